@@ -1,0 +1,42 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"skillsurvey/internal/survey"
+)
+
+// definitionCache keeps parsed definition versions. A version is content-addressed and never
+// changes, so caching it is safe on any number of instances.
+type definitionCache struct {
+	source func(ctx context.Context, version string) ([]byte, error)
+	mu     sync.Mutex
+	byHash map[string]*survey.Definition
+}
+
+func newDefinitionCache(source func(ctx context.Context, version string) ([]byte, error)) *definitionCache {
+	return &definitionCache{source: source, byHash: map[string]*survey.Definition{}}
+}
+
+func (dc *definitionCache) get(ctx context.Context, version string) (*survey.Definition, error) {
+	dc.mu.Lock()
+	d, ok := dc.byHash[version]
+	dc.mu.Unlock()
+	if ok {
+		return d, nil
+	}
+	src, err := dc.source(ctx, version)
+	if err != nil {
+		return nil, err
+	}
+	d, err = survey.Parse("definition "+version, src)
+	if err != nil {
+		return nil, fmt.Errorf("stored definition %s no longer loads: %w", version, err)
+	}
+	dc.mu.Lock()
+	dc.byHash[version] = d
+	dc.mu.Unlock()
+	return d, nil
+}

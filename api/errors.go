@@ -1,0 +1,52 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// apiError is the one error shape every endpoint answers with:
+// {"error": {"code", "message", "fields": {...}}}.
+type apiError struct {
+	Status  int               `json:"-"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+func newError(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
+}
+
+// Errors shared by several handlers.
+var (
+	errWaveNotFound = newError(http.StatusNotFound, "wave_not_found", "there is no wave with this key")
+	errTeamNotFound = newError(http.StatusNotFound, "team_not_found", "there is no team with this key to answer for")
+	errNotFound     = newError(http.StatusNotFound, "not_found", "there is nothing at this address")
+	errMethod       = newError(http.StatusMethodNotAllowed, "method_not_allowed", "this address does not take this method")
+	errTooLarge     = newError(http.StatusRequestEntityTooLarge, "too_large", "the request body is too large")
+)
+
+func invalid(fields map[string]string) *apiError {
+	return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "some answers are not valid; see fields", Fields: fields}
+}
+
+func malformed(message string) *apiError {
+	return newError(http.StatusBadRequest, "malformed", message)
+}
+
+// respondError writes err as the error shape. An error that is not an apiError is internal: it is
+// logged with the request id and the client sees only that something went wrong.
+func respondError(c *gin.Context, err error) {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		slog.ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "route", c.FullPath(), "error", err)
+		ae = newError(http.StatusInternalServerError, "internal", "something went wrong on our side; please try again")
+	}
+	c.AbortWithStatusJSON(ae.Status, gin.H{"error": ae})
+}

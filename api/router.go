@@ -1,0 +1,88 @@
+// Package api is the service's HTTP interface: the Gin router, handlers, middleware and error shape.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"skillsurvey/internal/store"
+)
+
+// Config holds what the router needs.
+type Config struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// Static serves the web pages; nil serves none.
+	Static http.FileSystem
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// New returns the service's HTTP handler with every route.
+func New(cfg Config) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders)
+
+	respondent := &respondentHandlers{store: cfg.Store, definitions: newDefinitionCache(cfg.Store.DefinitionSource), now: cfg.Now}
+
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/readyz", readiness(cfg.Store))
+
+	v1 := r.Group("/api/v1")
+	// Respondents: anyone with the link (open waves) or an invitation code (invite waves).
+	v1.GET("/waves/:wave/questionnaire", respondent.questionnaire)
+	v1.GET("/waves/:wave/teams", respondent.teams)
+	v1.POST("/waves/:wave/responses", limitBody(MaxSubmissionBytes), respondent.submit)
+
+	if cfg.Static != nil {
+		r.NoRoute(staticOrNotFound(cfg.Static))
+	} else {
+		r.NoRoute(func(c *gin.Context) { respondError(c, errNotFound) })
+	}
+	r.NoMethod(func(c *gin.Context) { respondError(c, errMethod) })
+	return r
+}
+
+func readiness(s *store.Store) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.Ping(ctx); err != nil {
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "database unavailable"})
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	}
+}
+
+// staticOrNotFound serves the web pages for GET and HEAD outside /api; everything else is a JSON 404.
+func staticOrNotFound(fs http.FileSystem) gin.HandlerFunc {
+	files := http.FileServer(fs)
+	return func(c *gin.Context) {
+		p := c.Request.URL.Path
+		if strings.HasPrefix(p, "/api/") || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
+			respondError(c, errNotFound)
+			return
+		}
+		if strings.HasSuffix(p, "/") && p != "/" {
+			respondError(c, errNotFound) // no directory listings
+			return
+		}
+		c.Header("Cache-Control", "no-cache")
+		files.ServeHTTP(c.Writer, c.Request)
+	}
+}

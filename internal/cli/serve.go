@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"skillsurvey/api"
+	"skillsurvey/internal/example"
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
+)
+
+// shutdownGrace is how long requests in flight get to finish after SIGINT or SIGTERM.
+const shutdownGrace = 15 * time.Second
+
+func serve(c *call) error {
+	var cfg Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.commonFlags(fs, &cfg)
+	fs.StringVar(&cfg.Listen, "listen", c.envOr("SKILLSURVEY_LISTEN", DefaultListen), "address to listen on (env SKILLSURVEY_LISTEN)")
+	exampleEnv, err := c.envBool("SKILLSURVEY_EXAMPLE")
+	if err != nil {
+		return err
+	}
+	fs.BoolVar(&cfg.Example, "example", exampleEnv,
+		"on an empty database, add example teams and open an example wave (env SKILLSURVEY_EXAMPLE)")
+	if err := c.parse(fs, c.args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, c, cfg)
+}
+
+func run(ctx context.Context, c *call, cfg Config) error {
+	log := slog.New(slog.NewTextHandler(c.stderr, nil))
+	defs, err := cfg.loadDefinitions()
+	if err != nil {
+		return err
+	}
+	st, err := cfg.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, d := range defs {
+		if err := st.SaveDefinition(ctx, d); err != nil {
+			return err
+		}
+		log.Info("survey definition loaded", "id", d.ID, "version", d.Version[:12], "questions", len(d.Questions()))
+	}
+	if cfg.Example {
+		if err := setUpExample(ctx, c, st, defs); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           api.New(api.Config{Store: st, Logger: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	fmt.Fprintf(c.stdout, "skillsurvey is running at http://%s/ (database %s); press Ctrl+C to stop\n", ln.Addr(), cfg.Database)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", shutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func setUpExample(ctx context.Context, c *call, st *store.Store, defs []*survey.Definition) error {
+	def, err := findDefinition(defs, "digital-communications")
+	if err != nil {
+		def = defs[0]
+	}
+	done, err := example.Setup(ctx, st, def)
+	if err != nil {
+		return fmt.Errorf("example: %w", err)
+	}
+	if done {
+		fmt.Fprintf(c.stdout, "Set up example teams and opened wave %q of %q.\n", example.WaveKey, def.ID)
+	}
+	return nil
+}

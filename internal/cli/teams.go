@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"skillsurvey/internal/hierarchy"
+)
+
+// importTeams replaces the team hierarchy with a file's, all or nothing.
+func importTeams(c *call) error {
+	var cfg Config
+	fs := flag.NewFlagSet("import-teams", flag.ContinueOnError)
+	c.commonFlags(fs, &cfg)
+	if err := c.parse(fs, c.args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(c.stderr, "usage: skillsurvey import-teams [--database DB] FILE.csv|FILE.yaml")
+		return errUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	teams, err := hierarchy.Read(fs.Arg(0), f)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := cfg.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sum, err := st.ImportTeams(ctx, teams)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "imported %d teams: %d new, %d updated, %d retired (not in the file)\n",
+		len(teams), sum.Created, sum.Updated, sum.Retired)
+	return nil
+}

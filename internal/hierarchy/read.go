@@ -1,0 +1,162 @@
+package hierarchy
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest hierarchy file read.
+const MaxFileSize = 4 << 20
+
+// columns are the CSV header, in this order.
+var columns = []string{"key", "name", "parent", "headcount"}
+
+// Read parses a hierarchy from CSV or YAML, chosen by the file name's extension, and checks it.
+func Read(name string, r io.Reader) ([]Team, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, &Errors{File: name, Rows: []RowError{{Line: 1, Message: fmt.Sprintf("file is larger than %d bytes", MaxFileSize)}}}
+	}
+	var teams []Team
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		teams, err = readCSV(name, data)
+	case ".yaml", ".yml":
+		teams, err = readYAML(name, data)
+	default:
+		return nil, fmt.Errorf("%s: use a .csv, .yaml or .yml file", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := Check(name, teams); err != nil {
+		return nil, err
+	}
+	return teams, nil
+}
+
+func readCSV(name string, data []byte) ([]Team, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // spreadsheets often save a byte-order mark
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	errs := &Errors{File: name}
+	header, err := r.Read()
+	if err != nil {
+		errs.add(1, "no header row: want %s", strings.Join(columns, ","))
+		return nil, errs
+	}
+	for i := range header {
+		header[i] = strings.ToLower(strings.TrimSpace(header[i]))
+	}
+	if strings.Join(header, ",") != strings.Join(columns, ",") {
+		errs.add(1, "header is %q: want %s", strings.Join(header, ","), strings.Join(columns, ","))
+		return nil, errs
+	}
+	var teams []Team
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			errs.add(pe.Line, "%v", pe.Err)
+			return nil, errs
+		}
+		if len(rec) != len(columns) {
+			errs.add(line, "has %d cells, want %d (%s)", len(rec), len(columns), strings.Join(columns, ","))
+			continue
+		}
+		t := Team{Line: line, Key: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]), Parent: strings.TrimSpace(rec[2])}
+		var msg string
+		if t.Headcount, msg = parseHeadcount(rec[3]); msg != "" {
+			errs.add(line, "%s", msg)
+		}
+		teams = append(teams, t)
+	}
+	if len(errs.Rows) > 0 {
+		return nil, errs
+	}
+	return teams, nil
+}
+
+// yamlTeam is a team as written in YAML: a list of {key, name, parent, headcount}.
+type yamlTeam struct {
+	Key       string    `yaml:"key"`
+	Name      string    `yaml:"name"`
+	Parent    string    `yaml:"parent"`
+	Headcount yaml.Node `yaml:"headcount"`
+}
+
+func readYAML(name string, data []byte) ([]Team, error) {
+	errs := &Errors{File: name}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		errs.add(1, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, errs
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.SequenceNode {
+		errs.add(1, "want a list of teams, each {key, name, parent, headcount}")
+		return nil, errs
+	}
+	var teams []Team
+	for _, n := range doc.Content[0].Content {
+		var yt yamlTeam
+		if n.Kind != yaml.MappingNode {
+			errs.add(n.Line, "want {key, name, parent, headcount}")
+			continue
+		}
+		if msg := unknownKeys(n); msg != "" {
+			errs.add(n.Line, "%s", msg)
+			continue
+		}
+		if err := n.Decode(&yt); err != nil {
+			errs.add(n.Line, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+			continue
+		}
+		t := Team{Line: n.Line, Key: strings.TrimSpace(yt.Key), Name: strings.TrimSpace(yt.Name), Parent: strings.TrimSpace(yt.Parent)}
+		var msg string
+		if yt.Headcount.Kind == yaml.ScalarNode && yt.Headcount.Tag != "!!null" {
+			if t.Headcount, msg = parseHeadcount(yt.Headcount.Value); msg != "" {
+				errs.add(n.Line, "%s", msg)
+			}
+		} else if yt.Headcount.Kind != 0 && yt.Headcount.Tag != "!!null" {
+			errs.add(n.Line, "headcount must be a whole number")
+		}
+		teams = append(teams, t)
+	}
+	if len(errs.Rows) > 0 {
+		return nil, errs
+	}
+	return teams, nil
+}
+
+func unknownKeys(n *yaml.Node) string {
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i].Value
+		known := false
+		for _, c := range columns {
+			known = known || c == k
+		}
+		switch {
+		case !known:
+			return fmt.Sprintf("unknown key %q: want %s", k, strings.Join(columns, ", "))
+		case seen[k]:
+			return fmt.Sprintf("key %q is written twice", k)
+		}
+		seen[k] = true
+	}
+	return ""
+}

@@ -1,0 +1,130 @@
+// Package scoring turns one response's answers into scores on the 0-100 aspiration-to-reality scale.
+// Everything here is a pure function of a definition and answers.
+package scoring
+
+import "skillsurvey/internal/survey"
+
+// Item is one scored or proficiency answer, kept so reports can find the questions pulling a
+// dimension down and measure skills.
+type Item struct {
+	Question  string
+	Dimension string // empty for a proficiency question outside every dimension
+	// Score is the answer's 0-100 score; for an aspiration-reality answer, its "now" (reality) score.
+	Score float64
+	// Aspiration is the "target" score of an aspiration-reality answer.
+	Aspiration *float64
+	// Proficiency is the level index (0 = lowest) of a proficiency answer, else -1.
+	Proficiency int
+}
+
+// DimensionScore is one response's result in one dimension.
+type DimensionScore struct {
+	// Score is the weighted mean of the dimension's scored answers, or nil when the response has
+	// fewer than the dimension's min_answers.
+	Score *float64
+	// Answered counts scored answers in the dimension ("don't know" is not one).
+	Answered int
+	// Reality and Aspiration are the weighted means of the "now" and "target" scores of the dimension's
+	// aspiration-reality answers, or nil when there are none: the two sides of the gap.
+	Reality, Aspiration *float64
+}
+
+// Result is a response's scores.
+type Result struct {
+	// Overall is the weighted mean of the dimension scores that exist, or nil when none does.
+	Overall    *float64
+	Dimensions map[string]DimensionScore
+	Items      []Item
+}
+
+// LevelScore is the score of level i (1-based) of a question with the given number of levels:
+// 100·(i−1)/(L−1), so the lowest level scores 0 and the highest 100.
+func LevelScore(i, levels int) float64 {
+	return 100 * float64(i-1) / float64(levels-1)
+}
+
+// ProficiencyScore is the score of proficiency index p (0-based) of n levels: 100·p/(n−1).
+func ProficiencyScore(p, levels int) float64 {
+	return 100 * float64(p) / float64(levels-1)
+}
+
+// weighted accumulates a weighted mean.
+type weighted struct{ sum, weight float64 }
+
+func (w *weighted) add(score, weight float64) { w.sum += score * weight; w.weight += weight }
+
+func (w weighted) mean() *float64 {
+	if w.weight == 0 {
+		return nil
+	}
+	m := w.sum / w.weight
+	return &m
+}
+
+// Score computes a response's scores. Answers must have been checked against the same definition.
+func Score(d *survey.Definition, answers survey.Answers) Result {
+	type acc struct {
+		score, reality, aspiration weighted
+		answered                   int
+	}
+	dims := map[string]*acc{}
+	for _, dim := range d.Dimensions {
+		dims[dim.Key] = &acc{}
+	}
+	var items []Item
+	for _, q := range d.Questions() {
+		a, ok := answers[q.Key]
+		if !ok || a.DontKnow {
+			continue
+		}
+		item, ok := scoreItem(d, q, a)
+		if !ok {
+			continue
+		}
+		items = append(items, item)
+		if item.Dimension == "" {
+			continue
+		}
+		da := dims[item.Dimension]
+		da.score.add(item.Score, q.Weight)
+		da.answered++
+		if item.Aspiration != nil {
+			da.reality.add(item.Score, q.Weight)
+			da.aspiration.add(*item.Aspiration, q.Weight)
+		}
+	}
+	res := Result{Dimensions: map[string]DimensionScore{}, Items: items}
+	var overall weighted
+	for _, dim := range d.Dimensions {
+		da := dims[dim.Key]
+		ds := DimensionScore{Answered: da.answered, Reality: da.reality.mean(), Aspiration: da.aspiration.mean()}
+		if da.answered >= dim.MinAnswers {
+			ds.Score = da.score.mean()
+		}
+		if ds.Score != nil {
+			overall.add(*ds.Score, dim.Weight)
+		}
+		res.Dimensions[dim.Key] = ds
+	}
+	res.Overall = overall.mean()
+	return res
+}
+
+// scoreItem scores one answer; ok is false for question types that carry no score.
+func scoreItem(d *survey.Definition, q *survey.Question, a survey.Answer) (Item, bool) {
+	item := Item{Question: q.Key, Dimension: q.Dimension, Proficiency: -1}
+	switch q.Type {
+	case survey.TypeMaturity:
+		item.Score = LevelScore(a.Level, len(q.Levels))
+	case survey.TypeAspirationReality:
+		item.Score = LevelScore(a.Now, len(q.Levels))
+		target := LevelScore(a.Target, len(q.Levels))
+		item.Aspiration = &target
+	case survey.TypeProficiency:
+		item.Score = ProficiencyScore(a.Level, len(d.Proficiency))
+		item.Proficiency = a.Level
+	default:
+		return Item{}, false
+	}
+	return item, true
+}

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// migration is one step of the schema. Steps run in order, once each, in a transaction, and are
+// written to be safe on a schema that already has their change (a table created from the current
+// models in step 1 may already hold a column a later step adds), so a database of any earlier
+// version and an empty one end up the same; migrate_test.go checks both.
+type migration struct {
+	version int
+	name    string
+	up      func(tx *gorm.DB) error
+}
+
+var migrations = []migration{
+	{1, "definitions, waves, teams and responses", createTables(
+		&DefinitionVersion{}, &Wave{}, &Team{}, &TeamClosure{},
+		&Response{}, &ResponseScore{}, &ResponseItem{}, &ResponseChoice{},
+	)},
+	{2, "invitations", createTables(&Invitation{})},
+}
+
+// schemaMigration records the steps applied.
+type schemaMigration struct {
+	Version   int       `gorm:"primaryKey;autoIncrement:false"`
+	Name      string    `gorm:"size:200;not null"`
+	AppliedAt time.Time `gorm:"not null"`
+}
+
+func createTables(models ...any) func(tx *gorm.DB) error {
+	return func(tx *gorm.DB) error {
+		for _, m := range models {
+			if tx.Migrator().HasTable(m) {
+				continue
+			}
+			if err := tx.Migrator().CreateTable(m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// SchemaVersion is the schema version this code needs.
+func SchemaVersion() int { return migrations[len(migrations)-1].version }
+
+func (s *Store) migrate(ctx context.Context) error {
+	return migrateTo(s.write.WithContext(ctx), SchemaVersion())
+}
+
+// migrateTo applies every step up to and including version.
+func migrateTo(db *gorm.DB, version int) error {
+	if err := db.AutoMigrate(&schemaMigration{}); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var current int
+	if err := db.Model(&schemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&current).Error; err != nil {
+		return fmt.Errorf("migrate: read version: %w", err)
+	}
+	if current > SchemaVersion() {
+		return fmt.Errorf("migrate: the database is at schema %d, newer than this program's %d: use a newer skillsurvey", current, SchemaVersion())
+	}
+	for _, m := range migrations {
+		if m.version <= current || m.version > version {
+			continue
+		}
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := m.up(tx); err != nil {
+				return err
+			}
+			return tx.Create(&schemaMigration{Version: m.version, Name: m.name, AppliedAt: time.Now().UTC()}).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migrate to %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package store
+
+import "time"
+
+// The stored rows. They carry GORM tags only: API shapes live in api/, definitions in survey.
+
+// DefinitionVersion is one version of a survey definition, kept whole so old waves never change.
+type DefinitionVersion struct {
+	Version  string `gorm:"primaryKey;size:64"`
+	SurveyID string `gorm:"size:64;not null;index"`
+	Title    string `gorm:"size:300;not null"`
+	Source   []byte `gorm:"not null"`
+	// LoadedAt is when the service first saw this version (not a respondent's time).
+	LoadedAt time.Time `gorm:"not null"`
+}
+
+// Wave is one run of a survey.
+type Wave struct {
+	ID                uint   `gorm:"primaryKey"`
+	Key               string `gorm:"size:64;not null;uniqueIndex"`
+	SurveyID          string `gorm:"size:64;not null;index"`
+	DefinitionVersion string `gorm:"size:64;not null"`
+	Title             string `gorm:"size:300;not null"`
+	Mode              string `gorm:"size:16;not null"`
+	Threshold         int    `gorm:"not null"`
+	OpensAt           *time.Time
+	ClosesAt          *time.Time
+	CreatedAt         time.Time `gorm:"not null"`
+
+	Definition DefinitionVersion `gorm:"foreignKey:DefinitionVersion;references:Version;constraint:OnDelete:RESTRICT"`
+}
+
+// Team is a node of the hierarchy: the department, a directorate or a team.
+type Team struct {
+	ID        uint   `gorm:"primaryKey"`
+	Key       string `gorm:"size:64;not null;uniqueIndex"`
+	Name      string `gorm:"size:200;not null"`
+	ParentID  *uint  `gorm:"index"`
+	Headcount *int
+	// Retired teams were left out of the latest import: kept for old responses, not offered to new ones.
+	Retired bool `gorm:"not null;default:false"`
+
+	Parent *Team `gorm:"constraint:OnDelete:RESTRICT"`
+}
+
+// TeamClosure holds one row per ancestor and descendant (and each team with itself, depth 0), so a
+// subtree's responses are one join away.
+type TeamClosure struct {
+	AncestorID   uint `gorm:"primaryKey;autoIncrement:false"`
+	DescendantID uint `gorm:"primaryKey;autoIncrement:false;index"`
+	Depth        int  `gorm:"not null"`
+}
+
+// Response is one submitted questionnaire. It holds no name, address, browser or time of day:
+// SubmittedOn is the day only, and ID is random, so rows carry no order of arrival either.
+type Response struct {
+	ID     int64 `gorm:"primaryKey;autoIncrement:false"`
+	WaveID uint  `gorm:"not null;uniqueIndex:idx_responses_submission,priority:1;index:idx_responses_wave_team,priority:1"`
+	TeamID uint  `gorm:"not null;index:idx_responses_wave_team,priority:2"`
+	// SubmissionHash is the SHA-256 of the client's submission_id, for idempotent retries.
+	SubmissionHash string `gorm:"size:64;not null;uniqueIndex:idx_responses_submission,priority:2"`
+	// ContentHash is the SHA-256 of team and canonical answers, to tell a retry from a different answer.
+	ContentHash       string `gorm:"size:64;not null"`
+	DefinitionVersion string `gorm:"size:64;not null"`
+	SubmittedOn       string `gorm:"size:10;not null"` // YYYY-MM-DD
+	// Role is the answer to the definition's roles question, for "meets expected" skills figures.
+	Role    string `gorm:"size:64;not null;default:''"`
+	Answers []byte `gorm:"not null"` // canonical JSON
+	Overall *float64
+
+	Wave Wave `gorm:"constraint:OnDelete:RESTRICT"`
+	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
+}
+
+// ResponseScore is one response's score in one dimension. Wave and team are repeated from the
+// response so report aggregates read one covering index.
+type ResponseScore struct {
+	ResponseID int64  `gorm:"primaryKey;autoIncrement:false"`
+	Dimension  string `gorm:"primaryKey;size:64"`
+	WaveID     uint   `gorm:"not null;index:idx_scores_report,priority:1"`
+	TeamID     uint   `gorm:"not null;index:idx_scores_report,priority:2"`
+	Score      *float64
+	Answered   int `gorm:"not null"`
+	Reality    *float64
+	Aspiration *float64
+
+	Response Response `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// ResponseItem is one response's scored or proficiency answer to one question.
+type ResponseItem struct {
+	ResponseID  int64  `gorm:"primaryKey;autoIncrement:false"`
+	Question    string `gorm:"primaryKey;size:64"`
+	WaveID      uint   `gorm:"not null;index:idx_items_report,priority:1"`
+	TeamID      uint   `gorm:"not null;index:idx_items_report,priority:2"`
+	Dimension   string `gorm:"size:64;not null;default:''"`
+	Score       float64
+	Aspiration  *float64
+	Proficiency *int
+
+	Response Response `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// ResponseChoice is one option a response chose in a breakdown question, for breakdown cells.
+type ResponseChoice struct {
+	ResponseID int64  `gorm:"primaryKey;autoIncrement:false"`
+	Question   string `gorm:"primaryKey;size:64"`
+	Option     string `gorm:"primaryKey;size:64"`
+	WaveID     uint   `gorm:"not null;index:idx_choices_report,priority:1"`
+	TeamID     uint   `gorm:"not null;index:idx_choices_report,priority:2"`
+
+	Response Response `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// Invitation is a one-time code for an invite wave, stored as a hash. Using it marks it used and
+// records nothing about the response it allowed.
+type Invitation struct {
+	CodeHash string `gorm:"primaryKey;size:64"`
+	WaveID   uint   `gorm:"not null;index"`
+	TeamID   uint   `gorm:"not null"`
+	Used     bool   `gorm:"not null;default:false"`
+
+	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
+	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
+}

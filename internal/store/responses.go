@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"skillsurvey/internal/scoring"
+)
+
+// Errors of a submission.
+var (
+	// ErrDifferentAnswers is a submission_id already used for other answers.
+	ErrDifferentAnswers = errors.New("submission_id already used for different answers")
+	// ErrInvitation is an invitation code that is unknown, for another wave, or used.
+	ErrInvitation = errors.New("invitation code is not valid or has been used")
+)
+
+// NewResponse is a checked, scored response ready to store.
+type NewResponse struct {
+	WaveID uint
+	// TeamID is the chosen team; in an invite wave the invitation's team is used instead.
+	TeamID            uint
+	SubmissionHash    string
+	ContentHash       string
+	InvitationHash    string // invite waves only
+	DefinitionVersion string
+	SubmittedOn       string
+	Role              string
+	Answers           []byte
+	Choices           []Choice
+	Result            scoring.Result
+}
+
+// Choice is an option chosen in a breakdown question.
+type Choice struct {
+	Question, Option string
+}
+
+// Saved is a stored response as its receipt needs it.
+type Saved struct {
+	TeamID      uint
+	ContentHash string
+	SubmittedOn string
+	Overall     *float64
+	Dimensions  map[string]*float64
+}
+
+// SaveResponse stores a response with its scores, once per submission hash and wave: when the hash
+// is already stored it returns the stored response and created=false, or ErrDifferentAnswers when
+// the content differs. Concurrent duplicates leave one row.
+func (s *Store) SaveResponse(ctx context.Context, r NewResponse) (saved Saved, created bool, err error) {
+	err = s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		saved, err = existingResponse(tx, r)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		if r.InvitationHash != "" {
+			if r.TeamID, err = useInvitation(tx, r.WaveID, r.InvitationHash); err != nil {
+				return err
+			}
+		}
+		created = true
+		saved, err = insertResponse(tx, r)
+		return err
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// Another writer stored the same submission between our read and insert (possible where
+		// writers run in parallel, as on PostgreSQL): answer with its row.
+		created = false
+		saved, err = existingResponse(s.write.WithContext(ctx), r)
+	}
+	if err != nil {
+		return Saved{}, false, fmt.Errorf("save response: %w", err)
+	}
+	return saved, created, nil
+}
+
+func existingResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
+	var row Response
+	err := tx.Where("wave_id = ? AND submission_hash = ?", r.WaveID, r.SubmissionHash).Take(&row).Error
+	if err != nil {
+		return Saved{}, err
+	}
+	if row.ContentHash != r.ContentHash {
+		return Saved{}, ErrDifferentAnswers
+	}
+	var scores []ResponseScore
+	if err := tx.Where("response_id = ?", row.ID).Find(&scores).Error; err != nil {
+		return Saved{}, err
+	}
+	saved := Saved{TeamID: row.TeamID, ContentHash: row.ContentHash, SubmittedOn: row.SubmittedOn,
+		Overall: row.Overall, Dimensions: map[string]*float64{}}
+	for _, sc := range scores {
+		saved.Dimensions[sc.Dimension] = sc.Score
+	}
+	return saved, nil
+}
+
+// useInvitation marks an unused code of the wave used and returns its team. Nothing links the code
+// to the response it allows.
+func useInvitation(tx *gorm.DB, waveID uint, codeHash string) (uint, error) {
+	var inv Invitation
+	err := tx.Where("code_hash = ? AND wave_id = ? AND used = ?", codeHash, waveID, false).Take(&inv).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, ErrInvitation
+	}
+	if err != nil {
+		return 0, err
+	}
+	res := tx.Model(&Invitation{}).Where("code_hash = ? AND used = ?", codeHash, false).Update("used", true)
+	if res.Error != nil {
+		return 0, res.Error
+	}
+	if res.RowsAffected != 1 {
+		return 0, ErrInvitation
+	}
+	return inv.TeamID, nil
+}
+
+func insertResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
+	id, err := randomID()
+	if err != nil {
+		return Saved{}, err
+	}
+	row := Response{
+		ID: id, WaveID: r.WaveID, TeamID: r.TeamID, SubmissionHash: r.SubmissionHash, ContentHash: r.ContentHash,
+		DefinitionVersion: r.DefinitionVersion, SubmittedOn: r.SubmittedOn, Role: r.Role, Answers: r.Answers,
+		Overall: r.Result.Overall,
+	}
+	if err := tx.Omit("Wave", "Team").Create(&row).Error; err != nil {
+		return Saved{}, err
+	}
+	saved := Saved{TeamID: r.TeamID, ContentHash: r.ContentHash, SubmittedOn: r.SubmittedOn,
+		Overall: r.Result.Overall, Dimensions: map[string]*float64{}}
+	var scores []ResponseScore
+	for dim, ds := range r.Result.Dimensions {
+		scores = append(scores, ResponseScore{ResponseID: id, Dimension: dim, WaveID: r.WaveID, TeamID: r.TeamID,
+			Score: ds.Score, Answered: ds.Answered, Reality: ds.Reality, Aspiration: ds.Aspiration})
+		saved.Dimensions[dim] = ds.Score
+	}
+	var items []ResponseItem
+	for _, it := range r.Result.Items {
+		item := ResponseItem{ResponseID: id, Question: it.Question, WaveID: r.WaveID, TeamID: r.TeamID,
+			Dimension: it.Dimension, Score: it.Score, Aspiration: it.Aspiration}
+		if it.Proficiency >= 0 {
+			p := it.Proficiency
+			item.Proficiency = &p
+		}
+		items = append(items, item)
+	}
+	var choices []ResponseChoice
+	for _, c := range r.Choices {
+		choices = append(choices, ResponseChoice{ResponseID: id, Question: c.Question, Option: c.Option, WaveID: r.WaveID, TeamID: r.TeamID})
+	}
+	if err := createAll(tx, scores); err != nil {
+		return Saved{}, err
+	}
+	if err := createAll(tx, items); err != nil {
+		return Saved{}, err
+	}
+	if err := createAll(tx, choices); err != nil {
+		return Saved{}, err
+	}
+	return saved, nil
+}
+
+// createAll inserts rows, skipping an empty slice (GORM refuses those).
+func createAll[T any](tx *gorm.DB, rows []T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.Omit("Response").Create(&rows).Error
+}
+
+// randomID is a positive 63-bit random number: response IDs carry no order of arrival.
+func randomID() (int64, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return 0, err
+	}
+	return int64(binary.BigEndian.Uint64(b[:]) >> 1), nil
+}
+
+// CountResponses counts a wave's stored responses.
+func (s *Store) CountResponses(ctx context.Context, waveID uint) (int64, error) {
+	var n int64
+	err := s.read.WithContext(ctx).Model(&Response{}).Where("wave_id = ?", waveID).Count(&n).Error
+	return n, err
+}

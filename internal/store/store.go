@@ -1,0 +1,135 @@
+// Package store keeps waves, teams, definition versions and responses, over GORM: SQLite by default,
+// with SQL kept portable so PostgreSQL can follow.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Errors callers test for.
+var (
+	ErrNotFound = errors.New("not found")
+	// ErrConflict is a change the current state forbids, such as a second wave with the same key.
+	ErrConflict = errors.New("conflict")
+)
+
+// Store is the service's storage. It is safe for concurrent use.
+type Store struct {
+	// write has one connection: SQLite allows one writer at a time, and queueing writers in Go is
+	// cheaper and fairer than letting them spin on the database lock.
+	write *gorm.DB
+	// read serves queries from several connections; WAL lets them run beside the writer.
+	read *gorm.DB
+	now  func() time.Time
+}
+
+// Option changes how a store is opened.
+type Option func(*Store)
+
+// WithClock sets the clock, for tests.
+func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// readers is how many connections serve queries.
+const readers = 4
+
+// Open opens (creating if needed) the database at url, a SQLite file path, and migrates its schema.
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		return nil, errors.New("PostgreSQL is not supported yet: use a SQLite file path")
+	}
+	if url == "" || strings.ContainsAny(url, "?#") {
+		return nil, fmt.Errorf("database path %q: give a file path without ? or #", url)
+	}
+	s := &Store{now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	var err error
+	if s.write, err = openSQLite(url, false, 1); err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.read, err = openSQLite(url, true, readers); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openSQLite opens one pool. Every setting is deliberate:
+//   - WAL: readers do not block the writer nor it them, and commits cost one fsync.
+//   - synchronous=FULL: a response acknowledged to a respondent survives a power cut.
+//   - busy_timeout: a connection waits for a lock instead of failing with "database is locked".
+//   - foreign_keys: SQLite leaves them off unless asked, per connection.
+//   - _txlock=immediate: a write transaction takes the write lock at BEGIN; a deferred one that
+//     upgrades later fails at once with SQLITE_BUSY instead of waiting.
+//   - query_only on the readers: a bug cannot write through them.
+func openSQLite(path string, readOnly bool, conns int) (*gorm.DB, error) {
+	dsn := "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate"
+	if readOnly {
+		dsn += "&_query_only=true"
+	}
+	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+		// Silent: the SQL logger would print parameters, and parameters hold answers.
+		Logger:         logger.Default.LogMode(logger.Silent),
+		TranslateError: true,
+		NowFunc:        func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	sqlDB.SetMaxOpenConns(conns)
+	sqlDB.SetMaxIdleConns(conns)
+	sqlDB.SetConnMaxIdleTime(0)
+	if err := sqlDB.Ping(); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	var errs []error
+	for _, db := range []*gorm.DB{s.read, s.write} {
+		if db == nil {
+			continue
+		}
+		if sqlDB, err := db.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers, for readiness probes.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.read.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// notFound turns GORM's record-not-found into ErrNotFound with context.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf(format+": %w", append(args, ErrNotFound)...)
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"skillsurvey/internal/hierarchy"
+)
+
+// ImportSummary says what an import changed.
+type ImportSummary struct {
+	Created, Updated, Retired int
+}
+
+// ImportTeams makes the hierarchy what the file says, in one transaction: teams in the file are
+// created or updated, teams missing from it are retired (kept for old responses, no longer offered),
+// and the closure table is rebuilt. The teams must have passed hierarchy.Check.
+func (s *Store) ImportTeams(ctx context.Context, teams []hierarchy.Team) (ImportSummary, error) {
+	var sum ImportSummary
+	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var existing []Team
+		if err := tx.Find(&existing).Error; err != nil {
+			return err
+		}
+		byKey := make(map[string]*Team, len(existing))
+		for i := range existing {
+			byKey[existing[i].Key] = &existing[i]
+		}
+		inFile := map[string]bool{}
+		for _, t := range hierarchy.Order(teams) {
+			inFile[t.Key] = true
+			if err := upsertTeam(tx, t, byKey, &sum); err != nil {
+				return err
+			}
+		}
+		for _, t := range existing {
+			if !inFile[t.Key] && !t.Retired {
+				if err := tx.Model(&Team{}).Where("id = ?", t.ID).Update("retired", true).Error; err != nil {
+					return err
+				}
+				sum.Retired++
+			}
+		}
+		return rebuildClosure(tx)
+	})
+	if err != nil {
+		return ImportSummary{}, fmt.Errorf("import teams: %w", err)
+	}
+	return sum, nil
+}
+
+// upsertTeam writes one team; its parent has been written before it.
+func upsertTeam(tx *gorm.DB, t hierarchy.Team, byKey map[string]*Team, sum *ImportSummary) error {
+	var parentID *uint
+	if t.Parent != "" {
+		parentID = &byKey[t.Parent].ID
+	}
+	row, ok := byKey[t.Key]
+	if !ok {
+		row = &Team{Key: t.Key, Name: t.Name, ParentID: parentID, Headcount: t.Headcount}
+		if err := tx.Create(row).Error; err != nil {
+			return err
+		}
+		byKey[t.Key] = row
+		sum.Created++
+		return nil
+	}
+	err := tx.Model(&Team{}).Where("id = ?", row.ID).Updates(map[string]any{
+		"name": t.Name, "parent_id": parentID, "headcount": t.Headcount, "retired": false,
+	}).Error
+	sum.Updated++
+	return err
+}
+
+// rebuildClosure recomputes every ancestor-descendant pair from the parent links.
+func rebuildClosure(tx *gorm.DB) error {
+	var teams []Team
+	if err := tx.Select("id", "parent_id").Find(&teams).Error; err != nil {
+		return err
+	}
+	parent := make(map[uint]*uint, len(teams))
+	for _, t := range teams {
+		parent[t.ID] = t.ParentID
+	}
+	var rows []TeamClosure
+	for _, t := range teams {
+		depth := 0
+		for id := &t.ID; id != nil; id = parent[*id] {
+			rows = append(rows, TeamClosure{AncestorID: *id, DescendantID: t.ID, Depth: depth})
+			depth++
+			if depth > len(teams) {
+				return fmt.Errorf("team %d: the hierarchy has a cycle", t.ID)
+			}
+		}
+	}
+	if err := tx.Where("1 = 1").Delete(&TeamClosure{}).Error; err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(rows, 500).Error
+}
+
+// Teams returns the hierarchy's teams in key order; retired teams only when asked.
+func (s *Store) Teams(ctx context.Context, withRetired bool) ([]Team, error) {
+	var teams []Team
+	q := s.read.WithContext(ctx).Preload("Parent").Order("key")
+	if !withRetired {
+		q = q.Where("retired = ?", false)
+	}
+	if err := q.Find(&teams).Error; err != nil {
+		return nil, fmt.Errorf("list teams: %w", err)
+	}
+	return teams, nil
+}
+
+// Team returns the team with the given key, retired or not.
+func (s *Store) Team(ctx context.Context, key string) (Team, error) {
+	var t Team
+	if err := s.read.WithContext(ctx).Where("key = ?", key).Take(&t).Error; err != nil {
+		return Team{}, notFound(err, "team %q", key)
+	}
+	return t, nil
+}
+
+// TeamByID returns the team with the given id.
+func (s *Store) TeamByID(ctx context.Context, id uint) (Team, error) {
+	var t Team
+	if err := s.read.WithContext(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
+		return Team{}, notFound(err, "team %d", id)
+	}
+	return t, nil
+}

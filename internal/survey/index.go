@@ -1,0 +1,67 @@
+package survey
+
+// index records lookups once the definition is valid; a Definition is read-only after that.
+func (d *Definition) index() {
+	d.questions = map[string]*Question{}
+	for i := range d.Sections {
+		for j := range d.Sections[i].Questions {
+			q := &d.Sections[i].Questions[j]
+			d.questions[q.Key] = q
+			d.order = append(d.order, q)
+		}
+	}
+}
+
+// Question returns the question with the given key.
+func (d *Definition) Question(key string) (*Question, bool) {
+	q, ok := d.questions[key]
+	return q, ok
+}
+
+// Questions returns every question in the order respondents see them.
+func (d *Definition) Questions() []*Question { return d.order }
+
+// Dimension returns the dimension with the given key.
+func (d *Definition) Dimension(key string) (*Dimension, bool) {
+	for i := range d.Dimensions {
+		if d.Dimensions[i].Key == key {
+			return &d.Dimensions[i], true
+		}
+	}
+	return nil, false
+}
+
+// Skill returns the skill with the given key.
+func (d *Definition) Skill(key string) (*Skill, bool) {
+	for i := range d.Skills {
+		if d.Skills[i].Key == key {
+			return &d.Skills[i], true
+		}
+	}
+	return nil, false
+}
+
+// ProficiencyIndex is the position of a proficiency level (0 for the lowest), or -1 if unknown.
+func (d *Definition) ProficiencyIndex(level string) int {
+	for i, l := range d.Proficiency {
+		if l == level {
+			return i
+		}
+	}
+	return -1
+}
+
+// stageTolerance absorbs floating-point error in a weighted mean, so a score that is exactly 60 in
+// arithmetic but 59.999999999999993 in float64 lands in the stage starting at 60.
+const stageTolerance = 1e-9
+
+// StageFor returns the stage a 0-100 score falls in: the last stage whose From is at or below it.
+func (d *Definition) StageFor(score float64) Stage {
+	stages := d.Scale.Stages
+	for i := len(stages) - 1; i > 0; i-- {
+		if score >= stages[i].From-stageTolerance {
+			return stages[i]
+		}
+	}
+	return stages[0]
+}

@@ -1,0 +1,233 @@
+package survey
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// keyPattern is the form of every key: lower-case words joined by hyphens, as used in URLs and JSON.
+var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Skill groups.
+const (
+	GroupSpecialist = "specialist"
+	GroupMainstream = "mainstream"
+)
+
+// validator gathers every rule broken by a decoded definition.
+type validator struct {
+	d        *Definition
+	problems Problems
+	dims     map[string]int // dimension key -> scored questions in it
+	skills   map[string]bool
+	seen     map[string]*Question // questions earlier in the file
+}
+
+func validate(d *Definition) Problems {
+	v := &validator{d: d, dims: map[string]int{}, skills: map[string]bool{}, seen: map[string]*Question{}}
+	v.header()
+	v.stages()
+	v.proficiency()
+	v.dimensions()
+	v.skillList()
+	v.sections()
+	v.roles()
+	v.dimensionsUsed()
+	return v.problems
+}
+
+func (v *validator) add(line int, format string, args ...any) {
+	v.problems = append(v.problems, Problem{File: v.d.File, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// key checks a required key's form and that it is unique among its kind.
+func (v *validator) key(line int, what, key string, used map[string]int) {
+	switch {
+	case key == "":
+		v.add(line, "%s has no key", what)
+		return
+	case !keyPattern.MatchString(key):
+		v.add(line, "%s key %q must be lower-case letters, digits and single hyphens", what, key)
+	}
+	if first, dup := used[key]; dup {
+		v.add(line, "%s key %q is already used at line %d", what, key, first)
+		return
+	}
+	used[key] = line
+}
+
+// top is the line of a top-level key, or of the first key where it is absent (1 in a document of only null).
+func (v *validator) top(key string) int {
+	if line := v.d.At(key); line > 0 {
+		return line
+	}
+	return 1
+}
+
+func (v *validator) header() {
+	d := v.d
+	if d.ID == "" {
+		v.add(v.top("id"), "definition has no id")
+	} else if !keyPattern.MatchString(d.ID) {
+		v.add(v.top("id"), "id %q must be lower-case letters, digits and single hyphens", d.ID)
+	}
+	if d.Title == "" {
+		v.add(v.top("title"), "definition has no title")
+	}
+	if d.Minutes < 0 {
+		v.add(v.top("minutes"), "minutes must not be negative")
+	}
+}
+
+func (v *validator) stages() {
+	stages := v.d.Scale.Stages
+	if len(stages) < 2 {
+		v.add(v.top("scale"), "scale needs at least 2 stages, has %d", len(stages))
+		return
+	}
+	used := map[string]int{}
+	for i, s := range stages {
+		v.key(s.Line, "stage", s.Key, used)
+		if s.Label == "" {
+			v.add(s.Line, "stage %q has no label", s.Key)
+		}
+		switch {
+		case i == 0 && s.From != 0:
+			v.add(s.At("from"), "the first stage must start at 0 so every score has a stage, not %g", s.From)
+		case i > 0 && s.From <= stages[i-1].From:
+			v.add(s.At("from"), "stage %q starts at %g, not above the stage before it (%g)", s.Key, s.From, stages[i-1].From)
+		case s.From >= 100:
+			v.add(s.At("from"), "stage %q starts at %g; stages must start below 100", s.Key, s.From)
+		}
+	}
+}
+
+func (v *validator) proficiency() {
+	levels := v.d.Proficiency
+	if len(levels) == 0 {
+		return
+	}
+	if len(levels) < MinLevels || len(levels) > MaxLevels {
+		v.add(v.top("proficiency"), "proficiency needs %d to %d levels, has %d", MinLevels, MaxLevels, len(levels))
+	}
+	used := map[string]int{}
+	for _, l := range levels {
+		v.key(v.top("proficiency"), "proficiency level", l, used)
+	}
+}
+
+func (v *validator) dimensions() {
+	if len(v.d.Dimensions) == 0 {
+		v.add(v.top("dimensions"), "definition has no dimensions")
+	}
+	used := map[string]int{}
+	for i := range v.d.Dimensions {
+		dim := &v.d.Dimensions[i]
+		v.key(dim.Line, "dimension", dim.Key, used)
+		v.dims[dim.Key] = 0
+		if dim.Title == "" {
+			v.add(dim.Line, "dimension %q has no title", dim.Key)
+		}
+		if _, set := dim.keys["weight"]; !set {
+			dim.Weight = 1
+		} else if dim.Weight <= 0 {
+			v.add(dim.At("weight"), "dimension %q has weight %g; weights must be above zero", dim.Key, dim.Weight)
+		}
+		if _, set := dim.keys["min_answers"]; !set {
+			dim.MinAnswers = 1
+		} else if dim.MinAnswers < 1 {
+			v.add(dim.At("min_answers"), "dimension %q has min_answers %d; it must be at least 1", dim.Key, dim.MinAnswers)
+		}
+	}
+}
+
+func (v *validator) skillList() {
+	used := map[string]int{}
+	for _, s := range v.d.Skills {
+		v.key(s.Line, "skill", s.Key, used)
+		v.skills[s.Key] = true
+		if s.Title == "" {
+			v.add(s.Line, "skill %q has no title", s.Key)
+		}
+		if s.Group != GroupSpecialist && s.Group != GroupMainstream {
+			v.add(s.At("group"), "skill %q has group %q; use %q or %q", s.Key, s.Group, GroupSpecialist, GroupMainstream)
+		}
+		for role, level := range s.Expected {
+			if v.d.ProficiencyIndex(level) < 0 {
+				v.add(s.At("expected"), "skill %q expects level %q of role %q, which is not a proficiency level", s.Key, level, role)
+			}
+		}
+	}
+	if len(v.d.Skills) > 0 && len(v.d.Proficiency) == 0 {
+		v.add(v.top("skills"), "skills are listed but there are no proficiency levels")
+	}
+}
+
+// roles checks that the roles question exists, is a single choice, and names every role skills expect.
+func (v *validator) roles() {
+	r := v.d.Roles
+	if r == nil {
+		for _, s := range v.d.Skills {
+			if len(s.Expected) > 0 {
+				v.add(s.At("expected"), "skill %q sets expected levels but the definition has no roles question", s.Key)
+			}
+		}
+		return
+	}
+	q, ok := v.seen[r.Question]
+	if !ok {
+		v.add(r.At("question"), "roles question %q is not a question in this definition", r.Question)
+		return
+	}
+	if q.Type != TypeChoice {
+		v.add(r.At("question"), "roles question %q must be a choice question, is %s", r.Question, q.Type)
+		return
+	}
+	for _, s := range v.d.Skills {
+		for role := range s.Expected {
+			if _, ok := q.Option(role); !ok {
+				v.add(s.At("expected"), "skill %q expects a level of role %q, which is not an option of %q", s.Key, role, r.Question)
+			}
+		}
+	}
+}
+
+func (v *validator) sections() {
+	if len(v.d.Sections) == 0 {
+		v.add(v.top("sections"), "definition has no sections")
+	}
+	sections := map[string]int{}
+	questions := map[string]int{}
+	for i := range v.d.Sections {
+		s := &v.d.Sections[i]
+		v.key(s.Line, "section", s.Key, sections)
+		if s.Title == "" {
+			v.add(s.Line, "section %q has no title", s.Key)
+		}
+		if len(s.Questions) == 0 {
+			v.add(s.Line, "section %q has no questions", s.Key)
+		}
+		for j := range s.Questions {
+			q := &s.Questions[j]
+			v.key(q.Line, "question", q.Key, questions)
+			v.question(q)
+			if _, dup := v.seen[q.Key]; !dup {
+				v.seen[q.Key] = q
+			}
+		}
+	}
+}
+
+// dimensionsUsed reports dimensions that could never have a score.
+func (v *validator) dimensionsUsed() {
+	for _, dim := range v.d.Dimensions {
+		n, ok := v.dims[dim.Key]
+		switch {
+		case !ok:
+		case n == 0:
+			v.add(dim.Line, "dimension %q has no scored questions", dim.Key)
+		case dim.MinAnswers > n:
+			v.add(dim.At("min_answers"), "dimension %q needs %d answers but has only %d scored questions", dim.Key, dim.MinAnswers, n)
+		}
+	}
+}
