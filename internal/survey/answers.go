@@ -52,6 +52,9 @@ func (d *Definition) CheckAnswers(raw map[string]json.RawMessage) (Answers, Fiel
 		if given && isNull(value) {
 			given = false
 		}
+		if q.ShowIf != nil && errs[field(q.ShowIf.Question)] != "" {
+			continue // whether it is asked depends on a bad answer: report that one only
+		}
 		shown := d.shown(q, answers)
 		switch {
 		case !given && shown && q.Required:
@@ -137,19 +140,15 @@ func level(v json.RawMessage, levels int) (int, string) {
 }
 
 func nowAndTarget(v json.RawMessage, levels int) (now, target int, msg string) {
-	var pair struct {
-		Now    json.RawMessage `json:"now"`
-		Target json.RawMessage `json:"target"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(v))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&pair); err != nil || pair.Now == nil || pair.Target == nil {
+	// A map, not a struct: encoding/json would match "NOW" or "Target" to struct fields.
+	var pair map[string]json.RawMessage
+	if err := json.Unmarshal(v, &pair); err != nil || len(pair) != 2 || pair["now"] == nil || pair["target"] == nil {
 		return 0, 0, fmt.Sprintf(`must be {"now": level, "target": level} with levels from 1 to %d`, levels)
 	}
-	if now, msg = level(pair.Now, levels); msg != "" {
+	if now, msg = level(pair["now"], levels); msg != "" {
 		return 0, 0, "now " + msg
 	}
-	if target, msg = level(pair.Target, levels); msg != "" {
+	if target, msg = level(pair["target"], levels); msg != "" {
 		return 0, 0, "target " + msg
 	}
 	return now, target, ""
@@ -219,9 +218,6 @@ func text(q *Question, v json.RawMessage) (string, string) {
 	var s string
 	if err := json.Unmarshal(v, &s); err != nil {
 		return "", "must be text"
-	}
-	if !utf8.ValidString(s) {
-		return "", "must be valid UTF-8 text"
 	}
 	if n := utf8.RuneCountInString(s); n > q.TextLimit() {
 		return "", fmt.Sprintf("must be at most %d characters, is %d", q.TextLimit(), n)

@@ -108,6 +108,9 @@ func fieldWhat(f reflect.StructField, key, parent string) string {
 		t = t.Elem()
 	}
 	if t.Kind() == reflect.Struct {
+		if t.Name() == "ShowIf" {
+			return "show_if"
+		}
 		return strings.ToLower(t.Name())
 	}
 	return key + " of " + parent

@@ -113,8 +113,9 @@ func Parse(name string, data []byte) (*Definition, error) {
 	c.walk(&root, reflectValue(d), "definition")
 	problems := append(typeProblems, c.problems...)
 	if decodeErr == nil {
-		// A value of the wrong type leaves a zero behind, which the rules would misreport; an unknown or
-		// duplicate key does not, so the rules still run and every problem is reported at once.
+		// A value of the wrong type leaves a zero behind, and yaml.v3 stops at a duplicate key, so the
+		// rules would misreport; an unknown key does not, so the rules still run and every problem is
+		// reported at once.
 		problems = append(problems, validate(d)...)
 	}
 	if len(problems) > 0 {

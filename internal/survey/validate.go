@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"regexp"
+	"sort"
 )
 
 // keyPattern is the form of every key: lower-case words joined by hyphens, as used in URLs and JSON.
@@ -152,7 +153,8 @@ func (v *validator) skillList() {
 		if s.Group != GroupSpecialist && s.Group != GroupMainstream {
 			v.add(s.At("group"), "skill %q has group %q; use %q or %q", s.Key, s.Group, GroupSpecialist, GroupMainstream)
 		}
-		for role, level := range s.Expected {
+		for _, role := range sortedKeys(s.Expected) {
+			level := s.Expected[role]
 			if v.d.ProficiencyIndex(level) < 0 {
 				v.add(s.At("expected"), "skill %q expects level %q of role %q, which is not a proficiency level", s.Key, level, role)
 			}
@@ -184,7 +186,7 @@ func (v *validator) roles() {
 		return
 	}
 	for _, s := range v.d.Skills {
-		for role := range s.Expected {
+		for _, role := range sortedKeys(s.Expected) {
 			if _, ok := q.Option(role); !ok {
 				v.add(s.At("expected"), "skill %q expects a level of role %q, which is not an option of %q", s.Key, role, r.Question)
 			}
@@ -227,7 +229,17 @@ func (v *validator) dimensionsUsed() {
 		case n == 0:
 			v.add(dim.Line, "dimension %q has no scored questions", dim.Key)
 		case dim.MinAnswers > n:
-			v.add(dim.At("min_answers"), "dimension %q needs %d answers but has only %d scored questions", dim.Key, dim.MinAnswers, n)
+			v.add(dim.At("min_answers"), "dimension %q needs %d answers but has only %d scored question(s)", dim.Key, dim.MinAnswers, n)
 		}
 	}
+}
+
+// sortedKeys gives a map's keys in order, so problems come out in the same order every time.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

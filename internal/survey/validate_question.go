@@ -22,7 +22,7 @@ func (v *validator) question(q *Question) {
 			v.add(q.At("max"), "question %q has max %g not above min %g", q.Key, *q.Max, *q.Min)
 		}
 	case TypeText:
-		if q.MaxLength < 0 || q.MaxLength > MaxTextLength {
+		if _, set := q.keys["max_length"]; set && (q.MaxLength < 1 || q.MaxLength > MaxTextLength) {
 			v.add(q.At("max_length"), "question %q has max_length %d; it must be 1 to %d", q.Key, q.MaxLength, MaxTextLength)
 		}
 	case "":
