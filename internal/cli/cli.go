@@ -81,10 +81,32 @@ func usage(w io.Writer, cmds map[string]command) {
 	fmt.Fprintln(w, "SKILLSURVEY_DEFINITIONS. Run 'skillsurvey COMMAND -h' for a command's flags.")
 }
 
-// parse parses flags, printing usage and errors to stderr.
-func (c *call) parse(fs *flag.FlagSet, args []string) error {
+// parse parses flags, printing usage and errors to stderr, and returns the positional arguments.
+// Flags may come after positional ones too ("wave open KEY --database X"), which the flag
+// package alone would not accept.
+func (c *call) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(c.stderr)
-	if err := fs.Parse(args); err != nil {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, errUsage
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// parseNone parses flags of a command that takes no positional arguments.
+func (c *call) parseNone(fs *flag.FlagSet, args []string) error {
+	pos, err := c.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(c.stderr, "%s takes no argument %q; run with -h for its flags\n", fs.Name(), pos[0])
 		return errUsage
 	}
 	return nil

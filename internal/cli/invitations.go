@@ -21,7 +21,7 @@ func invitations(c *call) error {
 	fs.StringVar(&waveKey, "wave", "", "the invite wave (required)")
 	fs.StringVar(&teamKey, "team", "", "the team the codes answer for (required)")
 	fs.IntVar(&count, "count", 0, "how many codes (required)")
-	if err := c.parse(fs, c.args[1:]); err != nil {
+	if err := c.parseNone(fs, c.args[1:]); err != nil {
 		return err
 	}
 	if waveKey == "" || teamKey == "" || count < 1 {

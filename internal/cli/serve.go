@@ -32,7 +32,7 @@ func serve(c *call) error {
 	}
 	fs.BoolVar(&cfg.Example, "example", exampleEnv,
 		"on an empty database, add example teams and open an example wave (env SKILLSURVEY_EXAMPLE)")
-	if err := c.parse(fs, c.args); err != nil {
+	if err := c.parseNone(fs, c.args); err != nil {
 		return err
 	}
 	if err := cfg.Validate(); err != nil {

@@ -14,22 +14,23 @@ func importTeams(c *call) error {
 	var cfg Config
 	fs := flag.NewFlagSet("import-teams", flag.ContinueOnError)
 	c.commonFlags(fs, &cfg)
-	if err := c.parse(fs, c.args); err != nil {
+	pos, err := c.parse(fs, c.args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fmt.Fprintln(c.stderr, "usage: skillsurvey import-teams [--database DB] FILE.csv|FILE.yaml")
 		return errUsage
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	f, err := os.Open(fs.Arg(0))
+	f, err := os.Open(pos[0])
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	teams, err := hierarchy.Read(fs.Arg(0), f)
+	teams, err := hierarchy.Read(pos[0], f)
 	if err != nil {
 		return err
 	}

@@ -13,15 +13,16 @@ func validateCmd(c *call) error {
 	var cfg Config
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	c.commonFlags(fs, &cfg)
-	if err := c.parse(fs, c.args); err != nil {
+	pos, err := c.parse(fs, c.args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
+	if len(pos) > 1 {
 		fmt.Fprintln(c.stderr, "usage: skillsurvey validate [DIR]")
 		return errUsage
 	}
-	if fs.NArg() == 1 {
-		cfg.Definitions = fs.Arg(0)
+	if len(pos) == 1 {
+		cfg.Definitions = pos[0]
 	}
 	defs, err := survey.LoadDir(cfg.Definitions)
 	var ps survey.Problems

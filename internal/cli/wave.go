@@ -57,7 +57,7 @@ func waveCreate(c *call, args []string) error {
 	fs.StringVar(&wf.closes, "closes", "", "when it closes, in the same form (default: close it with 'wave close')")
 	fs.StringVar(&wf.mode, "mode", store.ModeOpen, "open (respondents pick their team) or invite (one-time codes)")
 	fs.IntVar(&wf.threshold, "threshold", DefaultThreshold, "smallest group whose figures are shown; fixed once the wave opens")
-	if err := c.parse(fs, args); err != nil {
+	if err := c.parseNone(fs, args); err != nil {
 		return err
 	}
 	nw, err := wf.newWave()
@@ -141,10 +141,11 @@ func waveChange(c *call, verb string, args []string) error {
 	var cfg Config
 	fs := flag.NewFlagSet("wave "+verb, flag.ContinueOnError)
 	c.commonFlags(fs, &cfg)
-	if err := c.parse(fs, args); err != nil {
+	pos, err := c.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fmt.Fprintf(c.stderr, "usage: skillsurvey wave %s [--database DB] KEY\n", verb)
 		return errUsage
 	}
@@ -161,7 +162,7 @@ func waveChange(c *call, verb string, args []string) error {
 	if verb == "close" {
 		change = st.CloseWave
 	}
-	w, err := change(ctx, fs.Arg(0))
+	w, err := change(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -173,7 +174,10 @@ func waveList(c *call, args []string) error {
 	var cfg Config
 	fs := flag.NewFlagSet("wave list", flag.ContinueOnError)
 	c.commonFlags(fs, &cfg)
-	if err := c.parse(fs, args); err != nil {
+	if err := c.parseNone(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
 		return err
 	}
 	ctx := context.Background()

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxTeams is the most teams one file may hold; a department has hundreds, not millions.
@@ -15,6 +16,12 @@ const MaxTeams = 20000
 
 // MaxHeadcount is the largest headcount accepted for one team.
 const MaxHeadcount = 1000000
+
+// Limits of a team's key and name, as stored.
+const (
+	MaxKeyLength  = 64
+	MaxNameLength = 200
+)
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
@@ -37,6 +44,8 @@ type RowError struct {
 type Errors struct {
 	File string
 	Rows []RowError
+	// fatal is set when reading could not go on, so whole-file checks would mislead.
+	fatal bool
 }
 
 func (e *Errors) Error() string {
@@ -66,7 +75,11 @@ func parseHeadcount(s string) (*int, string) {
 
 // Check reports duplicate keys, bad keys and names, unknown parents and cycles, all at once.
 func Check(file string, teams []Team) error {
-	errs := &Errors{File: file}
+	return check(&Errors{File: file}, teams)
+}
+
+// check adds the whole-file problems to errs, which may already hold problems found while reading.
+func check(errs *Errors, teams []Team) error {
 	if len(teams) == 0 {
 		errs.add(1, "the file holds no teams")
 	}
@@ -81,11 +94,13 @@ func Check(file string, teams []Team) error {
 			continue
 		case !keyPattern.MatchString(t.Key):
 			errs.add(t.Line, "key %q must be lower-case letters, digits and single hyphens", t.Key)
+		case len(t.Key) > MaxKeyLength:
+			errs.add(t.Line, "key %q is longer than %d characters", t.Key, MaxKeyLength)
 		}
 		if strings.TrimSpace(t.Name) == "" {
 			errs.add(t.Line, "team %q has no name", t.Key)
-		} else if len(t.Name) > 200 {
-			errs.add(t.Line, "team %q has a name longer than 200 characters", t.Key)
+		} else if utf8.RuneCountInString(t.Name) > MaxNameLength {
+			errs.add(t.Line, "team %q has a name longer than %d characters", t.Key, MaxNameLength)
 		}
 		if first, dup := byKey[t.Key]; dup {
 			errs.add(t.Line, "key %q is already used at line %d", t.Key, first.Line)

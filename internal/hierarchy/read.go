@@ -27,40 +27,44 @@ func Read(name string, r io.Reader) ([]Team, error) {
 	if len(data) > MaxFileSize {
 		return nil, &Errors{File: name, Rows: []RowError{{Line: 1, Message: fmt.Sprintf("file is larger than %d bytes", MaxFileSize)}}}
 	}
+	errs := &Errors{File: name}
 	var teams []Team
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv":
-		teams, err = readCSV(name, data)
+		teams = readCSV(errs, data)
 	case ".yaml", ".yml":
-		teams, err = readYAML(name, data)
+		teams = readYAML(errs, data)
 	default:
 		return nil, fmt.Errorf("%s: use a .csv, .yaml or .yml file", name)
 	}
-	if err != nil {
-		return nil, err
+	if errs.fatal {
+		return nil, errs
 	}
-	if err := Check(name, teams); err != nil {
+	// Rows that could be read are checked as a whole too, so every problem is reported at once.
+	if err := check(errs, teams); err != nil {
 		return nil, err
 	}
 	return teams, nil
 }
 
-func readCSV(name string, data []byte) ([]Team, error) {
+// readCSV reads the rows it can, adding a problem to errs for each one it cannot.
+func readCSV(errs *Errors, data []byte) []Team {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // spreadsheets often save a byte-order mark
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
-	errs := &Errors{File: name}
 	header, err := r.Read()
 	if err != nil {
 		errs.add(1, "no header row: want %s", strings.Join(columns, ","))
-		return nil, errs
+		errs.fatal = true
+		return nil
 	}
 	for i := range header {
 		header[i] = strings.ToLower(strings.TrimSpace(header[i]))
 	}
 	if strings.Join(header, ",") != strings.Join(columns, ",") {
 		errs.add(1, "header is %q: want %s", strings.Join(header, ","), strings.Join(columns, ","))
-		return nil, errs
+		errs.fatal = true
+		return nil
 	}
 	var teams []Team
 	for {
@@ -68,12 +72,14 @@ func readCSV(name string, data []byte) ([]Team, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			errs.add(pe.Line, "%v", pe.Err)
-			return nil, errs
+			errs.fatal = true // the reader cannot go on past a syntax error
+			return nil
 		}
+		// Only after a clean read: FieldPos panics when a parse error left no field behind.
+		line, _ := r.FieldPos(0)
 		if len(rec) != len(columns) {
 			errs.add(line, "has %d cells, want %d (%s)", len(rec), len(columns), strings.Join(columns, ","))
 			continue
@@ -85,10 +91,7 @@ func readCSV(name string, data []byte) ([]Team, error) {
 		}
 		teams = append(teams, t)
 	}
-	if len(errs.Rows) > 0 {
-		return nil, errs
-	}
-	return teams, nil
+	return teams
 }
 
 // yamlTeam is a team as written in YAML: a list of {key, name, parent, headcount}.
@@ -99,16 +102,22 @@ type yamlTeam struct {
 	Headcount yaml.Node `yaml:"headcount"`
 }
 
-func readYAML(name string, data []byte) ([]Team, error) {
-	errs := &Errors{File: name}
+// readYAML reads the teams it can, adding a problem to errs for each one it cannot.
+func readYAML(errs *Errors, data []byte) []Team {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		errs.add(1, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
-		return nil, errs
+		line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
+		if _, err := fmt.Sscanf(msg, "line %d:", &line); err == nil {
+			_, msg, _ = strings.Cut(msg, ": ")
+		}
+		errs.add(line, "%s", msg)
+		errs.fatal = true
+		return nil
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.SequenceNode {
 		errs.add(1, "want a list of teams, each {key, name, parent, headcount}")
-		return nil, errs
+		errs.fatal = true
+		return nil
 	}
 	var teams []Team
 	for _, n := range doc.Content[0].Content {
@@ -136,10 +145,7 @@ func readYAML(name string, data []byte) ([]Team, error) {
 		}
 		teams = append(teams, t)
 	}
-	if len(errs.Rows) > 0 {
-		return nil, errs
-	}
-	return teams, nil
+	return teams
 }
 
 func unknownKeys(n *yaml.Node) string {

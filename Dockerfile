@@ -1,0 +1,22 @@
+# Build: cgo stays on, because the SQLite driver (mattn/go-sqlite3) is C.
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=1 go build -tags nomsgpack -trimpath -ldflags="-s -w" -o /out/skillsurvey .
+
+# Run: a small Debian with the C library the binary links against.
+FROM debian:bookworm-slim
+RUN useradd --system --home /data --create-home skillsurvey
+COPY --from=build /out/skillsurvey /usr/local/bin/skillsurvey
+WORKDIR /data
+USER skillsurvey
+# The shipped survey definitions are built into the binary; mount a folder and set
+# SKILLSURVEY_DEFINITIONS to use your own.
+ENV SKILLSURVEY_DATABASE=/data/skillsurvey.db \
+    SKILLSURVEY_LISTEN=0.0.0.0:8080
+VOLUME /data
+EXPOSE 8080
+ENTRYPOINT ["skillsurvey"]
+CMD ["serve"]
