@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -54,6 +55,10 @@ type Saved struct {
 // is already stored it returns the stored response and created=false, or ErrDifferentAnswers when
 // the content differs. Concurrent duplicates leave one row.
 func (s *Store) SaveResponse(ctx context.Context, r NewResponse) (saved Saved, created bool, err error) {
+	// The day and nothing finer: a time of submission could single a respondent out.
+	if _, err := time.Parse(time.DateOnly, r.SubmittedOn); err != nil {
+		return Saved{}, false, fmt.Errorf("save response: submitted on %q must be a day, YYYY-MM-DD", r.SubmittedOn)
+	}
 	err = s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		saved, err = existingResponse(tx, r)
 		if err == nil {

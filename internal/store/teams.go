@@ -67,11 +67,18 @@ func upsertTeam(tx *gorm.DB, t hierarchy.Team, byKey map[string]*Team, sum *Impo
 		sum.Created++
 		return nil
 	}
+	if row.Name == t.Name && equalPtr(row.ParentID, parentID) && equalPtr(row.Headcount, t.Headcount) && !row.Retired {
+		return nil // unchanged: the summary counts only what the import changed
+	}
 	err := tx.Model(&Team{}).Where("id = ?", row.ID).Updates(map[string]any{
 		"name": t.Name, "parent_id": parentID, "headcount": t.Headcount, "retired": false,
 	}).Error
 	sum.Updated++
 	return err
+}
+
+func equalPtr[T comparable](a, b *T) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // rebuildClosure recomputes every ancestor-descendant pair from the parent links.
@@ -133,4 +140,23 @@ func (s *Store) TeamByID(ctx context.Context, id uint) (Team, error) {
 		return Team{}, notFound(err, "team %d", id)
 	}
 	return t, nil
+}
+
+// Subtree returns the team with the given key and every team below it, nearest first and then in
+// key order. Retired teams are included: their old responses still count towards their ancestors.
+func (s *Store) Subtree(ctx context.Context, key string) ([]Team, error) {
+	root, err := s.Team(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	var teams []Team
+	err = s.read.WithContext(ctx).
+		Joins("JOIN team_closures ON team_closures.descendant_id = teams.id").
+		Where("team_closures.ancestor_id = ?", root.ID).
+		Order("team_closures.depth, teams.key").
+		Find(&teams).Error
+	if err != nil {
+		return nil, fmt.Errorf("subtree of team %q: %w", key, err)
+	}
+	return teams, nil
 }

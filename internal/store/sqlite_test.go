@@ -1,0 +1,207 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+)
+
+// SQLite-only checks: the connection settings, and what the suite cannot see through the
+// exported methods.
+
+func TestSQLiteSettings(t *testing.T) {
+	s := openTestStore(t)
+	pragma := func(db *gorm.DB, name string) string {
+		t.Helper()
+		var v string
+		if err := db.Raw("PRAGMA " + name).Row().Scan(&v); err != nil {
+			t.Fatalf("PRAGMA %s: %v", name, err)
+		}
+		return v
+	}
+	for _, pool := range []struct {
+		name      string
+		db        *gorm.DB
+		queryOnly string
+	}{{"writer", s.write, "0"}, {"readers", s.read, "1"}} {
+		if got := pragma(pool.db, "journal_mode"); got != "wal" {
+			t.Errorf("%s: journal_mode = %s, want wal", pool.name, got)
+		}
+		if got := pragma(pool.db, "synchronous"); got != "2" {
+			t.Errorf("%s: synchronous = %s, want 2 (FULL)", pool.name, got)
+		}
+		if got := pragma(pool.db, "foreign_keys"); got != "1" {
+			t.Errorf("%s: foreign_keys = %s, want 1", pool.name, got)
+		}
+		if got := pragma(pool.db, "busy_timeout"); got == "0" {
+			t.Errorf("%s: busy_timeout = 0, want a wait", pool.name)
+		}
+		if got := pragma(pool.db, "query_only"); got != pool.queryOnly {
+			t.Errorf("%s: query_only = %s, want %s", pool.name, got, pool.queryOnly)
+		}
+	}
+	sqlDB, err := s.write.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sqlDB.Stats().MaxOpenConnections; n != 1 {
+		t.Errorf("writer pool has %d connections, want 1", n)
+	}
+}
+
+func TestSQLiteReadPoolCannotWrite(t *testing.T) {
+	s := openTestStore(t)
+	err := s.read.Create(&Team{Key: "sneaky", Name: "Written through a reader"}).Error
+	if err == nil || !strings.Contains(err.Error(), "readonly") {
+		t.Errorf("write through the read pool: err = %v, want a read-only error", err)
+	}
+	if teams, _ := s.Teams(context.Background(), true); len(teams) != 0 {
+		t.Errorf("the write through the read pool left %v", teamKeys(teams))
+	}
+}
+
+func TestOpenRefusesURLs(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	tests := []struct{ url, want string }{
+		{filepath.Join(dir, "a.db") + "?mode=memory", "without ? or #"},
+		{filepath.Join(dir, "a.db") + "?_foreign_keys=off", "without ? or #"},
+		{filepath.Join(dir, "a.db#x"), "without ? or #"},
+		{"", "give a file path"},
+		{"postgres://survey@db.internal/survey", "PostgreSQL is not supported yet"},
+		{"postgresql://survey@db.internal/survey?sslmode=require", "PostgreSQL is not supported yet"},
+	}
+	for _, tt := range tests {
+		s, err := Open(ctx, tt.url)
+		if err == nil {
+			s.Close()
+			t.Errorf("Open(%q) succeeded", tt.url)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Open(%q): err = %q, want it to say %q", tt.url, err, tt.want)
+		}
+	}
+	if matches, _ := filepath.Glob(filepath.Join(dir, "*")); len(matches) > 0 {
+		t.Errorf("refused opens left files: %v", matches)
+	}
+}
+
+func TestSQLiteForeignKeys(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	teams := importDepartment(t, s)
+	def := smallDefinition(t)
+	w := createWave(t, s, def, "2026-spring", ModeOpen)
+
+	noWave := newResponse(t, def, w.ID+100, teams["digital"].ID, "submission-1", answersA)
+	if _, _, err := s.SaveResponse(ctx, noWave); !errors.Is(err, gorm.ErrForeignKeyViolated) {
+		t.Errorf("response for a wave that does not exist: err = %v, want a foreign key violation", err)
+	}
+	noTeam := newResponse(t, def, w.ID, 1<<20, "submission-2", answersA)
+	if _, _, err := s.SaveResponse(ctx, noTeam); !errors.Is(err, gorm.ErrForeignKeyViolated) {
+		t.Errorf("response for a team that does not exist: err = %v, want a foreign key violation", err)
+	}
+	if n, err := s.CountResponses(ctx, w.ID); err != nil || n != 0 {
+		t.Errorf("CountResponses = %d, %v; want 0", n, err)
+	}
+	var orphans int64
+	if err := s.read.Model(&ResponseScore{}).Count(&orphans).Error; err != nil || orphans != 0 {
+		t.Errorf("%d scores left behind by refused responses (%v)", orphans, err)
+	}
+	// A team in use cannot be deleted from under its responses.
+	if _, _, err := s.SaveResponse(ctx, newResponse(t, def, w.ID, teams["digital"].ID, "submission-3", answersA)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.write.Exec("DELETE FROM teams WHERE id = ?", teams["social"].ID).Error; err != nil {
+		t.Fatalf("delete a leaf with no responses: %v", err)
+	}
+	if err := s.write.Exec("DELETE FROM teams WHERE id = ?", teams["digital"].ID).Error; err == nil {
+		t.Error("deleting a team with responses succeeded")
+	}
+}
+
+// TestSaveResponseRows checks the rows a response leaves, which no exported method reads yet.
+func TestSaveResponseRows(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	teams := importDepartment(t, s)
+	def := smallDefinition(t)
+	w := createWave(t, s, def, "2026-spring", ModeOpen)
+	r := newResponse(t, def, w.ID, teams["digital"].ID, "submission-1", answersA)
+	if _, _, err := s.SaveResponse(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+
+	var row Response
+	if err := s.read.Where("wave_id = ?", w.ID).Take(&row).Error; err != nil {
+		t.Fatal(err)
+	}
+	if row.ID <= 0 || row.SubmittedOn != "2026-03-04" || row.Role != "specialist" || string(row.Answers) != string(r.Answers) ||
+		row.DefinitionVersion != def.Version || row.TeamID != teams["digital"].ID {
+		t.Errorf("response row = %+v", row)
+	}
+	var items []ResponseItem
+	if err := s.read.Where("response_id = ?", row.ID).Order("question").Find(&items).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != len(r.Result.Items) {
+		t.Fatalf("%d items stored, want %d", len(items), len(r.Result.Items))
+	}
+	for _, want := range r.Result.Items {
+		i := slices.IndexFunc(items, func(it ResponseItem) bool { return it.Question == want.Question })
+		if i < 0 {
+			t.Errorf("item %s not stored", want.Question)
+			continue
+		}
+		got := items[i]
+		wantProf := want.Proficiency >= 0
+		if got.Score != want.Score || got.Dimension != want.Dimension || (got.Aspiration == nil) != (want.Aspiration == nil) ||
+			(got.Proficiency != nil) != wantProf || wantProf && *got.Proficiency != want.Proficiency ||
+			got.WaveID != w.ID || got.TeamID != row.TeamID {
+			t.Errorf("item %s = %+v, want %+v", want.Question, got, want)
+		}
+	}
+	var choices []ResponseChoice
+	if err := s.read.Where("response_id = ?", row.ID).Find(&choices).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(choices) != 1 || choices[0].Question != "role-type" || choices[0].Option != "specialist" || choices[0].TeamID != row.TeamID {
+		t.Errorf("choices = %+v, want role-type: specialist", choices)
+	}
+	var scores []ResponseScore
+	if err := s.read.Where("response_id = ?", row.ID).Find(&scores).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scores {
+		want := r.Result.Dimensions[sc.Dimension]
+		if sc.Answered != want.Answered || !equalFloat(sc.Score, want.Score) || !equalFloat(sc.Reality, want.Reality) ||
+			!equalFloat(sc.Aspiration, want.Aspiration) {
+			t.Errorf("score %s = %+v, want %+v", sc.Dimension, sc, want)
+		}
+	}
+	if len(scores) != len(r.Result.Dimensions) {
+		t.Errorf("%d scores stored, want %d", len(scores), len(r.Result.Dimensions))
+	}
+}
+
+// TestDefinitionStoredOnce counts the stored versions after two waves of one definition.
+func TestDefinitionStoredOnce(t *testing.T) {
+	s := openTestStore(t)
+	def := smallDefinition(t)
+	createWave(t, s, def, "2026-spring", ModeOpen)
+	createWave(t, s, def, "2026-autumn", ModeInvite)
+	var n int64
+	if err := s.read.Model(&DefinitionVersion{}).Count(&n).Error; err != nil || n != 1 {
+		t.Errorf("%d definition versions stored (%v), want 1", n, err)
+	}
+}
+
+func equalFloat(a, b *float64) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}

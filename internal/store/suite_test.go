@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/scoring"
+	"skillsurvey/internal/survey"
+)
+
+// The store suite runs against every database the store supports. It uses only the Store's
+// exported methods, and each subtest opens its own empty store through open, so a PostgreSQL
+// opener (a fresh database or schema per call) can run it unchanged.
+
+// opener opens an empty, migrated store for one test and closes it when the test ends.
+type opener func(t *testing.T, opts ...Option) *Store
+
+func TestStoreSQLite(t *testing.T) {
+	runSuite(t, openTestStore)
+}
+
+// openTestStore opens a store on a new SQLite file in the test's temporary directory.
+func openTestStore(t *testing.T, opts ...Option) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "skillsurvey.db"), opts...)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("close store: %v", err)
+		}
+	})
+	return s
+}
+
+// suiteTest is one subtest of the suite.
+type suiteTest struct {
+	name string
+	test func(t *testing.T, open opener)
+}
+
+func runSuite(t *testing.T, open opener) {
+	groups := []struct {
+		name  string
+		tests []suiteTest
+	}{
+		{"waves", []suiteTest{
+			{"create keeps the definition once", testCreateWave},
+			{"duplicate key is a conflict", testDuplicateWave},
+			{"unknown is not found", testUnknownWave},
+			{"state follows opening and closing times", testWaveState},
+			{"open and close", testOpenCloseWave},
+			{"close or reopen out of turn is a conflict", testWaveOutOfTurn},
+			{"listed newest first", testWavesNewestFirst},
+		}},
+		{"teams", []suiteTest{
+			{"import", testImportTeams},
+			{"unknown is not found", testUnknownTeam},
+			{"re-import renames, moves and retires", testReimportTeams},
+			{"re-import of the same file changes nothing", testReimportUnchanged},
+			{"retired team comes back", testRetiredTeamReturns},
+			{"subtree follows a move", testSubtreeAfterMove},
+		}},
+		{"responses", []suiteTest{
+			{"save creates with scores", testSaveResponse},
+			{"retry returns the stored response", testSaveResponseRetry},
+			{"same submission with other answers", testSaveResponseDifferentAnswers},
+			{"same submission in another wave", testSaveResponseOtherWave},
+			{"only the day is stored", testSaveResponseDayOnly},
+			{"concurrent duplicates leave one", testConcurrentDuplicates},
+		}},
+		{"invitations", []suiteTest{
+			{"open wave takes none", testInvitationsOpenWave},
+			{"codes", testInvitationCodes},
+			{"count limits", testInvitationCount},
+			{"code sets the team", testInvitationSetsTeam},
+			{"code is used once", testInvitationUsedOnce},
+			{"code of another wave", testInvitationOtherWave},
+			{"hash ignores case, spaces and hyphens", testHashCode},
+		}},
+	}
+	for _, g := range groups {
+		t.Run(g.name, func(t *testing.T) {
+			for _, tc := range g.tests {
+				t.Run(tc.name, func(t *testing.T) { tc.test(t, open) })
+			}
+		})
+	}
+}
+
+// testClock is a settable clock for WithClock, safe for concurrent use.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// t0 is the suite's start of time: whole seconds, so every database keeps it exactly.
+var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func newClock() *testClock { return &testClock{now: t0} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// smallDefinition is the survey package's small test definition.
+func smallDefinition(t *testing.T) *survey.Definition {
+	t.Helper()
+	def, err := survey.Load("../survey/testdata/small.yaml")
+	if err != nil {
+		t.Fatalf("load definition: %v", err)
+	}
+	return def
+}
+
+// createWave creates a wave of def with the given key and mode and no times (scheduled).
+func createWave(t *testing.T, s *Store, def *survey.Definition, key, mode string) Wave {
+	t.Helper()
+	w, err := s.CreateWave(context.Background(), def, NewWave{Key: key, Title: "Wave " + key, Mode: mode, Threshold: 5})
+	if err != nil {
+		t.Fatalf("create wave %s: %v", key, err)
+	}
+	return w
+}
+
+func intp(n int) *int { return &n }
+
+// department is a four-level hierarchy: department → directorates → teams → a sub-team.
+func department() []hierarchy.Team {
+	return []hierarchy.Team{
+		{Line: 2, Key: "dept", Name: "Department", Headcount: intp(400)},
+		{Line: 3, Key: "comms", Name: "Communications", Parent: "dept"},
+		{Line: 4, Key: "policy", Name: "Policy", Parent: "dept", Headcount: intp(120)},
+		{Line: 5, Key: "digital", Name: "Digital", Parent: "comms", Headcount: intp(12)},
+		{Line: 6, Key: "press", Name: "Press office", Parent: "comms", Headcount: intp(9)},
+		{Line: 7, Key: "social", Name: "Social media", Parent: "digital", Headcount: intp(4)},
+		{Line: 8, Key: "strategy", Name: "Strategy", Parent: "policy"},
+	}
+}
+
+// importDepartment imports department() and returns the teams by key.
+func importDepartment(t *testing.T, s *Store) map[string]Team {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.ImportTeams(ctx, department()); err != nil {
+		t.Fatalf("import teams: %v", err)
+	}
+	teams, err := s.Teams(ctx, true)
+	if err != nil {
+		t.Fatalf("teams: %v", err)
+	}
+	byKey := map[string]Team{}
+	for _, tm := range teams {
+		byKey[tm.Key] = tm
+	}
+	return byKey
+}
+
+// sha is the hex SHA-256 of s, as the API hashes submission ids and content.
+func sha(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// answersA and answersB are two different, valid sets of answers to small.yaml.
+const (
+	answersA = `{"role-type": "specialist", "consult": 3, "now-and-next": {"now": 2, "target": 5},
+		"specialist-tools": 2, "social-media": "practitioner", "data": "working", "channels": ["social", "web"]}`
+	answersB = `{"role-type": "non-specialist", "consult": 1, "now-and-next": {"now": 1, "target": 3},
+		"social-media": "awareness"}`
+)
+
+// newResponse builds a checked, scored response as the API does: answers checked and scored
+// against def, breakdown choices taken from them, hashes of the submission id and the content.
+func newResponse(t *testing.T, def *survey.Definition, waveID, teamID uint, submissionID, rawAnswers string) NewResponse {
+	t.Helper()
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(rawAnswers), &raw); err != nil {
+		t.Fatalf("answers: %v", err)
+	}
+	answers, problems := def.CheckAnswers(raw)
+	if len(problems) > 0 {
+		t.Fatalf("answers refused: %v", problems)
+	}
+	canonical := def.Canonical(answers)
+	var choices []Choice
+	role := ""
+	for _, q := range def.Questions() {
+		if !q.Breakdown {
+			continue
+		}
+		for _, o := range answers[q.Key].Choices {
+			choices = append(choices, Choice{Question: q.Key, Option: o})
+			if def.Roles != nil && def.Roles.Question == q.Key {
+				role = o
+			}
+		}
+	}
+	return NewResponse{
+		WaveID:            waveID,
+		TeamID:            teamID,
+		SubmissionHash:    sha(submissionID),
+		ContentHash:       sha(fmt.Sprintf("%d\n%s", teamID, canonical)),
+		DefinitionVersion: def.Version,
+		SubmittedOn:       "2026-03-04",
+		Role:              role,
+		Answers:           canonical,
+		Choices:           choices,
+		Result:            scoring.Score(def, answers),
+	}
+}
+
+// wantSaved is what SaveResponse should return for r.
+func wantSaved(r NewResponse) Saved {
+	dims := map[string]*float64{}
+	for key, ds := range r.Result.Dimensions {
+		dims[key] = ds.Score
+	}
+	return Saved{TeamID: r.TeamID, ContentHash: r.ContentHash, SubmittedOn: r.SubmittedOn,
+		Overall: r.Result.Overall, Dimensions: dims}
+}
