@@ -196,8 +196,11 @@ func (h *respondentHandlers) prepare(c *gin.Context, w store.Wave, sub submissio
 	nr.Answers = def.Canonical(answers)
 	nr.Result = scoring.Score(def, answers)
 	nr.Role, nr.Choices = breakdownChoices(def, answers)
+	nr.Texts = texts(def, answers)
 	nr.SubmissionHash = hash(sub.SubmissionID)
-	nr.ContentHash = hash(sub.Team + "\x00" + sub.InvitationCode + "\x00" + string(nr.Answers))
+	// The invitation code stays out of the content hash: the hash is stored with the response, so
+	// whoever handed out the codes could otherwise tell which code, and so whom, each response came from.
+	nr.ContentHash = hash(sub.Team + "\x00" + string(nr.Answers))
 	return nr, def, nil
 }
 
@@ -251,6 +254,17 @@ func breakdownChoices(def *survey.Definition, answers survey.Answers) (string, [
 		}
 	}
 	return role, choices
+}
+
+// texts picks the free-text answers, stored apart for the comments of reports.
+func texts(def *survey.Definition, answers survey.Answers) map[string]string {
+	out := map[string]string{}
+	for _, q := range def.Questions() {
+		if a, ok := answers[q.Key]; ok && q.Type == survey.TypeText {
+			out[q.Key] = a.Text
+		}
+	}
+	return out
 }
 
 func hash(s string) string {

@@ -27,6 +27,10 @@ type DimensionScore struct {
 	// Reality and Aspiration are the weighted means of the "now" and "target" scores of the dimension's
 	// aspiration-reality answers, or nil when there are none: the two sides of the gap.
 	Reality, Aspiration *float64
+	// Complete says every scored question of the dimension was answered; Total is then the plain
+	// (unweighted) sum of their scores. Cronbach's alpha is computed over complete responses.
+	Complete bool
+	Total    float64
 }
 
 // Result is a response's scores.
@@ -65,7 +69,8 @@ func (w weighted) mean() *float64 {
 func Score(d *survey.Definition, answers survey.Answers) Result {
 	type acc struct {
 		score, reality, aspiration weighted
-		answered                   int
+		answered, questions        int
+		total                      float64
 	}
 	dims := map[string]*acc{}
 	for _, dim := range d.Dimensions {
@@ -73,6 +78,9 @@ func Score(d *survey.Definition, answers survey.Answers) Result {
 	}
 	var items []Item
 	for _, q := range d.Questions() {
+		if q.Scored() {
+			dims[q.Dimension].questions++
+		}
 		a, ok := answers[q.Key]
 		if !ok || a.DontKnow {
 			continue
@@ -88,6 +96,7 @@ func Score(d *survey.Definition, answers survey.Answers) Result {
 		da := dims[item.Dimension]
 		da.score.add(item.Score, q.Weight)
 		da.answered++
+		da.total += item.Score
 		if item.Aspiration != nil {
 			da.reality.add(item.Score, q.Weight)
 			da.aspiration.add(*item.Aspiration, q.Weight)
@@ -98,6 +107,9 @@ func Score(d *survey.Definition, answers survey.Answers) Result {
 	for _, dim := range d.Dimensions {
 		da := dims[dim.Key]
 		ds := DimensionScore{Answered: da.answered, Reality: da.reality.mean(), Aspiration: da.aspiration.mean()}
+		if da.answered == da.questions {
+			ds.Complete, ds.Total = true, da.total
+		}
 		if da.answered >= dim.MinAnswers {
 			ds.Score = da.score.mean()
 		}

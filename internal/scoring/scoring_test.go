@@ -587,3 +587,36 @@ func TestStageOfExactBoundaryScore(t *testing.T) {
 			"not \"embedded\" (floating-point rounding in the weighted mean; scores need rounding before staging)", *score, stage)
 	}
 }
+
+// TestScoreCompleteness: Cronbach's alpha is computed over responses that answered every scored
+// question of a dimension, from the plain sum of those answers' scores.
+func TestScoreCompleteness(t *testing.T) {
+	d := loadSmall(t)
+	// engagement has three scored questions: consult (4 levels), now-and-next (5 levels, weight 2)
+	// and specialist-tools (3 levels, asked of specialists only). skills has one: social-media.
+	specialist := answersFor(t, d, map[string]string{
+		"role-type": `"specialist"`, "consult": `3`, "now-and-next": `{"now": 2, "target": 5}`,
+		"specialist-tools": `3`, "social-media": `"working"`,
+	})
+	res := Score(d, specialist)
+	eng := res.Dimensions["engagement"]
+	// Plain sum, weights ignored: consult 100·2/3 = 66.667, now 100·1/4 = 25, tools 100·2/2 = 100.
+	if !eng.Complete || !near(eng.Total, 200.0/3+25+100) {
+		t.Errorf("specialist engagement: complete %v total %v, want true and %v", eng.Complete, eng.Total, 200.0/3+125)
+	}
+	if sk := res.Dimensions["skills"]; !sk.Complete || !near(sk.Total, 50) {
+		t.Errorf("specialist skills: complete %v total %v, want true and 50 (working = 100·2/4)", sk.Complete, sk.Total)
+	}
+
+	// A non-specialist is never asked specialist-tools, and "don't know" is not an answer: neither
+	// response is complete in engagement, and an incomplete response carries no total.
+	for name, raw := range map[string]map[string]string{
+		"not asked":  {"role-type": `"non-specialist"`, "consult": `3`, "now-and-next": `{"now": 2, "target": 5}`},
+		"don't know": {"role-type": `"specialist"`, "consult": `"dont_know"`, "now-and-next": `{"now": 2, "target": 5}`, "specialist-tools": `1`},
+	} {
+		eng := Score(d, answersFor(t, d, raw)).Dimensions["engagement"]
+		if eng.Complete || eng.Total != 0 {
+			t.Errorf("%s: complete %v total %v, want false and 0", name, eng.Complete, eng.Total)
+		}
+	}
+}

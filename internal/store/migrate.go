@@ -21,7 +21,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "definitions, waves, teams and responses", createTables(
 		&DefinitionVersion{}, &Wave{}, &Team{}, &TeamClosure{},
-		&Response{}, &ResponseScore{}, &ResponseItem{}, &ResponseChoice{},
+		&Response{}, &ResponseScore{}, &ResponseItem{}, &ResponseChoice{}, &ResponseText{},
 	)},
 	{2, "invitations", createTables(&Invitation{})},
 }

@@ -64,9 +64,9 @@ type Response struct {
 	DefinitionVersion string `gorm:"size:64;not null"`
 	SubmittedOn       string `gorm:"size:10;not null"` // YYYY-MM-DD
 	// Role is the answer to the definition's roles question, for "meets expected" skills figures.
-	Role    string `gorm:"size:64;not null;default:''"`
-	Answers []byte `gorm:"not null"` // canonical JSON
-	Overall *float64
+	Role    string   `gorm:"size:64;not null;default:''"`
+	Answers []byte   `gorm:"not null"` // canonical JSON
+	Overall *float64 `gorm:"index:idx_responses_wave_team,priority:3"`
 
 	Wave Wave `gorm:"constraint:OnDelete:RESTRICT"`
 	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
@@ -75,28 +75,36 @@ type Response struct {
 // ResponseScore is one response's score in one dimension. Wave and team are repeated from the
 // response so report aggregates read one covering index.
 type ResponseScore struct {
-	ResponseID int64  `gorm:"primaryKey;autoIncrement:false"`
-	Dimension  string `gorm:"primaryKey;size:64"`
-	WaveID     uint   `gorm:"not null;index:idx_scores_report,priority:1"`
-	TeamID     uint   `gorm:"not null;index:idx_scores_report,priority:2"`
-	Score      *float64
-	Answered   int `gorm:"not null"`
+	ResponseID int64    `gorm:"primaryKey;autoIncrement:false"`
+	Dimension  string   `gorm:"primaryKey;size:64;index:idx_scores_report,priority:3"`
+	WaveID     uint     `gorm:"not null;index:idx_scores_report,priority:1"`
+	TeamID     uint     `gorm:"not null;index:idx_scores_report,priority:2"`
+	Score      *float64 `gorm:"index:idx_scores_report,priority:4"`
+	Answered   int      `gorm:"not null"`
 	Reality    *float64
 	Aspiration *float64
+	// Complete says every scored question of the dimension was answered, and Total is the plain sum
+	// of those answers' scores: what Cronbach's alpha needs.
+	Complete bool    `gorm:"not null;default:false"`
+	Total    float64 `gorm:"not null;default:0"`
 
 	Response Response `gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // ResponseItem is one response's scored or proficiency answer to one question.
 type ResponseItem struct {
-	ResponseID  int64  `gorm:"primaryKey;autoIncrement:false"`
-	Question    string `gorm:"primaryKey;size:64"`
-	WaveID      uint   `gorm:"not null;index:idx_items_report,priority:1"`
-	TeamID      uint   `gorm:"not null;index:idx_items_report,priority:2"`
-	Dimension   string `gorm:"size:64;not null;default:''"`
-	Score       float64
+	ResponseID  int64   `gorm:"primaryKey;autoIncrement:false"`
+	Question    string  `gorm:"primaryKey;size:64"`
+	WaveID      uint    `gorm:"not null;index:idx_items_report,priority:1"`
+	TeamID      uint    `gorm:"not null;index:idx_items_report,priority:2"`
+	Dimension   string  `gorm:"size:64;not null;default:''"`
+	Score       float64 `gorm:"not null"`
 	Aspiration  *float64
 	Proficiency *int
+	// Role is the response's role, repeated so skills figures per role need no join.
+	Role string `gorm:"size:64;not null;default:''"`
+	// Complete says the response answered every scored question of this item's dimension.
+	Complete bool `gorm:"not null;default:false"`
 
 	Response Response `gorm:"constraint:OnDelete:CASCADE"`
 }
@@ -108,6 +116,18 @@ type ResponseChoice struct {
 	Option     string `gorm:"primaryKey;size:64"`
 	WaveID     uint   `gorm:"not null;index:idx_choices_report,priority:1"`
 	TeamID     uint   `gorm:"not null;index:idx_choices_report,priority:2"`
+
+	Response Response `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// ResponseText is one free-text answer, kept apart so reports can list a group's comments without
+// reading every response's answers.
+type ResponseText struct {
+	ResponseID int64  `gorm:"primaryKey;autoIncrement:false"`
+	Question   string `gorm:"primaryKey;size:64"`
+	WaveID     uint   `gorm:"not null;index:idx_texts_report,priority:1"`
+	TeamID     uint   `gorm:"not null;index:idx_texts_report,priority:2"`
+	Text       string `gorm:"not null"`
 
 	Response Response `gorm:"constraint:OnDelete:CASCADE"`
 }

@@ -34,7 +34,9 @@ type NewResponse struct {
 	Role              string
 	Answers           []byte
 	Choices           []Choice
-	Result            scoring.Result
+	// Texts maps text questions to their answers.
+	Texts  map[string]string
+	Result scoring.Result
 }
 
 // Choice is an option chosen in a breakdown question.
@@ -148,13 +150,15 @@ func insertResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
 	var scores []ResponseScore
 	for dim, ds := range r.Result.Dimensions {
 		scores = append(scores, ResponseScore{ResponseID: id, Dimension: dim, WaveID: r.WaveID, TeamID: r.TeamID,
-			Score: ds.Score, Answered: ds.Answered, Reality: ds.Reality, Aspiration: ds.Aspiration})
+			Score: ds.Score, Answered: ds.Answered, Reality: ds.Reality, Aspiration: ds.Aspiration,
+			Complete: ds.Complete, Total: ds.Total})
 		saved.Dimensions[dim] = ds.Score
 	}
 	var items []ResponseItem
 	for _, it := range r.Result.Items {
 		item := ResponseItem{ResponseID: id, Question: it.Question, WaveID: r.WaveID, TeamID: r.TeamID,
-			Dimension: it.Dimension, Score: it.Score, Aspiration: it.Aspiration}
+			Dimension: it.Dimension, Score: it.Score, Aspiration: it.Aspiration, Role: r.Role,
+			Complete: it.Dimension != "" && r.Result.Dimensions[it.Dimension].Complete}
 		if it.Proficiency >= 0 {
 			p := it.Proficiency
 			item.Proficiency = &p
@@ -172,6 +176,13 @@ func insertResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
 		return Saved{}, err
 	}
 	if err := createAll(tx, choices); err != nil {
+		return Saved{}, err
+	}
+	var texts []ResponseText
+	for q, text := range r.Texts {
+		texts = append(texts, ResponseText{ResponseID: id, Question: q, WaveID: r.WaveID, TeamID: r.TeamID, Text: text})
+	}
+	if err := createAll(tx, texts); err != nil {
 		return Saved{}, err
 	}
 	return saved, nil
