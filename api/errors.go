@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -45,7 +44,7 @@ func malformed(message string) *apiError {
 func respondError(c *gin.Context, err error) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
-		slog.ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "route", c.FullPath(), "error", err)
+		logger(c).ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "route", c.FullPath(), "error", err)
 		ae = newError(http.StatusInternalServerError, "internal", "something went wrong on our side; please try again")
 	}
 	c.AbortWithStatusJSON(ae.Status, gin.H{"error": ae})

@@ -11,9 +11,20 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-const requestIDKey = "request_id"
+const (
+	requestIDKey = "request_id"
+	loggerKey    = "logger"
+)
 
 func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
+
+// logger is the service's logger, set on every request by logRequests.
+func logger(c *gin.Context) *slog.Logger {
+	if l, ok := c.Get(loggerKey); ok {
+		return l.(*slog.Logger)
+	}
+	return slog.Default()
+}
 
 // logRequests logs one line per request: method, route, status, duration and a request id. It
 // deliberately leaves out the client's address, browser, query string and body, which could
@@ -24,6 +35,7 @@ func logRequests(log *slog.Logger) gin.HandlerFunc {
 		_, _ = rand.Read(b[:])
 		id := hex.EncodeToString(b[:])
 		c.Set(requestIDKey, id)
+		c.Set(loggerKey, log)
 		c.Header("X-Request-Id", id)
 		start := time.Now()
 		c.Next()
@@ -44,7 +56,7 @@ func recoverPanics(c *gin.Context) {
 			if r == http.ErrAbortHandler {
 				panic(r)
 			}
-			slog.ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "route", c.FullPath(), "panic", r)
+			logger(c).ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "route", c.FullPath(), "panic", r)
 			respondError(c, newError(http.StatusInternalServerError, "internal", "something went wrong on our side; please try again"))
 		}
 	}()
@@ -59,7 +71,7 @@ func securityHeaders(c *gin.Context) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+	if p := c.Request.URL.Path; strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz" {
 		h.Set("Cache-Control", "no-store")
 	}
 	c.Next()

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -91,9 +92,9 @@ func (h *respondentHandlers) submit(c *gin.Context) {
 // bind reads the body strictly: malformed JSON, unknown top-level fields or trailing data are 400,
 // and a body over the limit 413.
 func (h *respondentHandlers) bind(c *gin.Context, sub *submission) error {
+	var raw json.RawMessage
 	dec := json.NewDecoder(c.Request.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(sub); err != nil {
+	if err := dec.Decode(&raw); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -101,6 +102,14 @@ func (h *respondentHandlers) bind(c *gin.Context, sub *submission) error {
 			return errTooLarge
 		}
 		return malformed("the body must hold one JSON object and nothing after it")
+	}
+	if raw[0] != '{' {
+		return malformed("the body must be a JSON object with submission_id, team and answers")
+	}
+	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict.DisallowUnknownFields()
+	if err := strict.Decode(sub); err != nil {
+		return decodeError(err)
 	}
 	return nil
 }
@@ -197,7 +206,8 @@ func (h *respondentHandlers) prepare(c *gin.Context, w store.Wave, sub submissio
 	nr.Result = scoring.Score(def, answers)
 	nr.Role, nr.Choices = breakdownChoices(def, answers)
 	nr.Texts = texts(def, answers)
-	nr.SubmissionHash = hash(sub.SubmissionID)
+	// UUIDs are case-insensitive: one spelling keeps a retry in capitals a retry.
+	nr.SubmissionHash = hash(strings.ToLower(sub.SubmissionID))
 	// The invitation code stays out of the content hash: the hash is stored with the response, so
 	// whoever handed out the codes could otherwise tell which code, and so whom, each response came from.
 	nr.ContentHash = hash(sub.Team + "\x00" + string(nr.Answers))

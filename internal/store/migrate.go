@@ -39,13 +39,28 @@ func createTables(models ...any) func(tx *gorm.DB) error {
 			if tx.Migrator().HasTable(m) {
 				continue
 			}
-			if err := tx.Migrator().CreateTable(m); err != nil {
+			create := tx
+			if _, ok := m.(keyedByResponse); ok && tx.Dialector.Name() == "sqlite" {
+				// A SQLite table keeps a hidden rowid that grows with each insert, which would record
+				// the order responses arrived in. WITHOUT ROWID orders rows by their key, which starts
+				// with the random response id.
+				create = tx.Set("gorm:table_options", "WITHOUT ROWID")
+			}
+			if err := create.Migrator().CreateTable(m); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 }
+
+// keyedByResponse marks the tables whose primary key starts with a response id.
+type keyedByResponse interface{ keyedByResponse() }
+
+func (*ResponseScore) keyedByResponse()  {}
+func (*ResponseItem) keyedByResponse()   {}
+func (*ResponseChoice) keyedByResponse() {}
+func (*ResponseText) keyedByResponse()   {}
 
 // SchemaVersion is the schema version this code needs.
 func SchemaVersion() int { return migrations[len(migrations)-1].version }

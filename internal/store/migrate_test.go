@@ -276,7 +276,7 @@ func dumpSQL(t *testing.T, db *gorm.DB, version int) string {
 		b.WriteString(o.SQL + ";\n")
 	}
 	for _, table := range tableNames(t, db) {
-		rows, err := db.Raw(`SELECT * FROM "` + table + `" ORDER BY rowid`).Rows()
+		rows, err := db.Raw(`SELECT * FROM "` + table + `" ORDER BY 1`).Rows()
 		if err != nil {
 			t.Fatal(err)
 		}

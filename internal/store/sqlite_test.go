@@ -205,3 +205,23 @@ func TestDefinitionStoredOnce(t *testing.T) {
 func equalFloat(a, b *float64) bool {
 	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
+
+// TestResponseRowsKeepNoArrivalOrder: a SQLite table's hidden rowid grows with each insert, so the
+// tables keyed by response id are WITHOUT ROWID, ordered by the random id instead.
+func TestResponseRowsKeepNoArrivalOrder(t *testing.T) {
+	s := openTestStore(t)
+	for _, table := range []string{"response_scores", "response_items", "response_choices", "response_texts"} {
+		var sql string
+		if err := s.read.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sql).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(sql, "WITHOUT ROWID") {
+			t.Errorf("%s is not WITHOUT ROWID:\n%s", table, sql)
+		}
+	}
+	// responses has an INTEGER PRIMARY KEY, which is its rowid: the random id itself.
+	var pk int
+	if err := s.read.Raw("SELECT pk FROM pragma_table_info('responses') WHERE name = 'id'").Scan(&pk).Error; err != nil || pk != 1 {
+		t.Errorf("responses.id is not the primary key (pk=%d, err=%v)", pk, err)
+	}
+}
