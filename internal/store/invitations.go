@@ -30,9 +30,15 @@ func (s *Store) CreateInvitations(ctx context.Context, waveKey, teamKey string, 
 	if w.Mode != ModeInvite {
 		return nil, fmt.Errorf("wave %q is an open wave and takes no invitations: %w", waveKey, ErrConflict)
 	}
+	if w.State(s.now()) == StateClosed {
+		return nil, fmt.Errorf("wave %q has closed: %w", waveKey, ErrConflict)
+	}
 	t, err := s.Team(ctx, teamKey)
 	if err != nil {
 		return nil, err
+	}
+	if t.Retired {
+		return nil, fmt.Errorf("team %q is retired (not in the latest import): %w", teamKey, ErrConflict)
 	}
 	codes := make([]string, count)
 	rows := make([]Invitation, count)

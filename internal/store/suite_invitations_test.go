@@ -167,3 +167,21 @@ func testHashCode(t *testing.T, _ opener) {
 		t.Errorf("HashCode = %q, want 64 hex digits", want)
 	}
 }
+
+// testInvitationRefusals: no codes for a retired team, nor for a wave that has closed.
+func testInvitationRefusals(t *testing.T, open opener) {
+	ctx := context.Background()
+	s, _, _ := invitationSetup(t, open)
+	if _, err := s.ImportTeams(ctx, department()[:6]); err != nil { // leaves out strategy
+		t.Fatal(err)
+	}
+	if _, err := s.CreateInvitations(ctx, "2026-invite", "strategy", 2); !errors.Is(err, ErrConflict) {
+		t.Errorf("codes for a retired team: err = %v, want ErrConflict", err)
+	}
+	if _, err := s.CloseWave(ctx, "2026-invite"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateInvitations(ctx, "2026-invite", "digital", 2); !errors.Is(err, ErrConflict) {
+		t.Errorf("codes for a closed wave: err = %v, want ErrConflict", err)
+	}
+}

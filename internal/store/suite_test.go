@@ -85,6 +85,7 @@ func runSuite(t *testing.T, open opener) {
 			{"code sets the team", testInvitationSetsTeam},
 			{"code is used once", testInvitationUsedOnce},
 			{"code of another wave", testInvitationOtherWave},
+			{"no codes for a retired team or a closed wave", testInvitationRefusals},
 			{"hash ignores case, spaces and hyphens", testHashCode},
 		}},
 	}
