@@ -21,6 +21,8 @@ type Config struct {
 	Static http.FileSystem
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ReportAccess guards the report endpoints; nil means LocalOnly.
+	ReportAccess ReportAccess
 }
 
 // New returns the service's HTTP handler with every route.
@@ -32,12 +34,17 @@ func New(cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.ReportAccess == nil {
+		cfg.ReportAccess = LocalOnly
+	}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders)
 
-	respondent := &respondentHandlers{store: cfg.Store, definitions: newDefinitionCache(cfg.Store.DefinitionSource), now: cfg.Now}
+	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
+	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now}
+	reports := &reportHandlers{store: cfg.Store, definitions: definitions, access: cfg.ReportAccess, now: cfg.Now}
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", readiness(cfg.Store))
@@ -47,6 +54,8 @@ func New(cfg Config) http.Handler {
 	v1.GET("/waves/:wave/questionnaire", respondent.questionnaire)
 	v1.GET("/waves/:wave/teams", respondent.teams)
 	v1.POST("/waves/:wave/responses", limitBody(MaxSubmissionBytes), respondent.submit)
+	// Leads and HR: aggregate figures only, never an individual response.
+	v1.GET("/waves/:wave/report", reports.allowed, reports.report)
 
 	if cfg.Static != nil {
 		r.NoRoute(staticOrNotFound(cfg.Static))

@@ -33,6 +33,7 @@ func commands() map[string]command {
 		"import-teams": {"import the team hierarchy: import-teams FILE.csv|FILE.yaml", importTeams},
 		"wave":         {"manage waves: wave create|open|close|list", wave},
 		"invitations":  {"make invitation codes: invitations create --wave KEY --team TEAM --count N", invitations},
+		"demo":         {"add a wave of synthetic responses to look at: demo [--responses N] [--wave KEY]", demoCmd},
 	}
 }
 

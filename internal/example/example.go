@@ -33,11 +33,7 @@ func Setup(ctx context.Context, st *store.Store, def *survey.Definition) (bool, 
 	if len(teams) > 0 || len(waves) > 0 {
 		return false, nil
 	}
-	rows, err := hierarchy.Read("example/teams.csv", bytes.NewReader(teamsCSV))
-	if err != nil {
-		return false, fmt.Errorf("example teams: %w", err)
-	}
-	if _, err := st.ImportTeams(ctx, rows); err != nil {
+	if _, err := ImportTeams(ctx, st); err != nil {
 		return false, err
 	}
 	_, err = st.CreateWave(ctx, def, store.NewWave{Key: WaveKey, Title: "Example wave", Mode: store.ModeOpen, Threshold: 5})
@@ -45,6 +41,23 @@ func Setup(ctx context.Context, st *store.Store, def *survey.Definition) (bool, 
 		return false, err
 	}
 	if _, err := st.OpenWave(ctx, WaveKey); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// ImportTeams imports the example hierarchy unless the database already has teams, and reports
+// whether it did.
+func ImportTeams(ctx context.Context, st *store.Store) (bool, error) {
+	teams, err := st.Teams(ctx, true)
+	if err != nil || len(teams) > 0 {
+		return false, err
+	}
+	rows, err := hierarchy.Read("example/teams.csv", bytes.NewReader(teamsCSV))
+	if err != nil {
+		return false, fmt.Errorf("example teams: %w", err)
+	}
+	if _, err := st.ImportTeams(ctx, rows); err != nil {
 		return false, err
 	}
 	return true, nil

@@ -211,3 +211,27 @@ func (s *Store) CountResponses(ctx context.Context, waveID uint) (int64, error) 
 	err := s.read.WithContext(ctx).Model(&Response{}).Where("wave_id = ?", waveID).Count(&n).Error
 	return n, err
 }
+
+// SaveResponses stores many new responses, a batch per transaction: for demonstrations, imports and
+// benchmarks, where nobody waits on each one. It does not check for retries.
+func (s *Store) SaveResponses(ctx context.Context, rs []NewResponse) error {
+	const batch = 200
+	for start := 0; start < len(rs); start += batch {
+		end := min(start+batch, len(rs))
+		err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			for _, r := range rs[start:end] {
+				if _, err := time.Parse(time.DateOnly, r.SubmittedOn); err != nil {
+					return fmt.Errorf("submitted on %q must be a day, YYYY-MM-DD", r.SubmittedOn)
+				}
+				if _, err := insertResponse(tx, r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("save responses: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"skillsurvey/internal/demo"
+	"skillsurvey/internal/example"
+	"skillsurvey/internal/store"
+)
+
+// demoCmd fills a database with a realistic synthetic wave, so the dashboard has something to show.
+func demoCmd(c *call) error {
+	var cfg Config
+	var responses int
+	var key string
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	c.commonFlags(fs, &cfg)
+	fs.IntVar(&responses, "responses", 400, "how many synthetic responses")
+	fs.StringVar(&key, "wave", "demo", "key of the wave to create")
+	if err := c.parseNone(fs, c.args); err != nil {
+		return err
+	}
+	if responses < 1 || responses > 1_000_000 {
+		return fmt.Errorf("--responses %d: use 1 to 1000000", responses)
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	defs, err := cfg.loadDefinitions()
+	if err != nil {
+		return err
+	}
+	def, err := findDefinition(defs, "digital-communications")
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := cfg.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := example.ImportTeams(ctx, st); err != nil {
+		return err
+	}
+	if _, err := st.CreateWave(ctx, def, store.NewWave{Key: key, Title: "Demonstration wave (synthetic answers)", Mode: store.ModeOpen, Threshold: DefaultThreshold}); err != nil {
+		return err
+	}
+	w, err := st.OpenWave(ctx, key)
+	if err != nil {
+		return err
+	}
+	teams, err := st.Teams(ctx, false)
+	if err != nil {
+		return err
+	}
+	rs, err := demo.Wave(def, w.ID, teams, responses, time.Now().UTC().Format(time.DateOnly), 2026)
+	if err != nil {
+		return err
+	}
+	if err := st.SaveResponses(ctx, rs); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "created wave %q with %d synthetic responses across %d teams; see /api/v1/waves/%s/report\n", key, len(rs), len(teams), key)
+	return nil
+}

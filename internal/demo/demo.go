@@ -1,0 +1,206 @@
+// Package demo makes realistic synthetic responses, so a newcomer sees a full dashboard at once and
+// benchmarks have a wave of any size. Answers are drawn per team around a team's own maturity, so
+// teams differ as real ones do, and every response is checked and scored by the real code.
+package demo
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"skillsurvey/internal/scoring"
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
+)
+
+// comments are free-text answers a demo draws from.
+var comments = []string{
+	"More time set aside to learn new digital skills.",
+	"Access to the social media platforms we are asked to use.",
+	"Leaders who ask for digital from the start of a project, not at the end.",
+	"A shared calendar of campaigns with the arm's-length bodies.",
+	"Someone to ask when we want to try a new channel.",
+	"Clear guidance on what we may publish without sign-off.",
+	"Fewer approval steps for routine posts.",
+	"Better tools for measuring what our campaigns achieved.",
+}
+
+// Generator draws responses for one wave.
+type Generator struct {
+	def  *survey.Definition
+	rand *rand.Rand
+}
+
+// New returns a generator for def, seeded so the same seed gives the same wave.
+func New(def *survey.Definition, seed uint64) *Generator {
+	return &Generator{def: def, rand: rand.New(rand.NewPCG(seed, seed^0x5eed))}
+}
+
+// TeamMaturity draws a team's typical level, 0 (aspiration) to 1 (reality).
+func (g *Generator) TeamMaturity() float64 { return clamp(0.15+0.55*g.rand.Float64(), 0, 1) }
+
+// Response draws, checks and scores one response for a team of the given maturity.
+func (g *Generator) Response(waveID, teamID uint, maturity float64, day string) (store.NewResponse, error) {
+	raw := g.answers(maturity)
+	answers, errs := g.def.CheckAnswers(raw)
+	if len(errs) > 0 {
+		return store.NewResponse{}, fmt.Errorf("demo: generated answers are not valid: %v", errs)
+	}
+	nr := store.NewResponse{
+		WaveID: waveID, TeamID: teamID, DefinitionVersion: g.def.Version, SubmittedOn: day,
+		SubmissionHash: fmt.Sprintf("demo-%016x%016x", g.rand.Uint64(), g.rand.Uint64()),
+		Answers:        g.def.Canonical(answers), Result: scoring.Score(g.def, answers), Texts: map[string]string{},
+	}
+	nr.ContentHash = nr.SubmissionHash
+	for _, q := range g.def.Questions() {
+		a, ok := answers[q.Key]
+		if !ok || a.DontKnow {
+			continue
+		}
+		if g.def.Roles != nil && q.Key == g.def.Roles.Question {
+			nr.Role = a.Choices[0]
+		}
+		if q.Breakdown {
+			for _, o := range a.Choices {
+				nr.Choices = append(nr.Choices, store.Choice{Question: q.Key, Option: o})
+			}
+		}
+		if q.Type == survey.TypeText {
+			nr.Texts[q.Key] = a.Text
+		}
+	}
+	return nr, nil
+}
+
+// answers draws raw answers in question order, so show_if sees the answers it depends on.
+func (g *Generator) answers(maturity float64) map[string]json.RawMessage {
+	raw := map[string]json.RawMessage{}
+	chosen := map[string][]string{}
+	for _, q := range g.def.Questions() {
+		if !g.shown(q, chosen) {
+			continue
+		}
+		if !q.Required && g.rand.Float64() < 0.08 {
+			continue // some people skip a question
+		}
+		if q.DontKnow && g.rand.Float64() < 0.05 {
+			raw[q.Key] = json.RawMessage(`"dont_know"`)
+			continue
+		}
+		v, picks := g.answer(q, maturity)
+		if v == nil {
+			continue
+		}
+		raw[q.Key], _ = json.Marshal(v)
+		chosen[q.Key] = picks
+	}
+	return raw
+}
+
+func (g *Generator) shown(q *survey.Question, chosen map[string][]string) bool {
+	if q.ShowIf == nil {
+		return true
+	}
+	picks, ok := chosen[q.ShowIf.Question]
+	return ok && q.ShowIf.Matches(picks)
+}
+
+// answer draws one answer; picks are the options chosen, for show_if.
+func (g *Generator) answer(q *survey.Question, maturity float64) (any, []string) {
+	switch q.Type {
+	case survey.TypeMaturity:
+		return g.level(len(q.Levels), maturity), nil
+	case survey.TypeAspirationReality:
+		now := g.level(len(q.Levels), maturity)
+		return map[string]int{"now": now, "target": min(len(q.Levels), now+1+g.rand.IntN(2))}, nil
+	case survey.TypeProficiency:
+		return g.def.Proficiency[g.level(len(g.def.Proficiency), maturity)-1], nil
+	case survey.TypeChoice:
+		o := q.Options[g.skewed(len(q.Options))].Key
+		return o, []string{o}
+	case survey.TypeMultiChoice:
+		return g.several(q)
+	case survey.TypeNumber:
+		lo, hi := 0.0, 100.0
+		if q.Min != nil {
+			lo = *q.Min
+		}
+		if q.Max != nil {
+			hi = *q.Max
+		}
+		return math.Round(lo + (hi-lo)*g.rand.Float64()*g.rand.Float64()), nil
+	case survey.TypeText:
+		if g.rand.Float64() < 0.4 {
+			return comments[g.rand.IntN(len(comments))], nil
+		}
+	}
+	return nil, nil
+}
+
+// level draws a level 1..n around the team's maturity.
+func (g *Generator) level(n int, maturity float64) int {
+	x := maturity*float64(n-1) + g.rand.NormFloat64()*0.9
+	return int(clamp(math.Round(x), 0, float64(n-1))) + 1
+}
+
+// skewed favours earlier options, as real answers to "role" or "profession" do.
+func (g *Generator) skewed(n int) int {
+	i := int(math.Abs(g.rand.NormFloat64()) * float64(n) / 2.5)
+	return min(i, n-1)
+}
+
+func (g *Generator) several(q *survey.Question) (any, []string) {
+	limit := len(q.Options)
+	if q.MaxChoices > 0 {
+		limit = q.MaxChoices
+	}
+	var picks []string
+	for _, i := range g.rand.Perm(len(q.Options))[:1+g.rand.IntN(limit)] {
+		picks = append(picks, q.Options[i].Key)
+	}
+	return picks, picks
+}
+
+func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
+
+// Wave draws n responses spread over the teams in proportion to their headcounts (teams without
+// one count as 8), so larger teams answer more and a few small ones stay below the threshold.
+func Wave(def *survey.Definition, waveID uint, teams []store.Team, n int, day string, seed uint64) ([]store.NewResponse, error) {
+	g := New(def, seed)
+	weights := make([]float64, len(teams))
+	maturity := make([]float64, len(teams))
+	total := 0.0
+	for i, t := range teams {
+		weights[i] = 8
+		if t.Headcount != nil {
+			weights[i] = float64(*t.Headcount)
+		}
+		if t.ParentID == nil {
+			weights[i] = 0.5 // a few answer for the department as a whole
+		}
+		total += weights[i]
+		maturity[i] = g.TeamMaturity()
+	}
+	out := make([]store.NewResponse, 0, n)
+	for range n {
+		i := pick(g.rand, weights, total)
+		r, err := g.Response(waveID, teams[i].ID, maturity[i], day)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func pick(r *rand.Rand, weights []float64, total float64) int {
+	x := r.Float64() * total
+	for i, w := range weights {
+		if x < w {
+			return i
+		}
+		x -= w
+	}
+	return len(weights) - 1
+}

@@ -1,0 +1,344 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
+)
+
+// Request says which figures a report holds.
+type Request struct {
+	// Level is team, directorate, department or all (the default).
+	Level string
+	// Breakdown is a breakdown question's key, or empty for none.
+	Breakdown string
+}
+
+// Levels a report may be asked for.
+var Levels = []string{"all", LevelTeam, LevelDirectorate, LevelDepartment}
+
+// ErrBadRequest marks a request the report cannot answer, such as an unknown breakdown question.
+type ErrBadRequest struct{ Field, Message string }
+
+func (e *ErrBadRequest) Error() string { return e.Field + ": " + e.Message }
+
+// Build computes a wave's report from its stored scores: roll-ups, statistics and suppression.
+func Build(ctx context.Context, src Source, w store.Wave, def *survey.Definition, req Request, now time.Time) (*Report, error) {
+	if err := checkRequest(def, req); err != nil {
+		return nil, err
+	}
+	counts, err := src.ScoreCounts(ctx, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	withResponses := map[uint]bool{}
+	for _, c := range counts {
+		withResponses[c.TeamID] = true
+	}
+	tr, err := loadTree(ctx, src, withResponses)
+	if err != nil {
+		return nil, err
+	}
+	if err := tr.load(ctx, src, w.ID, counts); err != nil {
+		return nil, err
+	}
+	var options []survey.Option
+	if req.Breakdown != "" {
+		q, _ := def.Question(req.Breakdown)
+		options = q.Options
+		if err := tr.loadCells(ctx, src, w.ID, req.Breakdown); err != nil {
+			return nil, err
+		}
+	}
+	b := &builder{def: def, tree: tr, k: w.Threshold, options: options}
+	b.suppress()
+	rep := b.render(w, req, now)
+	return rep, nil
+}
+
+func checkRequest(def *survey.Definition, req Request) error {
+	switch req.Level {
+	case "", "all", LevelTeam, LevelDirectorate, LevelDepartment:
+	default:
+		return &ErrBadRequest{"level", fmt.Sprintf("%q is not a level: use team, directorate, department or all", req.Level)}
+	}
+	if req.Breakdown == "" {
+		return nil
+	}
+	q, ok := def.Question(req.Breakdown)
+	if !ok || !q.Breakdown {
+		var keys []string
+		for _, q := range def.Questions() {
+			if q.Breakdown {
+				keys = append(keys, q.Key)
+			}
+		}
+		return &ErrBadRequest{"breakdown", fmt.Sprintf("%q is not a breakdown question of this survey; use one of %v", req.Breakdown, keys)}
+	}
+	return nil
+}
+
+// builder holds one report's tree and which of its figures may be shown.
+type builder struct {
+	def     *survey.Definition
+	tree    *tree
+	k       int
+	options []survey.Option
+	groups  Shown
+	shown   map[string]Shown // per family: "overall", "dim:<key>", "gap:<key>", "item:<q>", ...
+}
+
+func (b *builder) parents() []int {
+	p := make([]int, len(b.tree.nodes))
+	for i, n := range b.tree.nodes {
+		p[i] = n.parent
+	}
+	return p
+}
+
+// suppress decides, family by family, which figures may be shown. Groups come first; every other
+// family is decided within the groups shown.
+func (b *builder) suppress() {
+	parents := b.parents()
+	table := func(total func(n *node) int, cell func(c *cell) int) Table {
+		t := Table{Parent: parents, Total: make([]int, len(parents))}
+		if len(b.options) > 0 && cell != nil {
+			t.Cells = make([][]int, len(parents))
+		}
+		for i, n := range b.tree.nodes {
+			t.Total[i] = total(n)
+			if t.Cells == nil {
+				continue
+			}
+			t.Cells[i] = make([]int, len(b.options))
+			for o, opt := range b.options {
+				if c := n.cells[opt.Key]; c != nil {
+					t.Cells[i][o] = cell(c)
+				}
+			}
+		}
+		return t
+	}
+	b.groups = Suppress(table(func(n *node) int { return n.responses }, func(c *cell) int { return c.responses }), b.k, nil)
+	b.shown = map[string]Shown{}
+	family := func(name string, threshold int, total func(n *node) int, cell func(c *cell) int) {
+		b.shown[name] = Suppress(table(total, cell), threshold, &b.groups)
+	}
+	family("overall", b.k, func(n *node) int { return n.overall.n() }, func(c *cell) int { return c.overall.n() })
+	for _, dim := range b.def.Dimensions {
+		d := dim.Key
+		family("dim:"+d, b.k, func(n *node) int { return n.dims[d].n() }, func(c *cell) int { return c.dims[d].n() })
+		family("gap:"+d, b.k, func(n *node) int { return gapRespondents(n.gaps[d]) }, nil)
+		family("alpha:"+d, b.k, func(n *node) int { return momentsN(n.totals[d]) }, nil)
+	}
+	family("gap:", b.k, func(n *node) int { return gapRespondents(n.gaps[""]) }, nil)
+	for _, q := range b.def.Questions() {
+		key := q.Key
+		switch {
+		case q.Scored():
+			family("item:"+key, b.k, func(n *node) int { return itemN(n.items[key]) }, nil)
+		case q.Type == survey.TypeText:
+			// Comments need twice the threshold: a sentence says more about its writer than a score.
+			family("text:"+key, 2*b.k, func(n *node) int { return len(n.texts[key]) }, nil)
+		}
+		if q.Type == survey.TypeProficiency {
+			family("skill:"+key, b.k, func(n *node) int { return skillN(n.skills[key]) }, nil)
+		}
+	}
+}
+
+func gapRespondents(g *gap) int {
+	if g == nil {
+		return 0
+	}
+	return g.respondents
+}
+
+func momentsN(m *moments) int {
+	if m == nil {
+		return 0
+	}
+	return m.n
+}
+
+func itemN(acc *[2]moments) int {
+	if acc == nil {
+		return 0
+	}
+	return acc[0].n
+}
+
+func skillN(byRole map[string]map[int]int) int {
+	total := 0
+	for _, levels := range byRole {
+		for _, c := range levels {
+			total += c
+		}
+	}
+	return total
+}
+
+func (b *builder) nodeShown(family string, i int) bool {
+	s, ok := b.shown[family]
+	return ok && s.Node[i]
+}
+
+// render writes the groups of the requested level, withheld ones without figures.
+func (b *builder) render(w store.Wave, req Request, now time.Time) *Report {
+	rep := b.header(w, req, now)
+	for i, n := range b.tree.nodes {
+		if req.Level != "" && req.Level != "all" && req.Level != n.level {
+			continue
+		}
+		g := Group{Key: n.team.Key, Name: n.team.Name, Level: n.level}
+		if n.parent >= 0 {
+			g.Parent = &b.tree.nodes[n.parent].team.Key
+		}
+		if !b.groups.Node[i] {
+			g.Withheld = true
+			rep.Groups = append(rep.Groups, g)
+			continue
+		}
+		b.fill(&g, i, n)
+		rep.Groups = append(rep.Groups, g)
+	}
+	return rep
+}
+
+func (b *builder) fill(g *Group, i int, n *node) {
+	responses := n.responses
+	g.N = &responses
+	if h := n.team.Headcount; h != nil && *h > 0 {
+		g.Headcount = h
+		rate := Ratio(float64(responses) / float64(*h))
+		g.ResponseRate = &rate
+	}
+	g.Overall = b.figures(i, "overall", n.overall, "")
+	g.Dimensions = map[string]*Figures{}
+	for _, dim := range b.def.Dimensions {
+		g.Dimensions[dim.Key] = b.figures(i, "dim:"+dim.Key, n.dims[dim.Key], dim.Key)
+	}
+	g.Skills = b.skills(i, n)
+	g.Comments = b.comments(i, n)
+	g.Cells = b.cells(i, n)
+}
+
+// figures computes one figure set of node i, or marks it withheld. dim is empty for the overall score.
+func (b *builder) figures(i int, family string, h histogram, dim string) *Figures {
+	if !b.nodeShown(family, i) {
+		return &Figures{Withheld: true}
+	}
+	n := b.tree.nodes[i]
+	f := summarise(b.def, h)
+	if b.nodeShown("gap:"+dim, i) {
+		f.setGap(n.gaps[dim])
+	}
+	if dim == "" {
+		return f
+	}
+	if b.nodeShown("alpha:"+dim, i) {
+		f.Alpha = alpha(b.def, dim, n.items, n.totals[dim])
+	}
+	f.PullingDown = pullingDown(b.def, dim, f.Mean, n.items, func(q string) bool { return b.nodeShown("item:"+q, i) })
+	return f
+}
+
+func (b *builder) skills(i int, n *node) map[string]*SkillFigures {
+	out := map[string]*SkillFigures{}
+	for _, q := range b.def.Questions() {
+		if q.Type != survey.TypeProficiency {
+			continue
+		}
+		skill, _ := b.def.Skill(q.Skill)
+		if !b.nodeShown("skill:"+q.Key, i) {
+			out[skill.Key] = &SkillFigures{Withheld: true}
+			continue
+		}
+		out[skill.Key] = skillFigures(b.def, skill, n.skills[q.Key])
+	}
+	return out
+}
+
+// comments lists the free-text answers of node i where there are enough to show, shuffled so
+// their order says nothing about when or by whom they were written.
+func (b *builder) comments(i int, n *node) map[string][]string {
+	out := map[string][]string{}
+	for _, q := range b.def.Questions() {
+		if q.Type != survey.TypeText || !b.nodeShown("text:"+q.Key, i) {
+			continue
+		}
+		texts := append([]string(nil), n.texts[q.Key]...)
+		rand.Shuffle(len(texts), func(a, c int) { texts[a], texts[c] = texts[c], texts[a] })
+		out[q.Key] = texts
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// cells computes node i's breakdown cells.
+func (b *builder) cells(i int, n *node) []Cell {
+	var out []Cell
+	for o, opt := range b.options {
+		c := Cell{Option: opt.Key}
+		if !b.groups.Cell[i][o] {
+			c.Withheld = true
+			out = append(out, c)
+			continue
+		}
+		data := n.cells[opt.Key]
+		count := data.responses
+		c.N = &count
+		c.Overall = b.cellFigures(i, o, "overall", data.overall)
+		c.Dimensions = map[string]*Figures{}
+		for _, dim := range b.def.Dimensions {
+			c.Dimensions[dim.Key] = b.cellFigures(i, o, "dim:"+dim.Key, data.dims[dim.Key])
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (b *builder) cellFigures(i, o int, family string, h histogram) *Figures {
+	if s, ok := b.shown[family]; !ok || s.Cell == nil || !s.Cell[i][o] {
+		return &Figures{Withheld: true}
+	}
+	return summarise(b.def, h)
+}
+
+func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
+	level := req.Level
+	if level == "" {
+		level = "all"
+	}
+	rep := &Report{
+		Wave: WaveInfo{Key: w.Key, Title: w.Title, Survey: b.def.ID, Version: b.def.Version, State: w.State(now),
+			Threshold: w.Threshold, CommentThreshold: 2 * w.Threshold, OpensAt: w.OpensAt, ClosesAt: w.ClosesAt},
+		Level:     level,
+		Refreshed: now.UTC().Format("2006-01-02"),
+		Groups:    []Group{},
+	}
+	for _, d := range b.def.Dimensions {
+		rep.Dimensions = append(rep.Dimensions, Dimension{Key: d.Key, Title: d.Title})
+	}
+	for _, s := range b.def.Scale.Stages {
+		rep.Stages = append(rep.Stages, Stage{Key: s.Key, Label: s.Label, From: s.From})
+	}
+	for _, s := range b.def.Skills {
+		rep.Skills = append(rep.Skills, SkillInfo{Key: s.Key, Title: s.Title, Group: s.Group})
+	}
+	if len(b.options) > 0 {
+		q, _ := b.def.Question(req.Breakdown)
+		bd := &Breakdown{Question: q.Key, Text: q.Text}
+		for _, o := range b.options {
+			bd.Options = append(bd.Options, Option{Key: o.Key, Label: o.Label})
+		}
+		rep.Breakdown = bd
+	}
+	return rep
+}

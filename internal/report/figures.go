@@ -1,0 +1,147 @@
+package report
+
+import (
+	"math"
+	"sort"
+
+	"skillsurvey/internal/stats"
+	"skillsurvey/internal/survey"
+)
+
+// maxPullingDown is how many questions a dimension names as pulling it down.
+const maxPullingDown = 3
+
+// summarise computes the statistics of a histogram of scores.
+func summarise(def *survey.Definition, h histogram) *Figures {
+	vc := make([]stats.ValueCount, 0, len(h))
+	stages := map[string]int{}
+	for _, st := range def.Scale.Stages {
+		stages[st.Key] = 0
+	}
+	for v, c := range h {
+		vc = append(vc, stats.ValueCount{Value: v, Count: c})
+		stages[def.StageFor(v).Key] += c
+	}
+	s := stats.Summarise(vc)
+	return &Figures{N: s.N, Mean: s.Mean, Median: s.Median, SD: s.SD, CI95: s.CI95,
+		Stage: def.StageFor(s.Mean).Key, Stages: stages}
+}
+
+// setGap fills in aspiration, gap and realisation from summed aspiration-reality answers.
+func (f *Figures) setGap(g *gap) {
+	if g == nil || g.n == 0 {
+		return
+	}
+	asp := g.aspiration / float64(g.n)
+	real := g.reality / float64(g.n)
+	diff := asp - real
+	f.Aspiration, f.Gap = &asp, &diff
+	if asp > 0 {
+		r := real / asp
+		f.Realisation = &r
+	}
+}
+
+// pullingDown lists the dimension's questions whose mean is below the dimension's, lowest first.
+// Only questions whose figures may be shown are considered.
+func pullingDown(def *survey.Definition, dim string, mean float64, items map[string]*[2]moments, shown func(q string) bool) []QuestionMean {
+	var out []QuestionMean
+	for _, q := range def.Questions() {
+		acc, ok := items[q.Key]
+		if !ok || q.Dimension != dim || !q.Scored() || acc[0].n == 0 || !shown(q.Key) {
+			continue
+		}
+		if m := acc[0].sum / float64(acc[0].n); m < mean {
+			out = append(out, QuestionMean{Question: q.Key, Text: q.Text, Mean: m})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Mean < out[j].Mean })
+	if len(out) > maxPullingDown {
+		out = out[:maxPullingDown]
+	}
+	return out
+}
+
+// alpha is Cronbach's alpha of a dimension over its complete responses, from summed moments.
+func alpha(def *survey.Definition, dim string, items map[string]*[2]moments, total *moments) *float64 {
+	if total == nil || total.n < 2 {
+		return nil
+	}
+	var vars []float64
+	for _, q := range def.Questions() {
+		if q.Dimension != dim || !q.Scored() {
+			continue
+		}
+		acc, ok := items[q.Key]
+		if !ok || acc[1].n != total.n {
+			return nil // every complete response answered every question; anything else is not alpha
+		}
+		vars = append(vars, variance(acc[1]))
+	}
+	a := stats.CronbachAlphaFromMoments(len(vars), vars, variance(*total))
+	if math.IsNaN(a) {
+		return nil
+	}
+	return &a
+}
+
+func variance(m moments) float64 {
+	if m.n < 2 {
+		return math.NaN()
+	}
+	v := (m.sumSq - m.sum*m.sum/float64(m.n)) / float64(m.n-1)
+	return math.Max(v, 0)
+}
+
+// skillFigures computes one skill question's figures from level counts per role.
+func skillFigures(def *survey.Definition, skill *survey.Skill, byRole map[string]map[int]int) *SkillFigures {
+	coverageAt, depthAt := levelIndex(def, "working", len(def.Proficiency)/2), levelIndex(def, "practitioner", len(def.Proficiency)-2)
+	counts := make([]int, len(def.Proficiency))
+	var meets, expected int
+	for role, levels := range byRole {
+		need := -1
+		if lvl, ok := skill.Expected[role]; ok {
+			need = def.ProficiencyIndex(lvl)
+		}
+		for lvl, c := range levels {
+			counts[lvl] += c
+			if need >= 0 {
+				expected += c
+				if lvl >= need {
+					meets += c
+				}
+			}
+		}
+	}
+	f := &SkillFigures{Levels: map[string]float64{}}
+	for _, c := range counts {
+		f.N += c
+	}
+	for i, c := range counts {
+		if f.N > 0 {
+			f.Levels[def.Proficiency[i]] = float64(c) / float64(f.N)
+		}
+		if i >= coverageAt {
+			f.Coverage += float64(c)
+		}
+		if i >= depthAt {
+			f.Depth += c
+		}
+	}
+	if f.N > 0 {
+		f.Coverage /= float64(f.N)
+	}
+	if expected > 0 {
+		m := float64(meets) / float64(expected)
+		f.MeetsExpected = &m
+	}
+	return f
+}
+
+// levelIndex finds a named proficiency level, or falls back to a position for scales without it.
+func levelIndex(def *survey.Definition, name string, fallback int) int {
+	if i := def.ProficiencyIndex(name); i >= 0 {
+		return i
+	}
+	return fallback
+}

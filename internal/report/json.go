@@ -1,0 +1,82 @@
+package report
+
+import (
+	"encoding/json"
+	"math"
+)
+
+// Scores are rounded to one decimal place only here, at the edge; ratios and shares to three.
+
+func round(x float64, places int) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	p := math.Pow(10, float64(places))
+	r := math.Round(x*p) / p
+	return &r
+}
+
+func roundPtr(x *float64, places int) *float64 {
+	if x == nil {
+		return nil
+	}
+	return round(*x, places)
+}
+
+type withheldJSON struct {
+	Withheld bool `json:"withheld"`
+}
+
+// MarshalJSON writes figures as the report contract gives them.
+func (f *Figures) MarshalJSON() ([]byte, error) {
+	if f.Withheld {
+		return json.Marshal(withheldJSON{true})
+	}
+	return json.Marshal(struct {
+		N           int            `json:"n"`
+		Mean        *float64       `json:"mean"`
+		Median      *float64       `json:"median"`
+		SD          *float64       `json:"sd"`
+		CI95        [2]*float64    `json:"ci95"`
+		Stage       string         `json:"stage"`
+		Stages      map[string]int `json:"stages"`
+		Aspiration  *float64       `json:"aspiration"`
+		Gap         *float64       `json:"gap"`
+		Realisation *float64       `json:"realisation"`
+		Alpha       *float64       `json:"alpha,omitempty"`
+		PullingDown []QuestionMean `json:"pulling_down,omitempty"`
+	}{
+		N: f.N, Mean: round(f.Mean, 1), Median: round(f.Median, 1), SD: round(f.SD, 1),
+		CI95:  [2]*float64{round(f.CI95[0], 1), round(f.CI95[1], 1)},
+		Stage: f.Stage, Stages: f.Stages,
+		Aspiration: roundPtr(f.Aspiration, 1), Gap: roundPtr(f.Gap, 1), Realisation: roundPtr(f.Realisation, 3),
+		Alpha: roundPtr(f.Alpha, 3), PullingDown: roundedQuestions(f.PullingDown),
+	})
+}
+
+func roundedQuestions(qs []QuestionMean) []QuestionMean {
+	out := make([]QuestionMean, len(qs))
+	for i, q := range qs {
+		out[i] = QuestionMean{Question: q.Question, Text: q.Text, Mean: *round(q.Mean, 1)}
+	}
+	return out
+}
+
+// MarshalJSON writes skill figures, shares rounded to three places.
+func (s *SkillFigures) MarshalJSON() ([]byte, error) {
+	if s.Withheld {
+		return json.Marshal(withheldJSON{true})
+	}
+	levels := make(map[string]*float64, len(s.Levels))
+	for k, v := range s.Levels {
+		levels[k] = round(v, 3)
+	}
+	return json.Marshal(struct {
+		N             int                 `json:"n"`
+		Levels        map[string]*float64 `json:"levels"`
+		Coverage      *float64            `json:"coverage"`
+		Depth         int                 `json:"depth"`
+		DepthRisk     bool                `json:"depth_risk"`
+		MeetsExpected *float64            `json:"meets_expected"`
+	}{s.N, levels, round(s.Coverage, 3), s.Depth, s.Depth <= 1, roundPtr(s.MeetsExpected, 3)})
+}

@@ -1,0 +1,154 @@
+// Package report turns a wave's stored scores into the figures the department acts on: each group's
+// statistics per dimension and overall, skills, breakdowns and comments, rolled up through the team
+// hierarchy and never showing a group below the wave's threshold, directly or by subtraction.
+package report
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Group levels.
+const (
+	LevelDepartment  = "department"
+	LevelDirectorate = "directorate"
+	LevelTeam        = "team"
+)
+
+// Report is a wave's figures for every group.
+type Report struct {
+	Wave       WaveInfo    `json:"wave"`
+	Level      string      `json:"level"`
+	Breakdown  *Breakdown  `json:"breakdown"`
+	Dimensions []Dimension `json:"dimensions"`
+	Stages     []Stage     `json:"stages"`
+	Skills     []SkillInfo `json:"skills"`
+	Groups     []Group     `json:"groups"`
+	// Refreshed is the day the figures were last brought up to date.
+	Refreshed string `json:"refreshed"`
+}
+
+// WaveInfo describes the wave a report is about.
+type WaveInfo struct {
+	Key              string     `json:"key"`
+	Title            string     `json:"title"`
+	Survey           string     `json:"survey"`
+	Version          string     `json:"version"`
+	State            string     `json:"state"`
+	Threshold        int        `json:"threshold"`
+	CommentThreshold int        `json:"comment_threshold"`
+	OpensAt          *time.Time `json:"opens_at"`
+	ClosesAt         *time.Time `json:"closes_at"`
+}
+
+// Breakdown names the question cells are split by.
+type Breakdown struct {
+	Question string   `json:"question"`
+	Text     string   `json:"text"`
+	Options  []Option `json:"options"`
+}
+
+// Option is one answer of the breakdown question.
+type Option struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+}
+
+// Dimension names a dimension, in the definition's order.
+type Dimension struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+}
+
+// Stage names a stage of the scale and where it starts.
+type Stage struct {
+	Key   string  `json:"key"`
+	Label string  `json:"label"`
+	From  float64 `json:"from"`
+}
+
+// SkillInfo describes a skill asked about.
+type SkillInfo struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	Group string `json:"group"`
+}
+
+// Group is one team, directorate or department. A withheld group carries no figures at all.
+type Group struct {
+	Key      string  `json:"key"`
+	Name     string  `json:"name"`
+	Level    string  `json:"level"`
+	Parent   *string `json:"parent"`
+	Withheld bool    `json:"withheld,omitempty"`
+
+	N            *int                     `json:"n,omitempty"`
+	Headcount    *int                     `json:"headcount,omitempty"`
+	ResponseRate *Ratio                   `json:"response_rate,omitempty"`
+	Overall      *Figures                 `json:"overall,omitempty"`
+	Dimensions   map[string]*Figures      `json:"dimensions,omitempty"`
+	Skills       map[string]*SkillFigures `json:"skills,omitempty"`
+	Cells        []Cell                   `json:"cells,omitempty"`
+	// Comments maps each free-text question to its answers, shuffled, for groups at or above the
+	// comment threshold.
+	Comments map[string][]string `json:"comments,omitempty"`
+}
+
+// Cell is a group's figures among respondents who gave one answer to the breakdown question.
+type Cell struct {
+	Option     string              `json:"option"`
+	Withheld   bool                `json:"withheld,omitempty"`
+	N          *int                `json:"n,omitempty"`
+	Overall    *Figures            `json:"overall,omitempty"`
+	Dimensions map[string]*Figures `json:"dimensions,omitempty"`
+}
+
+// Figures are the statistics of one score (a dimension's or the overall) in one group. Withheld
+// figures carry nothing else.
+type Figures struct {
+	Withheld bool
+	N        int
+	Mean     float64
+	Median   float64
+	SD       float64 // NaN when n < 2
+	CI95     [2]float64
+	Stage    string
+	Stages   map[string]int
+	// Aspiration, Gap and Realisation compare the "should be" and "now" answers of
+	// aspiration-reality questions; nil where there are none (or too few to show).
+	Aspiration  *float64
+	Gap         *float64
+	Realisation *float64
+	// Alpha is Cronbach's alpha over the dimension's complete responses; nil where not computed.
+	Alpha *float64
+	// PullingDown names the questions with the lowest means below the dimension's mean.
+	PullingDown []QuestionMean
+}
+
+// QuestionMean is a question's mean score in a group.
+type QuestionMean struct {
+	Question string  `json:"question"`
+	Text     string  `json:"text"`
+	Mean     float64 `json:"mean"`
+}
+
+// SkillFigures are one skill's figures in one group.
+type SkillFigures struct {
+	Withheld bool
+	N        int
+	// Levels is the share of respondents at each proficiency level, 0 to 1.
+	Levels map[string]float64
+	// Coverage is the share at "working" or above; Depth the number at "practitioner" or above.
+	Coverage float64
+	Depth    int
+	// MeetsExpected is the share at or above the level their role needs; nil where no role has one.
+	MeetsExpected *float64
+}
+
+// Ratio is a share or a rate, rounded to three decimal places in JSON.
+type Ratio float64
+
+// MarshalJSON rounds the ratio.
+func (r Ratio) MarshalJSON() ([]byte, error) {
+	return json.Marshal(round(float64(r), 3))
+}

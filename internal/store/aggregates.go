@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// The aggregates reports are built from: one row per team and value, summed by the database over
+// the stored per-response scores. Roll-ups through the hierarchy and the statistics are finished
+// by the report package. Every query here is plain SQL that SQLite and PostgreSQL both run.
+
+// ScoreCount is how many of a team's responses have one score in one dimension; Dimension is empty
+// for the overall score, and Score is nil for responses without one.
+type ScoreCount struct {
+	TeamID    uint
+	Dimension string
+	Score     *float64
+	N         int
+}
+
+// ScoreCounts counts each score value per team and dimension, and per team for the overall score.
+func (s *Store) ScoreCounts(ctx context.Context, waveID uint) ([]ScoreCount, error) {
+	var rows []ScoreCount
+	err := s.read.WithContext(ctx).Raw(`
+		SELECT team_id, dimension, score, COUNT(*) AS n FROM response_scores
+		WHERE wave_id = ? AND score IS NOT NULL GROUP BY team_id, dimension, score
+		UNION ALL
+		SELECT team_id, '' AS dimension, overall AS score, COUNT(*) AS n FROM responses
+		WHERE wave_id = ? GROUP BY team_id, overall`, waveID, waveID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("score counts: %w", err)
+	}
+	return rows, nil
+}
+
+// GapSum sums the two sides of the gap over a team's aspiration-reality answers in one dimension.
+// For Dimension "" it pools every dimension, and Respondents counts distinct responses.
+type GapSum struct {
+	TeamID      uint
+	Dimension   string
+	Respondents int
+	N           int
+	Aspiration  float64
+	Reality     float64
+}
+
+// GapSums sums aspiration and reality per team and dimension, and per team over all dimensions.
+func (s *Store) GapSums(ctx context.Context, waveID uint) ([]GapSum, error) {
+	var rows []GapSum
+	err := s.read.WithContext(ctx).Raw(`
+		SELECT team_id, dimension, COUNT(*) AS respondents, COUNT(*) AS n,
+			SUM(aspiration) AS aspiration, SUM(reality) AS reality
+		FROM response_scores WHERE wave_id = ? AND aspiration IS NOT NULL GROUP BY team_id, dimension
+		UNION ALL
+		SELECT team_id, '' AS dimension, COUNT(DISTINCT response_id) AS respondents, COUNT(*) AS n,
+			SUM(aspiration) AS aspiration, SUM(reality) AS reality
+		FROM response_scores WHERE wave_id = ? AND aspiration IS NOT NULL GROUP BY team_id`, waveID, waveID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("gap sums: %w", err)
+	}
+	return rows, nil
+}
+
+// ItemSum sums a team's scores on one question, separately for responses complete in the
+// question's dimension (Cronbach's alpha uses only those) and the rest.
+type ItemSum struct {
+	TeamID   uint
+	Question string
+	Complete bool
+	N        int
+	Sum      float64
+	SumSq    float64
+}
+
+// ItemSums sums scores per team and scored question.
+func (s *Store) ItemSums(ctx context.Context, waveID uint) ([]ItemSum, error) {
+	var rows []ItemSum
+	err := s.read.WithContext(ctx).Raw(`
+		SELECT team_id, question, complete, COUNT(*) AS n, SUM(score) AS sum, SUM(score * score) AS sum_sq
+		FROM response_items WHERE wave_id = ? AND dimension <> '' GROUP BY team_id, question, complete`, waveID).
+		Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("item sums: %w", err)
+	}
+	return rows, nil
+}
+
+// TotalSum sums a team's plain totals in one dimension over its complete responses.
+type TotalSum struct {
+	TeamID    uint
+	Dimension string
+	N         int
+	Sum       float64
+	SumSq     float64
+}
+
+// TotalSums sums the plain dimension totals of complete responses per team, for Cronbach's alpha.
+func (s *Store) TotalSums(ctx context.Context, waveID uint) ([]TotalSum, error) {
+	var rows []TotalSum
+	err := s.read.WithContext(ctx).Raw(`
+		SELECT team_id, dimension, COUNT(*) AS n, SUM(total) AS sum, SUM(total * total) AS sum_sq
+		FROM response_scores WHERE wave_id = ? AND complete = ? GROUP BY team_id, dimension`, waveID, true).
+		Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("total sums: %w", err)
+	}
+	return rows, nil
+}
+
+// SkillCount is how many of a team's respondents of one role gave one proficiency level to a question.
+type SkillCount struct {
+	TeamID   uint
+	Question string
+	Role     string
+	Level    int
+	N        int
+}
+
+// SkillCounts counts proficiency levels per team, question and role.
+func (s *Store) SkillCounts(ctx context.Context, waveID uint) ([]SkillCount, error) {
+	var rows []SkillCount
+	err := s.read.WithContext(ctx).Raw(`
+		SELECT team_id, question, role, proficiency AS level, COUNT(*) AS n
+		FROM response_items WHERE wave_id = ? AND proficiency IS NOT NULL
+		GROUP BY team_id, question, role, proficiency`, waveID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("skill counts: %w", err)
+	}
+	return rows, nil
+}
+
+// CellCount is ScoreCount within one option of a breakdown question.
+type CellCount struct {
+	TeamID    uint
+	Option    string
+	Dimension string
+	Score     *float64
+	N         int
+}
+
+// CellCounts counts score values per team, option of the breakdown question, and dimension (""
+// for the overall score).
+func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([]CellCount, error) {
+	var rows []CellCount
+	err := s.read.WithContext(ctx).Raw(`
+		SELECT c.team_id, c.option, s.dimension, s.score, COUNT(*) AS n
+		FROM response_choices c JOIN response_scores s ON s.response_id = c.response_id
+		WHERE c.wave_id = ? AND c.question = ? AND s.score IS NOT NULL
+		GROUP BY c.team_id, c.option, s.dimension, s.score
+		UNION ALL
+		SELECT c.team_id, c.option, '' AS dimension, r.overall AS score, COUNT(*) AS n
+		FROM response_choices c JOIN responses r ON r.id = c.response_id
+		WHERE c.wave_id = ? AND c.question = ?
+		GROUP BY c.team_id, c.option, r.overall`, waveID, question, waveID, question).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("breakdown counts: %w", err)
+	}
+	return rows, nil
+}
+
+// TeamText is one free-text answer and the team it was given for.
+type TeamText struct {
+	TeamID   uint
+	Question string
+	Text     string
+}
+
+// Texts returns a wave's free-text answers, in no particular order.
+func (s *Store) Texts(ctx context.Context, waveID uint) ([]TeamText, error) {
+	var rows []TeamText
+	err := s.read.WithContext(ctx).Model(&ResponseText{}).Select("team_id", "question", "text").
+		Where("wave_id = ?", waveID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("texts: %w", err)
+	}
+	return rows, nil
+}
+
+// ResponseCounts counts a wave's responses per team.
+func (s *Store) ResponseCounts(ctx context.Context, waveID uint) (map[uint]int, error) {
+	var rows []struct {
+		TeamID uint
+		N      int
+	}
+	err := s.read.WithContext(ctx).Model(&Response{}).Select("team_id, COUNT(*) AS n").
+		Where("wave_id = ?", waveID).Group("team_id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("response counts: %w", err)
+	}
+	counts := make(map[uint]int, len(rows))
+	for _, r := range rows {
+		counts[r.TeamID] = r.N
+	}
+	return counts, nil
+}
+
+// Ancestry maps each team to itself and every team above it, from the closure table.
+func (s *Store) Ancestry(ctx context.Context) (map[uint][]uint, error) {
+	var rows []TeamClosure
+	if err := s.read.WithContext(ctx).Order("descendant_id, depth").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("ancestry: %w", err)
+	}
+	up := map[uint][]uint{}
+	for _, r := range rows {
+		up[r.DescendantID] = append(up[r.DescendantID], r.AncestorID)
+	}
+	return up, nil
+}
