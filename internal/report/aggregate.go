@@ -21,58 +21,81 @@ type Source interface {
 	Texts(ctx context.Context, waveID uint) ([]store.TeamText, error)
 }
 
-// histogram counts responses per score value; scores take few distinct values.
-type histogram map[float64]int
-
-func (h histogram) n() int {
-	total := 0
-	for _, c := range h {
-		total += c
-	}
-	return total
+// Moments sums a quantity: count, sum and sum of squares.
+type Moments struct {
+	N          int
+	Sum, SumSq float64
 }
 
-// moments sums a quantity: count, sum and sum of squares.
-type moments struct {
-	n          int
-	sum, sumSq float64
+func (m *Moments) add(o Moments) { m.N += o.N; m.Sum += o.Sum; m.SumSq += o.SumSq }
+
+// Gap sums both sides of the gap over aspiration-reality answers; Respondents counts the responses.
+type Gap struct {
+	Respondents, N      int
+	Aspiration, Reality float64
 }
 
-func (m *moments) add(o moments) { m.n += o.n; m.sum += o.sum; m.sumSq += o.sumSq }
-
-// gap sums both sides of the gap; respondents counts responses behind it.
-type gap struct {
-	respondents, n      int
-	aspiration, reality float64
+// part is one family's aggregate in one group: a score histogram, gap sums, item moments, skill
+// levels, texts, or just a count. Count is always how many responses the part rests on, which is
+// what suppression and the stepped refresh compare with the threshold. Fields are exported for
+// gob, which stores published parts between refreshes.
+type part struct {
+	Count  int
+	Hist   map[float64]int // score value → responses; scores take few distinct values
+	Gap    Gap
+	Items  [2]Moments // all answers, and complete responses only (for Cronbach's alpha)
+	Sums   Moments
+	Skills map[string]map[int]int // role → proficiency level → responses
+	Texts  []string
 }
 
-// cell holds one breakdown option's counts within a node.
-type cell struct {
-	responses int
-	overall   histogram
-	dims      map[string]histogram
-}
+// Keys of parts. A breakdown cell's part is cellKey(option, family).
+const (
+	keyResponses = "responses"
+	keyOverall   = "overall"
+)
 
-// node is one group with every aggregate of its whole subtree.
+func dimKey(d string) string   { return "dim:" + d }
+func gapKey(d string) string   { return "gap:" + d } // gapKey("") pools every dimension
+func itemKey(q string) string  { return "item:" + q }
+func alphaKey(d string) string { return "alpha:" + d }
+func skillKey(q string) string { return "skill:" + q }
+func textKey(q string) string  { return "text:" + q }
+
+func cellKey(option, family string) string { return "cell:" + option + "|" + family }
+
+// node is one group with every part of its whole subtree.
 type node struct {
-	team      store.Team
-	parent    int
-	level     string
-	responses int
-	overall   histogram
-	dims      map[string]histogram
-	gaps      map[string]*gap        // "" pools every dimension
-	items     map[string]*[2]moments // per question: [0] all answers, [1] complete responses only
-	totals    map[string]*moments    // per dimension, complete responses' plain totals
-	skills    map[string]map[string]map[int]int
-	texts     map[string][]string
-	cells     map[string]*cell
+	team   store.Team
+	parent int
+	level  string
+	parts  map[string]*part
 }
 
-func newNode(t store.Team) *node {
-	return &node{team: t, overall: histogram{}, dims: map[string]histogram{}, gaps: map[string]*gap{},
-		items: map[string]*[2]moments{}, totals: map[string]*moments{}, skills: map[string]map[string]map[int]int{},
-		texts: map[string][]string{}, cells: map[string]*cell{}}
+// get returns the part under key, creating it empty.
+func (n *node) get(key string) *part {
+	p := n.parts[key]
+	if p == nil {
+		p = &part{}
+		n.parts[key] = p
+	}
+	return p
+}
+
+// count is how many responses a part rests on, 0 when there is none.
+func (n *node) count(key string) int {
+	if p := n.parts[key]; p != nil {
+		return p.Count
+	}
+	return 0
+}
+
+func (p *part) addScore(score float64, c int) {
+	if p.Hist == nil {
+		p.Hist = map[float64]int{}
+	}
+	p.Hist[score] += c
+	p.Count += c
 }
 
 // tree is the hierarchy of a report, parents before children, with aggregates rolled up.
@@ -116,8 +139,7 @@ func loadTree(ctx context.Context, src Source, withResponses map[uint]bool) (*tr
 	tr := &tree{up: map[uint][]int{}}
 	index := map[uint]int{}
 	for i, t := range kept {
-		n := newNode(t)
-		n.parent = -1
+		n := &node{team: t, parent: -1, parts: map[string]*part{}}
 		if t.ParentID != nil {
 			n.parent = index[*t.ParentID]
 		}
@@ -155,110 +177,100 @@ func (tr *tree) each(teamID uint, f func(n *node)) {
 // load reads every aggregate of a wave into the tree.
 func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []store.ScoreCount) error {
 	for _, c := range counts {
-		tr.addScore(c)
+		tr.each(c.TeamID, func(n *node) { n.addScore("", c.Dimension, c.Score, c.N) })
 	}
 	gaps, err := src.GapSums(ctx, waveID)
 	if err != nil {
 		return err
 	}
 	for _, g := range gaps {
-		tr.each(g.TeamID, func(n *node) { n.addGap(g) })
+		tr.each(g.TeamID, func(n *node) {
+			p := n.get(gapKey(g.Dimension))
+			p.Count += g.Respondents
+			p.Gap.Respondents += g.Respondents
+			p.Gap.N += g.N
+			p.Gap.Aspiration += g.Aspiration
+			p.Gap.Reality += g.Reality
+		})
 	}
 	items, err := src.ItemSums(ctx, waveID)
 	if err != nil {
 		return err
 	}
 	for _, it := range items {
-		tr.each(it.TeamID, func(n *node) { n.addItem(it) })
+		m := Moments{N: it.N, Sum: it.Sum, SumSq: it.SumSq}
+		tr.each(it.TeamID, func(n *node) {
+			p := n.get(itemKey(it.Question))
+			p.Count += it.N
+			p.Items[0].add(m)
+			if it.Complete {
+				p.Items[1].add(m)
+			}
+		})
 	}
 	totals, err := src.TotalSums(ctx, waveID)
 	if err != nil {
 		return err
 	}
 	for _, t := range totals {
-		tr.each(t.TeamID, func(n *node) { n.addTotal(t) })
+		tr.each(t.TeamID, func(n *node) {
+			p := n.get(alphaKey(t.Dimension))
+			p.Count += t.N
+			p.Sums.add(Moments{N: t.N, Sum: t.Sum, SumSq: t.SumSq})
+		})
 	}
+	return tr.loadSkillsAndTexts(ctx, src, waveID)
+}
+
+func (tr *tree) loadSkillsAndTexts(ctx context.Context, src Source, waveID uint) error {
 	skills, err := src.SkillCounts(ctx, waveID)
 	if err != nil {
 		return err
 	}
 	for _, s := range skills {
-		tr.each(s.TeamID, func(n *node) { n.addSkill(s) })
+		tr.each(s.TeamID, func(n *node) {
+			p := n.get(skillKey(s.Question))
+			p.Count += s.N
+			if p.Skills == nil {
+				p.Skills = map[string]map[int]int{}
+			}
+			if p.Skills[s.Role] == nil {
+				p.Skills[s.Role] = map[int]int{}
+			}
+			p.Skills[s.Role][s.Level] += s.N
+		})
 	}
 	texts, err := src.Texts(ctx, waveID)
 	if err != nil {
 		return err
 	}
 	for _, t := range texts {
-		tr.each(t.TeamID, func(n *node) { n.texts[t.Question] = append(n.texts[t.Question], t.Text) })
+		tr.each(t.TeamID, func(n *node) {
+			p := n.get(textKey(t.Question))
+			p.Count++
+			p.Texts = append(p.Texts, t.Text)
+		})
 	}
 	return nil
 }
 
-func (tr *tree) addScore(c store.ScoreCount) {
-	tr.each(c.TeamID, func(n *node) {
-		if c.Dimension == "" {
-			n.responses += c.N
-			if c.Score != nil {
-				n.overall[*c.Score] += c.N
-			}
-			return
+// addScore adds a count of one score: dimension "" is the overall score, where a nil score is a
+// response without one (it still counts as a response). option is a breakdown cell, or "".
+func (n *node) addScore(option, dimension string, score *float64, c int) {
+	key := func(family string) string {
+		if option == "" {
+			return family
 		}
-		h := n.dims[c.Dimension]
-		if h == nil {
-			h = histogram{}
-			n.dims[c.Dimension] = h
+		return cellKey(option, family)
+	}
+	if dimension == "" {
+		n.get(key(keyResponses)).Count += c
+		if score != nil {
+			n.get(key(keyOverall)).addScore(*score, c)
 		}
-		h[*c.Score] += c.N
-	})
-}
-
-func (n *node) addGap(g store.GapSum) {
-	acc := n.gaps[g.Dimension]
-	if acc == nil {
-		acc = &gap{}
-		n.gaps[g.Dimension] = acc
+		return
 	}
-	acc.respondents += g.Respondents
-	acc.n += g.N
-	acc.aspiration += g.Aspiration
-	acc.reality += g.Reality
-}
-
-func (n *node) addItem(it store.ItemSum) {
-	acc := n.items[it.Question]
-	if acc == nil {
-		acc = &[2]moments{}
-		n.items[it.Question] = acc
-	}
-	m := moments{n: it.N, sum: it.Sum, sumSq: it.SumSq}
-	acc[0].add(m)
-	if it.Complete {
-		acc[1].add(m)
-	}
-}
-
-func (n *node) addTotal(t store.TotalSum) {
-	acc := n.totals[t.Dimension]
-	if acc == nil {
-		acc = &moments{}
-		n.totals[t.Dimension] = acc
-	}
-	acc.add(moments{n: t.N, sum: t.Sum, sumSq: t.SumSq})
-}
-
-func (n *node) addSkill(s store.SkillCount) {
-	byRole := n.skills[s.Question]
-	if byRole == nil {
-		byRole = map[string]map[int]int{}
-		n.skills[s.Question] = byRole
-	}
-	levels := byRole[s.Role]
-	if levels == nil {
-		levels = map[int]int{}
-		byRole[s.Role] = levels
-	}
-	levels[s.Level] += s.N
+	n.get(key(dimKey(dimension))).addScore(*score, c)
 }
 
 // loadCells reads the breakdown counts into the tree.
@@ -268,24 +280,7 @@ func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, question
 		return fmt.Errorf("breakdown by %s: %w", question, err)
 	}
 	for _, r := range rows {
-		tr.each(r.TeamID, func(n *node) {
-			c := n.cells[r.Option]
-			if c == nil {
-				c = &cell{overall: histogram{}, dims: map[string]histogram{}}
-				n.cells[r.Option] = c
-			}
-			if r.Dimension == "" {
-				c.responses += r.N
-				if r.Score != nil {
-					c.overall[*r.Score] += r.N
-				}
-				return
-			}
-			if c.dims[r.Dimension] == nil {
-				c.dims[r.Dimension] = histogram{}
-			}
-			c.dims[r.Dimension][*r.Score] += r.N
-		})
+		tr.each(r.TeamID, func(n *node) { n.addScore(r.Option, r.Dimension, r.Score, r.N) })
 	}
 	return nil
 }

@@ -104,82 +104,55 @@ func (b *builder) parents() []int {
 // family is decided within the groups shown.
 func (b *builder) suppress() {
 	parents := b.parents()
-	table := func(total func(n *node) int, cell func(c *cell) int) Table {
+	table := func(family string, cells bool) Table {
 		t := Table{Parent: parents, Total: make([]int, len(parents))}
-		if len(b.options) > 0 && cell != nil {
+		if cells && len(b.options) > 0 {
 			t.Cells = make([][]int, len(parents))
 		}
 		for i, n := range b.tree.nodes {
-			t.Total[i] = total(n)
+			t.Total[i] = n.count(family)
 			if t.Cells == nil {
 				continue
 			}
 			t.Cells[i] = make([]int, len(b.options))
 			for o, opt := range b.options {
-				if c := n.cells[opt.Key]; c != nil {
-					t.Cells[i][o] = cell(c)
-				}
+				t.Cells[i][o] = n.count(cellKey(opt.Key, family))
 			}
 		}
 		return t
 	}
-	b.groups = Suppress(table(func(n *node) int { return n.responses }, func(c *cell) int { return c.responses }), b.k, nil)
+	b.groups = Suppress(table(keyResponses, true), b.k, nil)
 	b.shown = map[string]Shown{}
-	family := func(name string, threshold int, total func(n *node) int, cell func(c *cell) int) {
-		b.shown[name] = Suppress(table(total, cell), threshold, &b.groups)
+	for _, f := range b.families() {
+		b.shown[f.key] = Suppress(table(f.key, f.cells), f.threshold, &b.groups)
 	}
-	family("overall", b.k, func(n *node) int { return n.overall.n() }, func(c *cell) int { return c.overall.n() })
+}
+
+// family is one kind of figure, suppressed on its own counts.
+type family struct {
+	key       string
+	threshold int
+	cells     bool // split by the breakdown too
+}
+
+func (b *builder) families() []family {
+	fs := []family{{key: keyOverall, threshold: b.k, cells: true}, {key: gapKey(""), threshold: b.k}}
 	for _, dim := range b.def.Dimensions {
-		d := dim.Key
-		family("dim:"+d, b.k, func(n *node) int { return n.dims[d].n() }, func(c *cell) int { return c.dims[d].n() })
-		family("gap:"+d, b.k, func(n *node) int { return gapRespondents(n.gaps[d]) }, nil)
-		family("alpha:"+d, b.k, func(n *node) int { return momentsN(n.totals[d]) }, nil)
+		fs = append(fs, family{dimKey(dim.Key), b.k, true}, family{gapKey(dim.Key), b.k, false}, family{alphaKey(dim.Key), b.k, false})
 	}
-	family("gap:", b.k, func(n *node) int { return gapRespondents(n.gaps[""]) }, nil)
 	for _, q := range b.def.Questions() {
-		key := q.Key
-		switch {
-		case q.Scored():
-			family("item:"+key, b.k, func(n *node) int { return itemN(n.items[key]) }, nil)
-		case q.Type == survey.TypeText:
+		if q.Scored() {
+			fs = append(fs, family{itemKey(q.Key), b.k, false})
+		}
+		switch q.Type {
+		case survey.TypeProficiency:
+			fs = append(fs, family{skillKey(q.Key), b.k, false})
+		case survey.TypeText:
 			// Comments need twice the threshold: a sentence says more about its writer than a score.
-			family("text:"+key, 2*b.k, func(n *node) int { return len(n.texts[key]) }, nil)
-		}
-		if q.Type == survey.TypeProficiency {
-			family("skill:"+key, b.k, func(n *node) int { return skillN(n.skills[key]) }, nil)
+			fs = append(fs, family{textKey(q.Key), 2 * b.k, false})
 		}
 	}
-}
-
-func gapRespondents(g *gap) int {
-	if g == nil {
-		return 0
-	}
-	return g.respondents
-}
-
-func momentsN(m *moments) int {
-	if m == nil {
-		return 0
-	}
-	return m.n
-}
-
-func itemN(acc *[2]moments) int {
-	if acc == nil {
-		return 0
-	}
-	return acc[0].n
-}
-
-func skillN(byRole map[string]map[int]int) int {
-	total := 0
-	for _, levels := range byRole {
-		for _, c := range levels {
-			total += c
-		}
-	}
-	return total
+	return fs
 }
 
 func (b *builder) nodeShown(family string, i int) bool {
@@ -210,17 +183,17 @@ func (b *builder) render(w store.Wave, req Request, now time.Time) *Report {
 }
 
 func (b *builder) fill(g *Group, i int, n *node) {
-	responses := n.responses
+	responses := n.count(keyResponses)
 	g.N = &responses
 	if h := n.team.Headcount; h != nil && *h > 0 {
 		g.Headcount = h
 		rate := Ratio(float64(responses) / float64(*h))
 		g.ResponseRate = &rate
 	}
-	g.Overall = b.figures(i, "overall", n.overall, "")
+	g.Overall = b.figures(i, keyOverall, "")
 	g.Dimensions = map[string]*Figures{}
 	for _, dim := range b.def.Dimensions {
-		g.Dimensions[dim.Key] = b.figures(i, "dim:"+dim.Key, n.dims[dim.Key], dim.Key)
+		g.Dimensions[dim.Key] = b.figures(i, dimKey(dim.Key), dim.Key)
 	}
 	g.Skills = b.skills(i, n)
 	g.Comments = b.comments(i, n)
@@ -228,22 +201,22 @@ func (b *builder) fill(g *Group, i int, n *node) {
 }
 
 // figures computes one figure set of node i, or marks it withheld. dim is empty for the overall score.
-func (b *builder) figures(i int, family string, h histogram, dim string) *Figures {
+func (b *builder) figures(i int, family string, dim string) *Figures {
 	if !b.nodeShown(family, i) {
 		return &Figures{Withheld: true}
 	}
 	n := b.tree.nodes[i]
-	f := summarise(b.def, h)
-	if b.nodeShown("gap:"+dim, i) {
-		f.setGap(n.gaps[dim])
+	f := summarise(b.def, n.parts[family].Hist)
+	if b.nodeShown(gapKey(dim), i) {
+		f.setGap(n.parts[gapKey(dim)].Gap)
 	}
 	if dim == "" {
 		return f
 	}
-	if b.nodeShown("alpha:"+dim, i) {
-		f.Alpha = alpha(b.def, dim, n.items, n.totals[dim])
+	if b.nodeShown(alphaKey(dim), i) {
+		f.Alpha = alpha(b.def, dim, n)
 	}
-	f.PullingDown = pullingDown(b.def, dim, f.Mean, n.items, func(q string) bool { return b.nodeShown("item:"+q, i) })
+	f.PullingDown = pullingDown(b.def, dim, f.Mean, n, func(q string) bool { return b.nodeShown(itemKey(q), i) })
 	return f
 }
 
@@ -254,11 +227,11 @@ func (b *builder) skills(i int, n *node) map[string]*SkillFigures {
 			continue
 		}
 		skill, _ := b.def.Skill(q.Skill)
-		if !b.nodeShown("skill:"+q.Key, i) {
+		if !b.nodeShown(skillKey(q.Key), i) {
 			out[skill.Key] = &SkillFigures{Withheld: true}
 			continue
 		}
-		out[skill.Key] = skillFigures(b.def, skill, n.skills[q.Key])
+		out[skill.Key] = skillFigures(b.def, skill, n.parts[skillKey(q.Key)].Skills)
 	}
 	return out
 }
@@ -268,10 +241,10 @@ func (b *builder) skills(i int, n *node) map[string]*SkillFigures {
 func (b *builder) comments(i int, n *node) map[string][]string {
 	out := map[string][]string{}
 	for _, q := range b.def.Questions() {
-		if q.Type != survey.TypeText || !b.nodeShown("text:"+q.Key, i) {
+		if q.Type != survey.TypeText || !b.nodeShown(textKey(q.Key), i) {
 			continue
 		}
-		texts := append([]string(nil), n.texts[q.Key]...)
+		texts := append([]string(nil), n.parts[textKey(q.Key)].Texts...)
 		rand.Shuffle(len(texts), func(a, c int) { texts[a], texts[c] = texts[c], texts[a] })
 		out[q.Key] = texts
 	}
@@ -291,24 +264,23 @@ func (b *builder) cells(i int, n *node) []Cell {
 			out = append(out, c)
 			continue
 		}
-		data := n.cells[opt.Key]
-		count := data.responses
+		count := n.count(cellKey(opt.Key, keyResponses))
 		c.N = &count
-		c.Overall = b.cellFigures(i, o, "overall", data.overall)
+		c.Overall = b.cellFigures(i, o, keyOverall)
 		c.Dimensions = map[string]*Figures{}
 		for _, dim := range b.def.Dimensions {
-			c.Dimensions[dim.Key] = b.cellFigures(i, o, "dim:"+dim.Key, data.dims[dim.Key])
+			c.Dimensions[dim.Key] = b.cellFigures(i, o, dimKey(dim.Key))
 		}
 		out = append(out, c)
 	}
 	return out
 }
 
-func (b *builder) cellFigures(i, o int, family string, h histogram) *Figures {
+func (b *builder) cellFigures(i, o int, family string) *Figures {
 	if s, ok := b.shown[family]; !ok || s.Cell == nil || !s.Cell[i][o] {
 		return &Figures{Withheld: true}
 	}
-	return summarise(b.def, h)
+	return summarise(b.def, b.tree.nodes[i].parts[cellKey(b.options[o].Key, family)].Hist)
 }
 
 func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {

@@ -12,7 +12,7 @@ import (
 const maxPullingDown = 3
 
 // summarise computes the statistics of a histogram of scores.
-func summarise(def *survey.Definition, h histogram) *Figures {
+func summarise(def *survey.Definition, h map[float64]int) *Figures {
 	vc := make([]stats.ValueCount, 0, len(h))
 	stages := map[string]int{}
 	for _, st := range def.Scale.Stages {
@@ -28,12 +28,12 @@ func summarise(def *survey.Definition, h histogram) *Figures {
 }
 
 // setGap fills in aspiration, gap and realisation from summed aspiration-reality answers.
-func (f *Figures) setGap(g *gap) {
-	if g == nil || g.n == 0 {
+func (f *Figures) setGap(g Gap) {
+	if g.N == 0 {
 		return
 	}
-	asp := g.aspiration / float64(g.n)
-	real := g.reality / float64(g.n)
+	asp := g.Aspiration / float64(g.N)
+	real := g.Reality / float64(g.N)
 	diff := asp - real
 	f.Aspiration, f.Gap = &asp, &diff
 	if asp > 0 {
@@ -44,14 +44,14 @@ func (f *Figures) setGap(g *gap) {
 
 // pullingDown lists the dimension's questions whose mean is below the dimension's, lowest first.
 // Only questions whose figures may be shown are considered.
-func pullingDown(def *survey.Definition, dim string, mean float64, items map[string]*[2]moments, shown func(q string) bool) []QuestionMean {
+func pullingDown(def *survey.Definition, dim string, mean float64, n *node, shown func(q string) bool) []QuestionMean {
 	var out []QuestionMean
 	for _, q := range def.Questions() {
-		acc, ok := items[q.Key]
-		if !ok || q.Dimension != dim || !q.Scored() || acc[0].n == 0 || !shown(q.Key) {
+		p, ok := n.parts[itemKey(q.Key)]
+		if !ok || q.Dimension != dim || !q.Scored() || p.Items[0].N == 0 || !shown(q.Key) {
 			continue
 		}
-		if m := acc[0].sum / float64(acc[0].n); m < mean {
+		if m := p.Items[0].Sum / float64(p.Items[0].N); m < mean {
 			out = append(out, QuestionMean{Question: q.Key, Text: q.Text, Mean: m})
 		}
 	}
@@ -63,8 +63,9 @@ func pullingDown(def *survey.Definition, dim string, mean float64, items map[str
 }
 
 // alpha is Cronbach's alpha of a dimension over its complete responses, from summed moments.
-func alpha(def *survey.Definition, dim string, items map[string]*[2]moments, total *moments) *float64 {
-	if total == nil || total.n < 2 {
+func alpha(def *survey.Definition, dim string, n *node) *float64 {
+	total := n.parts[alphaKey(dim)]
+	if total == nil || total.Sums.N < 2 {
 		return nil
 	}
 	var vars []float64
@@ -72,24 +73,24 @@ func alpha(def *survey.Definition, dim string, items map[string]*[2]moments, tot
 		if q.Dimension != dim || !q.Scored() {
 			continue
 		}
-		acc, ok := items[q.Key]
-		if !ok || acc[1].n != total.n {
+		p, ok := n.parts[itemKey(q.Key)]
+		if !ok || p.Items[1].N != total.Sums.N {
 			return nil // every complete response answered every question; anything else is not alpha
 		}
-		vars = append(vars, variance(acc[1]))
+		vars = append(vars, variance(p.Items[1]))
 	}
-	a := stats.CronbachAlphaFromMoments(len(vars), vars, variance(*total))
+	a := stats.CronbachAlphaFromMoments(len(vars), vars, variance(total.Sums))
 	if math.IsNaN(a) {
 		return nil
 	}
 	return &a
 }
 
-func variance(m moments) float64 {
-	if m.n < 2 {
+func variance(m Moments) float64 {
+	if m.N < 2 {
 		return math.NaN()
 	}
-	v := (m.sumSq - m.sum*m.sum/float64(m.n)) / float64(m.n-1)
+	v := (m.SumSq - m.Sum*m.Sum/float64(m.N)) / float64(m.N-1)
 	return math.Max(v, 0)
 }
 
