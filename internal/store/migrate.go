@@ -24,6 +24,7 @@ var migrations = []migration{
 		&Response{}, &ResponseScore{}, &ResponseItem{}, &ResponseChoice{}, &ResponseText{},
 	)},
 	{2, "invitations", createTables(&Invitation{})},
+	{3, "report snapshots", createTables(&ReportSnapshot{})},
 }
 
 // schemaMigration records the steps applied.

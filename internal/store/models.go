@@ -143,3 +143,17 @@ type Invitation struct {
 	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
 	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
 }
+
+// ReportSnapshot holds the figures a wave's report has published, as the report package encodes
+// them: while a wave is open they change only in steps of at least the threshold, so the last
+// published figures must be kept between requests and between instances.
+type ReportSnapshot struct {
+	WaveID    uint   `gorm:"primaryKey;autoIncrement:false"`
+	Breakdown string `gorm:"primaryKey;size:64"`
+	// Responses is the wave's response count when the snapshot was last compared with the data.
+	Responses   int64  `gorm:"not null"`
+	Data        []byte `gorm:"not null"`
+	RefreshedOn string `gorm:"size:10;not null"` // YYYY-MM-DD
+
+	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
+}

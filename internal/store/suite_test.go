@@ -88,6 +88,9 @@ func runSuite(t *testing.T, open opener) {
 			{"no codes for a retired team or a closed wave", testInvitationRefusals},
 			{"hash ignores case, spaces and hyphens", testHashCode},
 		}},
+		{"report snapshots", []suiteTest{
+			{"save, replace and read per breakdown", testSnapshots},
+		}},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
