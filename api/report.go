@@ -32,13 +32,14 @@ func AllowAll(*gin.Context) error { return nil }
 
 // reportStore is what the report endpoints need from storage.
 type reportStore interface {
-	report.Source
 	Wave(ctx context.Context, key string) (store.Wave, error)
+	Waves(ctx context.Context) ([]store.Wave, error)
 }
 
 // reportHandlers serve leads and HR the figures of a wave.
 type reportHandlers struct {
 	store       reportStore
+	reports     *report.Service
 	definitions *definitionCache
 	access      ReportAccess
 	now         func() time.Time
@@ -75,7 +76,7 @@ func (h *reportHandlers) report(c *gin.Context) {
 		return
 	}
 	req := report.Request{Level: c.DefaultQuery("level", "all"), Breakdown: c.Query("breakdown")}
-	rep, err := report.Build(ctx, h.store, w, def, req, h.now())
+	rep, err := h.reports.Report(ctx, w, def, req)
 	var bad *report.ErrBadRequest
 	if errors.As(err, &bad) {
 		respondError(c, invalid(map[string]string{bad.Field: bad.Message}))
@@ -86,4 +87,60 @@ func (h *reportHandlers) report(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, rep)
+}
+
+// trend answers GET /waves/{wave}/trend?group=KEY: the group's figures in every wave of the same
+// survey up to this one, with the change between waves.
+func (h *reportHandlers) trend(c *gin.Context) {
+	ctx := c.Request.Context()
+	groupKey := c.Query("group")
+	if groupKey == "" {
+		respondError(c, invalid(map[string]string{"group": "is required: the key of a team, directorate or the department"}))
+		return
+	}
+	w, err := h.store.Wave(ctx, c.Param("wave"))
+	if errors.Is(err, store.ErrNotFound) {
+		respondError(c, errWaveNotFound)
+		return
+	}
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	waves, err := h.earlierWaves(ctx, w)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	t, err := h.reports.Trend(ctx, waves, groupKey)
+	if errors.Is(err, report.ErrGroupNotFound) {
+		respondError(c, newError(http.StatusNotFound, "group_not_found", "there is no group with this key in these waves"))
+		return
+	}
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, t)
+}
+
+// earlierWaves lists the waves of w's survey that have opened, up to and including w, oldest first.
+func (h *reportHandlers) earlierWaves(ctx context.Context, w store.Wave) ([]report.WaveDefinition, error) {
+	all, err := h.store.Waves(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []report.WaveDefinition
+	for i := len(all) - 1; i >= 0; i-- { // Waves lists newest first
+		o := all[i]
+		if o.SurveyID != w.SurveyID || o.State(h.now()) == store.StateScheduled || o.CreatedAt.After(w.CreatedAt) {
+			continue
+		}
+		def, err := h.definitions.get(ctx, o.DefinitionVersion)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, report.WaveDefinition{Wave: o, Definition: def})
+	}
+	return out, nil
 }

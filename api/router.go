@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"skillsurvey/internal/report"
 	"skillsurvey/internal/store"
 )
 
@@ -44,7 +45,8 @@ func New(cfg Config) http.Handler {
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
 	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now}
-	reports := &reportHandlers{store: cfg.Store, definitions: definitions, access: cfg.ReportAccess, now: cfg.Now}
+	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now),
+		definitions: definitions, access: cfg.ReportAccess, now: cfg.Now}
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", readiness(cfg.Store))
@@ -56,6 +58,8 @@ func New(cfg Config) http.Handler {
 	v1.POST("/waves/:wave/responses", limitBody(MaxSubmissionBytes), respondent.submit)
 	// Leads and HR: aggregate figures only, never an individual response.
 	v1.GET("/waves/:wave/report", reports.allowed, reports.report)
+	v1.GET("/waves/:wave/trend", reports.allowed, reports.trend)
+	v1.GET("/openapi.json", serveOpenAPI) // the OpenAPI document of everything under /api/v1
 
 	if cfg.Static != nil {
 		r.NoRoute(staticOrNotFound(cfg.Static))

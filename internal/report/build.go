@@ -26,38 +26,19 @@ type ErrBadRequest struct{ Field, Message string }
 
 func (e *ErrBadRequest) Error() string { return e.Field + ": " + e.Message }
 
-// Build computes a wave's report from its stored scores: roll-ups, statistics and suppression.
+// Build computes a wave's report from its current stored scores, with no stepped refresh and no
+// cache: roll-ups, statistics and suppression. Service.Report is what the API serves.
 func Build(ctx context.Context, src Source, w store.Wave, def *survey.Definition, req Request, now time.Time) (*Report, error) {
 	if err := checkRequest(def, req); err != nil {
 		return nil, err
 	}
-	counts, err := src.ScoreCounts(ctx, w.ID)
+	tr, options, err := current(ctx, src, w, def, req)
 	if err != nil {
 		return nil, err
-	}
-	withResponses := map[uint]bool{}
-	for _, c := range counts {
-		withResponses[c.TeamID] = true
-	}
-	tr, err := loadTree(ctx, src, withResponses)
-	if err != nil {
-		return nil, err
-	}
-	if err := tr.load(ctx, src, w.ID, counts); err != nil {
-		return nil, err
-	}
-	var options []survey.Option
-	if req.Breakdown != "" {
-		q, _ := def.Question(req.Breakdown)
-		options = q.Options
-		if err := tr.loadCells(ctx, src, w.ID, req.Breakdown); err != nil {
-			return nil, err
-		}
 	}
 	b := &builder{def: def, tree: tr, k: w.Threshold, options: options}
 	b.suppress()
-	rep := b.render(w, req, now)
-	return rep, nil
+	return b.render(w, req, now), nil
 }
 
 func checkRequest(def *survey.Definition, req Request) error {

@@ -1,0 +1,203 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
+)
+
+// Snapshots keeps the figures an open wave has published, between requests and instances.
+type Snapshots interface {
+	CountResponses(ctx context.Context, waveID uint) (int64, error)
+	Snapshot(ctx context.Context, waveID uint, breakdown string) (store.ReportSnapshot, error)
+	SaveSnapshot(ctx context.Context, snap store.ReportSnapshot) error
+}
+
+// Service builds reports and keeps them: a closed wave's report is computed once; an open wave's
+// figures are published in steps, each group's figure refreshed only once at least the threshold
+// of new responses have arrived in it, so nobody can watch a colleague's answer land.
+type Service struct {
+	src   Source
+	snaps Snapshots
+	now   func() time.Time
+
+	mu   sync.Mutex
+	memo map[memoKey]*memoEntry
+}
+
+type memoKey struct {
+	wave      uint
+	version   string
+	breakdown string
+}
+
+// memoEntry is a suppressed report, valid while the wave's response count and state stay the same.
+type memoEntry struct {
+	responses int64
+	state     string
+	builder   *builder
+	refreshed string
+}
+
+// NewService returns a report service over the given storage.
+func NewService(src Source, snaps Snapshots, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{src: src, snaps: snaps, now: now, memo: map[memoKey]*memoEntry{}}
+}
+
+// Report returns the wave's report for the request.
+func (s *Service) Report(ctx context.Context, w store.Wave, def *survey.Definition, req Request) (*Report, error) {
+	if err := checkRequest(def, req); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	count, err := s.snaps.CountResponses(ctx, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	key := memoKey{w.ID, def.Version, req.Breakdown}
+	state := w.State(now)
+	s.mu.Lock()
+	e := s.memo[key]
+	s.mu.Unlock()
+	if e == nil || e.responses != count || e.state != state {
+		if e, err = s.refresh(ctx, w, def, req, count, state, now); err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		s.memo[key] = e
+		s.mu.Unlock()
+	}
+	rep := e.builder.render(w, req, now)
+	rep.Refreshed = e.refreshed
+	return rep, nil
+}
+
+// refresh computes the current figures and, for an open wave, merges them with those published.
+func (s *Service) refresh(ctx context.Context, w store.Wave, def *survey.Definition, req Request, count int64, state string, now time.Time) (*memoEntry, error) {
+	tr, options, err := current(ctx, s.src, w, def, req)
+	if err != nil {
+		return nil, err
+	}
+	day := now.UTC().Format(time.DateOnly)
+	refreshed := day
+	if state == store.StateOpen {
+		if refreshed, err = s.publish(ctx, tr, w, req.Breakdown, count, day); err != nil {
+			return nil, err
+		}
+	}
+	b := &builder{def: def, tree: tr, k: w.Threshold, options: options}
+	b.suppress()
+	return &memoEntry{responses: count, state: state, builder: b, refreshed: refreshed}, nil
+}
+
+// publish replaces, in tr, every part that has not grown by its threshold since it was last
+// published with the published part, stores what is published now, and returns the day of the
+// last change.
+func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, breakdown string, count int64, day string) (string, error) {
+	published := map[uint]map[string]*part{}
+	refreshed := day
+	snap, err := s.snaps.Snapshot(ctx, w.ID, breakdown)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return "", err
+	default:
+		if err := gob.NewDecoder(bytes.NewReader(snap.Data)).Decode(&published); err != nil {
+			return "", fmt.Errorf("decode report snapshot: %w", err)
+		}
+		refreshed = snap.RefreshedOn
+	}
+	changed := merge(tr, published, w.Threshold)
+	if !changed && snap.Data != nil {
+		return refreshed, nil
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(partsOf(tr)); err != nil {
+		return "", fmt.Errorf("encode report snapshot: %w", err)
+	}
+	err = s.snaps.SaveSnapshot(ctx, store.ReportSnapshot{WaveID: w.ID, Breakdown: breakdown, Responses: count, Data: buf.Bytes(), RefreshedOn: day})
+	return day, err
+}
+
+// merge keeps, in each node of tr, the published part unless the part is due, and reports whether
+// any published part changed. A part is due when it has grown by at least its threshold since it
+// was published (a part published below its threshold was never shown, so it counts from zero)
+// and the same part of the node's parent is due too. The second rule keeps the published figures
+// nested: a team never shows responses its directorate does not, or the directorate's older
+// figure minus the team's newer one would describe the team's first few respondents.
+func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
+	changed := false
+	due := make([]map[string]bool, len(tr.nodes))
+	for i, n := range tr.nodes {
+		due[i] = map[string]bool{}
+		pub := published[n.team.ID]
+		for key, cur := range n.parts {
+			old := pub[key]
+			step := stepOf(key, k)
+			grown := old == nil || old.Count < step || cur.Count-old.Count >= step
+			if grown && (n.parent < 0 || due[n.parent][key]) {
+				due[i][key] = true
+				changed = changed || old == nil || old.Count != cur.Count
+				continue
+			}
+			if old == nil {
+				old = &part{} // nothing published yet, and not due: nothing to show
+			}
+			n.parts[key] = old
+		}
+	}
+	return changed
+}
+
+// stepOf is a part's threshold: comments need twice the threshold, and so move in twice the steps.
+func stepOf(key string, k int) int {
+	if len(key) > 5 && key[:5] == "text:" {
+		return 2 * k
+	}
+	return k
+}
+
+func partsOf(tr *tree) map[uint]map[string]*part {
+	out := make(map[uint]map[string]*part, len(tr.nodes))
+	for _, n := range tr.nodes {
+		out[n.team.ID] = n.parts
+	}
+	return out
+}
+
+// current loads the wave's current aggregates into the hierarchy.
+func current(ctx context.Context, src Source, w store.Wave, def *survey.Definition, req Request) (*tree, []survey.Option, error) {
+	counts, err := src.ScoreCounts(ctx, w.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	withResponses := map[uint]bool{}
+	for _, c := range counts {
+		withResponses[c.TeamID] = true
+	}
+	tr, err := loadTree(ctx, src, withResponses)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := tr.load(ctx, src, w.ID, counts); err != nil {
+		return nil, nil, err
+	}
+	if req.Breakdown == "" {
+		return tr, nil, nil
+	}
+	q, _ := def.Question(req.Breakdown)
+	if err := tr.loadCells(ctx, src, w.ID, req.Breakdown); err != nil {
+		return nil, nil, err
+	}
+	return tr, q.Options, nil
+}

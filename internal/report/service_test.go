@@ -1,0 +1,91 @@
+package report
+
+import (
+	"context"
+	"testing"
+
+	"skillsurvey/internal/hierarchy"
+)
+
+// TestOpenWaveMovesInSteps: while a wave is open, a group's published figures change only once at
+// least k new responses have arrived in it; after it closes, every response counts.
+func TestOpenWaveMovesInSteps(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept"), team(4, "b", "dept")}, 5)
+	svc := NewService(e.st, e.st, e.clock)
+	ctx := context.Background()
+	report := func() *Report {
+		t.Helper()
+		rep, err := svc.Report(ctx, e.wave, e.def, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	// Each step: responses added to a and b, then the n shown for dept, a and b (-1 = withheld).
+	// A part is refreshed when it has grown by k since published and its parent's part is refreshed
+	// too; suppression then runs on the published counts.
+	steps := []struct {
+		name         string
+		a, b         int
+		dept, ta, tb int
+	}{
+		{"first publication: b has 3, so dept minus a would show b; a is withheld too", 6, 3, 9, -1, -1},
+		{"b reaches 5, but dept has only 2 new, so b may not move past it", 0, 2, 9, -1, -1},
+		{"4 more in a: dept has 6 new and moves, b with it; a has only 4 new; dept minus a minus b would be a's 4 new ones, so b is withheld", 4, 0, 15, 6, -1},
+		{"a's 5th new one: a has grown by 5 but dept by 1, so nothing moves", 1, 0, 15, 6, -1},
+		{"3 more in b: dept has 4 new, nothing moves", 0, 3, 15, 6, -1},
+		{"2 more in b: dept, a and b all have 5 or more new", 0, 2, 21, 11, 10},
+	}
+	for _, s := range steps {
+		e.add("a", s.a)
+		e.add("b", s.b)
+		rep := report()
+		got := [3]int{shownN(group(t, rep, "dept")), shownN(group(t, rep, "a")), shownN(group(t, rep, "b"))}
+		if want := [3]int{s.dept, s.ta, s.tb}; got != want {
+			t.Fatalf("%s: dept, a, b = %v, want %v", s.name, got, want)
+		}
+	}
+
+	// A new service (another instance, or a restart) publishes the same figures from the snapshot.
+	e.add("a", 2)
+	other := NewService(e.st, e.st, e.clock)
+	rep, err := other.Report(ctx, e.wave, e.def, Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := shownN(group(t, rep, "a")); got != 11 {
+		t.Errorf("another instance shows a with n=%d, want the published 11", got)
+	}
+
+	// Closing the wave publishes everything.
+	if _, err := e.st.CloseWave(ctx, "w"); err != nil {
+		t.Fatal(err)
+	}
+	e.reload()
+	rep = report()
+	if got := [3]int{shownN(group(t, rep, "dept")), shownN(group(t, rep, "a")), shownN(group(t, rep, "b"))}; got != [3]int{23, 13, 10} {
+		t.Errorf("closed wave: dept, a, b = %v, want [23 13 10]", got)
+	}
+}
+
+// TestFiguresMoveWithTheirOwnCounts: a dimension's figures in a group are refreshed on the
+// dimension's own count, not the group's, so a dimension few people answer does not move with a
+// single new answer when the group as a whole has had k new responses.
+func TestFiguresMoveWithTheirOwnCounts(t *testing.T) {
+	tr := &tree{nodes: []*node{{parent: -1, parts: map[string]*part{
+		keyResponses: {Count: 15}, dimKey("campaigns"): {Count: 6, Hist: map[float64]int{50: 6}},
+	}}}}
+	published := map[uint]map[string]*part{0: {
+		keyResponses: {Count: 10}, dimKey("campaigns"): {Count: 5, Hist: map[float64]int{25: 5}},
+	}}
+	if !merge(tr, published, 5) {
+		t.Error("merge reported no change though the group's count moved by 5")
+	}
+	n := tr.nodes[0]
+	if n.count(keyResponses) != 15 {
+		t.Errorf("responses: %d, want 15 (5 new)", n.count(keyResponses))
+	}
+	if p := n.parts[dimKey("campaigns")]; p.Count != 5 || p.Hist[25] != 5 {
+		t.Errorf("campaigns: %+v, want the published 5 responses at 25 (only 1 new)", p)
+	}
+}

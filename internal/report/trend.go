@@ -1,0 +1,112 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"skillsurvey/internal/stats"
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
+)
+
+// significance is the p-value below which a change between waves is called significant.
+const significance = 0.05
+
+// Trend is one group's figures across the waves of one survey, oldest first.
+type Trend struct {
+	Survey string      `json:"survey"`
+	Group  string      `json:"group"`
+	Name   string      `json:"name"`
+	Waves  []TrendWave `json:"waves"`
+}
+
+// TrendWave is the group in one wave: its published figures, withheld as in that wave's report,
+// and the change from the wave before for each figure shown in both.
+type TrendWave struct {
+	Wave       string              `json:"wave"`
+	Title      string              `json:"title"`
+	State      string              `json:"state"`
+	Withheld   bool                `json:"withheld,omitempty"`
+	N          *int                `json:"n"`
+	Overall    *Figures            `json:"overall,omitempty"`
+	Dimensions map[string]*Figures `json:"dimensions,omitempty"`
+	Change     map[string]Change   `json:"change,omitempty"`
+}
+
+// Change compares a figure with the same figure in the wave before: the change in mean and
+// Welch's t-test of it.
+type Change struct {
+	Change      float64 `json:"change"`
+	P           float64 `json:"p"`
+	Significant bool    `json:"significant"`
+}
+
+// MarshalJSON rounds the change like a score and the p-value to three places.
+func (c Change) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Change      *float64 `json:"change"`
+		P           *float64 `json:"p"`
+		Significant bool     `json:"significant"`
+	}{round(c.Change, 1), round(c.P, 3), c.Significant})
+}
+
+// WaveDefinition is a wave with the definition version it was answered on.
+type WaveDefinition struct {
+	Wave       store.Wave
+	Definition *survey.Definition
+}
+
+// ErrGroupNotFound is a group key that is in none of the waves.
+var ErrGroupNotFound = fmt.Errorf("group not found")
+
+// Trend follows one group through waves of one survey, oldest first. Dimensions are matched by
+// key, so a dimension added or dropped in a later version appears only where it exists.
+func (s *Service) Trend(ctx context.Context, waves []WaveDefinition, groupKey string) (*Trend, error) {
+	t := &Trend{Group: groupKey, Waves: []TrendWave{}}
+	var prev *TrendWave
+	found := false
+	for _, wd := range waves {
+		rep, err := s.Report(ctx, wd.Wave, wd.Definition, Request{})
+		if err != nil {
+			return nil, err
+		}
+		t.Survey = wd.Definition.ID
+		tw := TrendWave{Wave: wd.Wave.Key, Title: wd.Wave.Title, State: rep.Wave.State, Withheld: true}
+		for _, g := range rep.Groups {
+			if g.Key != groupKey {
+				continue
+			}
+			found = true
+			t.Name = g.Name
+			tw.Withheld, tw.N, tw.Overall, tw.Dimensions = g.Withheld, g.N, g.Overall, g.Dimensions
+		}
+		if prev != nil && !tw.Withheld && !prev.Withheld {
+			tw.Change = changes(prev, &tw)
+		}
+		t.Waves = append(t.Waves, tw)
+		prev = &t.Waves[len(t.Waves)-1]
+	}
+	if !found {
+		return nil, ErrGroupNotFound
+	}
+	return t, nil
+}
+
+// changes compares every figure shown in both waves.
+func changes(before, after *TrendWave) map[string]Change {
+	out := map[string]Change{}
+	add := func(key string, a, b *Figures) {
+		if a == nil || b == nil || a.Withheld || b.Withheld {
+			return
+		}
+		_, _, p := stats.WelchTest(a.N, a.Mean, a.SD, b.N, b.Mean, b.SD)
+		out[key] = Change{Change: b.Mean - a.Mean, P: p, Significant: !math.IsNaN(p) && p < significance}
+	}
+	add(keyOverall, before.Overall, after.Overall)
+	for key, f := range after.Dimensions {
+		add(key, before.Dimensions[key], f)
+	}
+	return out
+}
