@@ -1,10 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"sort"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -75,6 +78,11 @@ func (h *reportHandlers) report(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
+	format, err := reportFormat(c)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
 	req := report.Request{Level: c.DefaultQuery("level", "all"), Breakdown: c.Query("breakdown")}
 	rep, err := h.reports.Report(ctx, w, def, req)
 	var bad *report.ErrBadRequest
@@ -86,7 +94,53 @@ func (h *reportHandlers) report(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, rep)
+	h.write(c, format, rep)
+}
+
+// Media types of the report formats.
+const (
+	mediaCSV  = "text/csv"
+	mediaXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+// reportFormat picks json, csv or xlsx from ?format, or else from the Accept header.
+func reportFormat(c *gin.Context) (string, error) {
+	if f := c.Query("format"); f != "" {
+		switch f {
+		case "json", "csv", "xlsx":
+			return f, nil
+		}
+		return "", invalid(map[string]string{"format": fmt.Sprintf("%q is not a format: use json, csv or xlsx", f)})
+	}
+	switch c.NegotiateFormat(gin.MIMEJSON, mediaCSV, mediaXLSX) {
+	case mediaCSV:
+		return "csv", nil
+	case mediaXLSX:
+		return "xlsx", nil
+	}
+	return "json", nil
+}
+
+// write sends the report in the chosen format; downloads are named after the wave.
+func (h *reportHandlers) write(c *gin.Context, format string, rep *report.Report) {
+	var buf bytes.Buffer
+	var media string
+	var err error
+	switch format {
+	case "csv":
+		media, err = mediaCSV+"; charset=utf-8", report.WriteCSV(&buf, rep)
+	case "xlsx":
+		media, err = mediaXLSX, report.WriteXLSX(&buf, rep)
+	default:
+		c.JSON(http.StatusOK, rep)
+		return
+	}
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="skillsurvey-%s-%s.%s"`, rep.Wave.Key, rep.Level, format))
+	c.Data(http.StatusOK, media, buf.Bytes())
 }
 
 // trend answers GET /waves/{wave}/trend?group=KEY: the group's figures in every wave of the same
@@ -124,18 +178,22 @@ func (h *reportHandlers) trend(c *gin.Context) {
 	c.JSON(http.StatusOK, t)
 }
 
-// earlierWaves lists the waves of w's survey that have opened, up to and including w, oldest first.
+// earlierWaves lists the waves of w's survey that opened no later than w did (by opening time, then
+// creation), oldest first.
 func (h *reportHandlers) earlierWaves(ctx context.Context, w store.Wave) ([]report.WaveDefinition, error) {
 	all, err := h.store.Waves(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []report.WaveDefinition
-	for i := len(all) - 1; i >= 0; i-- { // Waves lists newest first
-		o := all[i]
-		if o.SurveyID != w.SurveyID || o.State(h.now()) == store.StateScheduled || o.CreatedAt.After(w.CreatedAt) {
-			continue
+	var waves []store.Wave
+	for _, o := range all {
+		if o.SurveyID == w.SurveyID && o.OpensAt != nil && o.State(h.now()) != store.StateScheduled && !openedAfter(o, w) {
+			waves = append(waves, o)
 		}
+	}
+	sort.Slice(waves, func(i, j int) bool { return openedAfter(waves[j], waves[i]) })
+	out := make([]report.WaveDefinition, 0, len(waves))
+	for _, o := range waves {
 		def, err := h.definitions.get(ctx, o.DefinitionVersion)
 		if err != nil {
 			return nil, err
@@ -143,4 +201,12 @@ func (h *reportHandlers) earlierWaves(ctx context.Context, w store.Wave) ([]repo
 		out = append(out, report.WaveDefinition{Wave: o, Definition: def})
 	}
 	return out, nil
+}
+
+// openedAfter orders waves by opening time, then by creation.
+func openedAfter(a, b store.Wave) bool {
+	if a.OpensAt == nil || b.OpensAt == nil || !a.OpensAt.Equal(*b.OpensAt) {
+		return a.OpensAt != nil && b.OpensAt != nil && a.OpensAt.After(*b.OpensAt)
+	}
+	return a.ID > b.ID
 }

@@ -16,7 +16,6 @@ type Source interface {
 	GapSums(ctx context.Context, waveID uint) ([]store.GapSum, error)
 	ItemSums(ctx context.Context, waveID uint) ([]store.ItemSum, error)
 	TotalSums(ctx context.Context, waveID uint) ([]store.TotalSum, error)
-	SkillCounts(ctx context.Context, waveID uint) ([]store.SkillCount, error)
 	CellCounts(ctx context.Context, waveID uint, question string) ([]store.CellCount, error)
 	Texts(ctx context.Context, waveID uint) ([]store.TeamText, error)
 }
@@ -198,15 +197,7 @@ func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []stor
 		return err
 	}
 	for _, it := range items {
-		m := Moments{N: it.N, Sum: it.Sum, SumSq: it.SumSq}
-		tr.each(it.TeamID, func(n *node) {
-			p := n.get(itemKey(it.Question))
-			p.Count += it.N
-			p.Items[0].add(m)
-			if it.Complete {
-				p.Items[1].add(m)
-			}
-		})
+		tr.each(it.TeamID, func(n *node) { n.addItem(it) })
 	}
 	totals, err := src.TotalSums(ctx, waveID)
 	if err != nil {
@@ -217,27 +208,6 @@ func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []stor
 			p := n.get(alphaKey(t.Dimension))
 			p.Count += t.N
 			p.Sums.add(Moments{N: t.N, Sum: t.Sum, SumSq: t.SumSq})
-		})
-	}
-	return tr.loadSkillsAndTexts(ctx, src, waveID)
-}
-
-func (tr *tree) loadSkillsAndTexts(ctx context.Context, src Source, waveID uint) error {
-	skills, err := src.SkillCounts(ctx, waveID)
-	if err != nil {
-		return err
-	}
-	for _, s := range skills {
-		tr.each(s.TeamID, func(n *node) {
-			p := n.get(skillKey(s.Question))
-			p.Count += s.N
-			if p.Skills == nil {
-				p.Skills = map[string]map[int]int{}
-			}
-			if p.Skills[s.Role] == nil {
-				p.Skills[s.Role] = map[int]int{}
-			}
-			p.Skills[s.Role][s.Level] += s.N
 		})
 	}
 	texts, err := src.Texts(ctx, waveID)
@@ -252,6 +222,30 @@ func (tr *tree) loadSkillsAndTexts(ctx context.Context, src Source, waveID uint)
 		})
 	}
 	return nil
+}
+
+// addItem adds one row of item sums: to the question's moments, and to its skill levels when it
+// is a proficiency question.
+func (n *node) addItem(it store.ItemSum) {
+	m := Moments{N: it.N, Sum: it.Sum, SumSq: it.SumSq}
+	p := n.get(itemKey(it.Question))
+	p.Count += it.N
+	p.Items[0].add(m)
+	if it.Complete {
+		p.Items[1].add(m)
+	}
+	if it.Level == nil {
+		return
+	}
+	s := n.get(skillKey(it.Question))
+	s.Count += it.N
+	if s.Skills == nil {
+		s.Skills = map[string]map[int]int{}
+	}
+	if s.Skills[it.Role] == nil {
+		s.Skills[it.Role] = map[int]int{}
+	}
+	s.Skills[it.Role][*it.Level] += it.N
 }
 
 // addScore adds a count of one score: dimension "" is the overall score, where a nil score is a

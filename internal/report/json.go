@@ -80,3 +80,31 @@ func (s *SkillFigures) MarshalJSON() ([]byte, error) {
 		MeetsExpected *float64            `json:"meets_expected"`
 	}{s.N, levels, round(s.Coverage, 3), s.Depth, s.Depth <= 1, roundPtr(s.MeetsExpected, 3)})
 }
+
+// MarshalJSON writes a withheld group as its name and place only: no count, rate or figures. A
+// shown group always carries response_rate, null where the headcount is unknown.
+func (g Group) MarshalJSON() ([]byte, error) {
+	type place struct {
+		Key    string  `json:"key"`
+		Name   string  `json:"name"`
+		Level  string  `json:"level"`
+		Parent *string `json:"parent"`
+	}
+	if g.Withheld {
+		return json.Marshal(struct {
+			place
+			Withheld bool `json:"withheld"`
+		}{place{g.Key, g.Name, g.Level, g.Parent}, true})
+	}
+	return json.Marshal(struct {
+		place
+		N            *int                     `json:"n"`
+		Headcount    *int                     `json:"headcount"`
+		ResponseRate *Ratio                   `json:"response_rate"`
+		Overall      *Figures                 `json:"overall"`
+		Dimensions   map[string]*Figures      `json:"dimensions"`
+		Skills       map[string]*SkillFigures `json:"skills"`
+		Cells        []Cell                   `json:"cells,omitempty"`
+		Comments     map[string][]string      `json:"comments,omitempty"`
+	}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.Headcount, g.ResponseRate, g.Overall, g.Dimensions, g.Skills, g.Cells, g.Comments})
+}

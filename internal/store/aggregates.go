@@ -5,6 +5,29 @@ import (
 	"fmt"
 )
 
+// scanner is the one method of *sql.Rows a row reader needs.
+type scanner interface{ Scan(dest ...any) error }
+
+// scan runs a query on a reader connection and hands each row to read. Aggregates are read with
+// database/sql directly: GORM's reflection costs several times the query on tens of thousands of rows.
+func (s *Store) scan(ctx context.Context, read func(scanner) error, query string, args ...any) error {
+	db, err := s.read.DB()
+	if err != nil {
+		return err
+	}
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := read(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // The aggregates reports are built from: one row per team and value, summed by the database over
 // the stored per-response scores. Roll-ups through the hierarchy and the statistics are finished
 // by the report package. Every query here is plain SQL that SQLite and PostgreSQL both run.
@@ -21,12 +44,19 @@ type ScoreCount struct {
 // ScoreCounts counts each score value per team and dimension, and per team for the overall score.
 func (s *Store) ScoreCounts(ctx context.Context, waveID uint) ([]ScoreCount, error) {
 	var rows []ScoreCount
-	err := s.read.WithContext(ctx).Raw(`
+	err := s.scan(ctx, func(r scanner) error {
+		var c ScoreCount
+		if err := r.Scan(&c.TeamID, &c.Dimension, &c.Score, &c.N); err != nil {
+			return err
+		}
+		rows = append(rows, c)
+		return nil
+	}, `
 		SELECT team_id, dimension, score, COUNT(*) AS n FROM response_scores
 		WHERE wave_id = ? AND score IS NOT NULL GROUP BY team_id, dimension, score
 		UNION ALL
 		SELECT team_id, '' AS dimension, overall AS score, COUNT(*) AS n FROM responses
-		WHERE wave_id = ? GROUP BY team_id, overall`, waveID, waveID).Scan(&rows).Error
+		WHERE wave_id = ? GROUP BY team_id, overall`, waveID, waveID)
 	if err != nil {
 		return nil, fmt.Errorf("score counts: %w", err)
 	}
@@ -47,38 +77,57 @@ type GapSum struct {
 // GapSums sums aspiration and reality per team and dimension, and per team over all dimensions.
 func (s *Store) GapSums(ctx context.Context, waveID uint) ([]GapSum, error) {
 	var rows []GapSum
-	err := s.read.WithContext(ctx).Raw(`
+	err := s.scan(ctx, func(r scanner) error {
+		var g GapSum
+		if err := r.Scan(&g.TeamID, &g.Dimension, &g.Respondents, &g.N, &g.Aspiration, &g.Reality); err != nil {
+			return err
+		}
+		rows = append(rows, g)
+		return nil
+	}, `
 		SELECT team_id, dimension, COUNT(*) AS respondents, COUNT(*) AS n,
 			SUM(aspiration) AS aspiration, SUM(reality) AS reality
 		FROM response_scores WHERE wave_id = ? AND aspiration IS NOT NULL GROUP BY team_id, dimension
 		UNION ALL
 		SELECT team_id, '' AS dimension, COUNT(DISTINCT response_id) AS respondents, COUNT(*) AS n,
 			SUM(aspiration) AS aspiration, SUM(reality) AS reality
-		FROM response_scores WHERE wave_id = ? AND aspiration IS NOT NULL GROUP BY team_id`, waveID, waveID).Scan(&rows).Error
+		FROM response_scores WHERE wave_id = ? AND aspiration IS NOT NULL GROUP BY team_id`, waveID, waveID)
 	if err != nil {
 		return nil, fmt.Errorf("gap sums: %w", err)
 	}
 	return rows, nil
 }
 
-// ItemSum sums a team's scores on one question, separately for responses complete in the
+// ItemSum sums a team's scores on one question among respondents of one role at one proficiency
+// level (nil for questions on the maturity levels), separately for responses complete in the
 // question's dimension (Cronbach's alpha uses only those) and the rest.
 type ItemSum struct {
 	TeamID   uint
 	Question string
+	Role     string
+	Level    *int
 	Complete bool
 	N        int
 	Sum      float64
 	SumSq    float64
 }
 
-// ItemSums sums scores per team and scored question.
+// ItemSums sums scores per team and question, from the tallies kept as responses arrive: the
+// report takes question means, Cronbach's alpha and skill levels from it.
 func (s *Store) ItemSums(ctx context.Context, waveID uint) ([]ItemSum, error) {
 	var rows []ItemSum
-	err := s.read.WithContext(ctx).Raw(`
-		SELECT team_id, question, complete, COUNT(*) AS n, SUM(score) AS sum, SUM(score * score) AS sum_sq
-		FROM response_items WHERE wave_id = ? AND dimension <> '' GROUP BY team_id, question, complete`, waveID).
-		Scan(&rows).Error
+	err := s.scan(ctx, func(r scanner) error {
+		var it ItemSum
+		var level int
+		if err := r.Scan(&it.TeamID, &it.Question, &it.Role, &level, &it.Complete, &it.N, &it.Sum, &it.SumSq); err != nil {
+			return err
+		}
+		if level >= 0 {
+			it.Level = &level
+		}
+		rows = append(rows, it)
+		return nil
+	}, `SELECT team_id, question, role, level, complete, n, sum, sum_sq FROM item_tallies WHERE wave_id = ?`, waveID)
 	if err != nil {
 		return nil, fmt.Errorf("item sums: %w", err)
 	}
@@ -97,34 +146,17 @@ type TotalSum struct {
 // TotalSums sums the plain dimension totals of complete responses per team, for Cronbach's alpha.
 func (s *Store) TotalSums(ctx context.Context, waveID uint) ([]TotalSum, error) {
 	var rows []TotalSum
-	err := s.read.WithContext(ctx).Raw(`
-		SELECT team_id, dimension, COUNT(*) AS n, SUM(total) AS sum, SUM(total * total) AS sum_sq
-		FROM response_scores WHERE wave_id = ? AND complete = ? GROUP BY team_id, dimension`, waveID, true).
-		Scan(&rows).Error
+	err := s.scan(ctx, func(r scanner) error {
+		var t TotalSum
+		if err := r.Scan(&t.TeamID, &t.Dimension, &t.N, &t.Sum, &t.SumSq); err != nil {
+			return err
+		}
+		rows = append(rows, t)
+		return nil
+	}, `SELECT team_id, dimension, COUNT(*) AS n, SUM(total) AS sum, SUM(total * total) AS sum_sq
+		FROM response_scores WHERE wave_id = ? AND complete = ? GROUP BY team_id, dimension`, waveID, true)
 	if err != nil {
 		return nil, fmt.Errorf("total sums: %w", err)
-	}
-	return rows, nil
-}
-
-// SkillCount is how many of a team's respondents of one role gave one proficiency level to a question.
-type SkillCount struct {
-	TeamID   uint
-	Question string
-	Role     string
-	Level    int
-	N        int
-}
-
-// SkillCounts counts proficiency levels per team, question and role.
-func (s *Store) SkillCounts(ctx context.Context, waveID uint) ([]SkillCount, error) {
-	var rows []SkillCount
-	err := s.read.WithContext(ctx).Raw(`
-		SELECT team_id, question, role, proficiency AS level, COUNT(*) AS n
-		FROM response_items WHERE wave_id = ? AND proficiency IS NOT NULL
-		GROUP BY team_id, question, role, proficiency`, waveID).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("skill counts: %w", err)
 	}
 	return rows, nil
 }
@@ -142,7 +174,14 @@ type CellCount struct {
 // for the overall score).
 func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([]CellCount, error) {
 	var rows []CellCount
-	err := s.read.WithContext(ctx).Raw(`
+	err := s.scan(ctx, func(r scanner) error {
+		var c CellCount
+		if err := r.Scan(&c.TeamID, &c.Option, &c.Dimension, &c.Score, &c.N); err != nil {
+			return err
+		}
+		rows = append(rows, c)
+		return nil
+	}, `
 		SELECT c.team_id, c.option, s.dimension, s.score, COUNT(*) AS n
 		FROM response_choices c JOIN response_scores s ON s.response_id = c.response_id
 		WHERE c.wave_id = ? AND c.question = ? AND s.score IS NOT NULL
@@ -151,7 +190,7 @@ func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([
 		SELECT c.team_id, c.option, '' AS dimension, r.overall AS score, COUNT(*) AS n
 		FROM response_choices c JOIN responses r ON r.id = c.response_id
 		WHERE c.wave_id = ? AND c.question = ?
-		GROUP BY c.team_id, c.option, r.overall`, waveID, question, waveID, question).Scan(&rows).Error
+		GROUP BY c.team_id, c.option, r.overall`, waveID, question, waveID, question)
 	if err != nil {
 		return nil, fmt.Errorf("breakdown counts: %w", err)
 	}

@@ -25,6 +25,20 @@ var migrations = []migration{
 	)},
 	{2, "invitations", createTables(&Invitation{})},
 	{3, "report snapshots", createTables(&ReportSnapshot{})},
+	{4, "covering indexes for report aggregates", rebuildIndexes(
+		index{&ResponseScore{}, "idx_scores_report"}, index{&ResponseItem{}, "idx_items_report"},
+	)},
+	{5, "item tallies", func(tx *gorm.DB) error {
+		if tx.Migrator().HasTable(&ItemTally{}) {
+			return nil
+		}
+		if err := tx.Migrator().CreateTable(&ItemTally{}); err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO item_tallies (wave_id, team_id, question, role, level, complete, n, sum, sum_sq)
+			SELECT wave_id, team_id, question, role, COALESCE(proficiency, -1), complete, COUNT(*), SUM(score), SUM(score * score)
+			FROM response_items GROUP BY wave_id, team_id, question, role, COALESCE(proficiency, -1), complete`).Error
+	}},
 }
 
 // schemaMigration records the steps applied.
@@ -48,6 +62,30 @@ func createTables(models ...any) func(tx *gorm.DB) error {
 				create = tx.Set("gorm:table_options", "WITHOUT ROWID")
 			}
 			if err := create.Migrator().CreateTable(m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// index names an index of a model, as the model's tags now define it.
+type index struct {
+	model any
+	name  string
+}
+
+// rebuildIndexes drops indexes and creates them again from the models' tags: the way to change an
+// index's columns. On a schema already built from the current models it changes nothing.
+func rebuildIndexes(indexes ...index) func(tx *gorm.DB) error {
+	return func(tx *gorm.DB) error {
+		for _, ix := range indexes {
+			if tx.Migrator().HasIndex(ix.model, ix.name) {
+				if err := tx.Migrator().DropIndex(ix.model, ix.name); err != nil {
+					return err
+				}
+			}
+			if err := tx.Migrator().CreateIndex(ix.model, ix.name); err != nil {
 				return err
 			}
 		}

@@ -150,7 +150,24 @@ func TestMigrateFromFixtures(t *testing.T) {
 				t.Errorf("migrated schema differs from one migrated from empty:\n%s", lineDiff(want, got))
 			}
 			checkFixtureRows(t, s)
+			checkTallies(t, s)
 		})
+	}
+}
+
+// checkTallies: tallies made by a migration from older rows equal the sums over those rows.
+func checkTallies(t *testing.T, s *Store) {
+	t.Helper()
+	w, err := s.Wave(context.Background(), fixtureWave)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ItemSums(context.Background(), w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, want := itemSumLines(got), rawItemSums(t, s, w.ID); fmt.Sprint(g) != fmt.Sprint(want) || len(want) == 0 {
+		t.Errorf("item tallies after migration:\n%v\nwant:\n%v", g, want)
 	}
 }
 

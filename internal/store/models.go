@@ -81,12 +81,12 @@ type ResponseScore struct {
 	TeamID     uint     `gorm:"not null;index:idx_scores_report,priority:2"`
 	Score      *float64 `gorm:"index:idx_scores_report,priority:4"`
 	Answered   int      `gorm:"not null"`
-	Reality    *float64
-	Aspiration *float64
+	Reality    *float64 `gorm:"index:idx_scores_report,priority:8"`
+	Aspiration *float64 `gorm:"index:idx_scores_report,priority:7"`
 	// Complete says every scored question of the dimension was answered, and Total is the plain sum
 	// of those answers' scores: what Cronbach's alpha needs.
-	Complete bool    `gorm:"not null;default:false"`
-	Total    float64 `gorm:"not null;default:0"`
+	Complete bool    `gorm:"not null;default:false;index:idx_scores_report,priority:5"`
+	Total    float64 `gorm:"not null;default:0;index:idx_scores_report,priority:6"`
 
 	Response Response `gorm:"constraint:OnDelete:CASCADE"`
 }
@@ -94,17 +94,17 @@ type ResponseScore struct {
 // ResponseItem is one response's scored or proficiency answer to one question.
 type ResponseItem struct {
 	ResponseID  int64   `gorm:"primaryKey;autoIncrement:false"`
-	Question    string  `gorm:"primaryKey;size:64"`
+	Question    string  `gorm:"primaryKey;size:64;index:idx_items_report,priority:3"`
 	WaveID      uint    `gorm:"not null;index:idx_items_report,priority:1"`
 	TeamID      uint    `gorm:"not null;index:idx_items_report,priority:2"`
 	Dimension   string  `gorm:"size:64;not null;default:''"`
-	Score       float64 `gorm:"not null"`
+	Score       float64 `gorm:"not null;index:idx_items_report,priority:7"`
 	Aspiration  *float64
-	Proficiency *int
+	Proficiency *int `gorm:"index:idx_items_report,priority:5"`
 	// Role is the response's role, repeated so skills figures per role need no join.
-	Role string `gorm:"size:64;not null;default:''"`
+	Role string `gorm:"size:64;not null;default:'';index:idx_items_report,priority:4"`
 	// Complete says the response answered every scored question of this item's dimension.
-	Complete bool `gorm:"not null;default:false"`
+	Complete bool `gorm:"not null;default:false;index:idx_items_report,priority:6"`
 
 	Response Response `gorm:"constraint:OnDelete:CASCADE"`
 }
@@ -156,4 +156,22 @@ type ReportSnapshot struct {
 	RefreshedOn string `gorm:"size:10;not null"` // YYYY-MM-DD
 
 	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// ItemTally sums a team's answers to one question in one wave, per role, proficiency level (-1 for
+// questions on maturity levels) and completeness. It is kept up to date in the same transaction as
+// the responses, so reports read a few thousand tallies instead of every answer.
+type ItemTally struct {
+	WaveID   uint    `gorm:"primaryKey;autoIncrement:false"`
+	TeamID   uint    `gorm:"primaryKey;autoIncrement:false"`
+	Question string  `gorm:"primaryKey;size:64"`
+	Role     string  `gorm:"primaryKey;size:64"`
+	Level    int     `gorm:"primaryKey;autoIncrement:false"`
+	Complete bool    `gorm:"primaryKey"`
+	N        int     `gorm:"not null"`
+	Sum      float64 `gorm:"not null"`
+	SumSq    float64 `gorm:"not null"`
+
+	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
+	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
 }

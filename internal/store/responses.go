@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"skillsurvey/internal/scoring"
 )
@@ -133,28 +134,46 @@ func useInvitation(tx *gorm.DB, waveID uint, codeHash string) (uint, error) {
 }
 
 func insertResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
-	id, err := randomID()
+	rows, err := rowsOf(r)
 	if err != nil {
 		return Saved{}, err
 	}
-	row := Response{
-		ID: id, WaveID: r.WaveID, TeamID: r.TeamID, SubmissionHash: r.SubmissionHash, ContentHash: r.ContentHash,
-		DefinitionVersion: r.DefinitionVersion, SubmittedOn: r.SubmittedOn, Role: r.Role, Answers: r.Answers,
-		Overall: r.Result.Overall,
-	}
-	if err := tx.Omit("Wave", "Team").Create(&row).Error; err != nil {
+	if err := rows.insert(tx); err != nil {
 		return Saved{}, err
 	}
 	saved := Saved{TeamID: r.TeamID, ContentHash: r.ContentHash, SubmittedOn: r.SubmittedOn,
 		Overall: r.Result.Overall, Dimensions: map[string]*float64{}}
-	var scores []ResponseScore
 	for dim, ds := range r.Result.Dimensions {
-		scores = append(scores, ResponseScore{ResponseID: id, Dimension: dim, WaveID: r.WaveID, TeamID: r.TeamID,
-			Score: ds.Score, Answered: ds.Answered, Reality: ds.Reality, Aspiration: ds.Aspiration,
-			Complete: ds.Complete, Total: ds.Total})
 		saved.Dimensions[dim] = ds.Score
 	}
-	var items []ResponseItem
+	return saved, nil
+}
+
+// responseRows are the rows one or more responses are stored as.
+type responseRows struct {
+	responses []Response
+	scores    []ResponseScore
+	items     []ResponseItem
+	choices   []ResponseChoice
+	texts     []ResponseText
+}
+
+// rowsOf lays a response out as rows, under a new random id.
+func rowsOf(r NewResponse) (responseRows, error) {
+	id, err := randomID()
+	if err != nil {
+		return responseRows{}, err
+	}
+	rows := responseRows{responses: []Response{{
+		ID: id, WaveID: r.WaveID, TeamID: r.TeamID, SubmissionHash: r.SubmissionHash, ContentHash: r.ContentHash,
+		DefinitionVersion: r.DefinitionVersion, SubmittedOn: r.SubmittedOn, Role: r.Role, Answers: r.Answers,
+		Overall: r.Result.Overall,
+	}}}
+	for dim, ds := range r.Result.Dimensions {
+		rows.scores = append(rows.scores, ResponseScore{ResponseID: id, Dimension: dim, WaveID: r.WaveID, TeamID: r.TeamID,
+			Score: ds.Score, Answered: ds.Answered, Reality: ds.Reality, Aspiration: ds.Aspiration,
+			Complete: ds.Complete, Total: ds.Total})
+	}
 	for _, it := range r.Result.Items {
 		item := ResponseItem{ResponseID: id, Question: it.Question, WaveID: r.WaveID, TeamID: r.TeamID,
 			Dimension: it.Dimension, Score: it.Score, Aspiration: it.Aspiration, Role: r.Role,
@@ -163,37 +182,88 @@ func insertResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
 			p := it.Proficiency
 			item.Proficiency = &p
 		}
-		items = append(items, item)
+		rows.items = append(rows.items, item)
 	}
-	var choices []ResponseChoice
 	for _, c := range r.Choices {
-		choices = append(choices, ResponseChoice{ResponseID: id, Question: c.Question, Option: c.Option, WaveID: r.WaveID, TeamID: r.TeamID})
+		rows.choices = append(rows.choices, ResponseChoice{ResponseID: id, Question: c.Question, Option: c.Option, WaveID: r.WaveID, TeamID: r.TeamID})
 	}
-	if err := createAll(tx, scores); err != nil {
-		return Saved{}, err
-	}
-	if err := createAll(tx, items); err != nil {
-		return Saved{}, err
-	}
-	if err := createAll(tx, choices); err != nil {
-		return Saved{}, err
-	}
-	var texts []ResponseText
 	for q, text := range r.Texts {
-		texts = append(texts, ResponseText{ResponseID: id, Question: q, WaveID: r.WaveID, TeamID: r.TeamID, Text: text})
+		rows.texts = append(rows.texts, ResponseText{ResponseID: id, Question: q, WaveID: r.WaveID, TeamID: r.TeamID, Text: text})
 	}
-	if err := createAll(tx, texts); err != nil {
-		return Saved{}, err
-	}
-	return saved, nil
+	return rows, nil
 }
 
-// createAll inserts rows, skipping an empty slice (GORM refuses those).
+func (rr *responseRows) add(o responseRows) {
+	rr.responses = append(rr.responses, o.responses...)
+	rr.scores = append(rr.scores, o.scores...)
+	rr.items = append(rr.items, o.items...)
+	rr.choices = append(rr.choices, o.choices...)
+	rr.texts = append(rr.texts, o.texts...)
+}
+
+// insert writes the rows, the responses first for their foreign keys.
+func (rr *responseRows) insert(tx *gorm.DB) error {
+	if len(rr.responses) > 0 {
+		if err := tx.Omit("Wave", "Team").CreateInBatches(rr.responses, 200).Error; err != nil {
+			return err
+		}
+	}
+	for _, err := range []error{createAll(tx, rr.scores), createAll(tx, rr.items), createAll(tx, rr.choices), createAll(tx, rr.texts)} {
+		if err != nil {
+			return err
+		}
+	}
+	return addTallies(tx, rr.items)
+}
+
+// addTallies adds items to their tallies: summed here first, so each tally is written once.
+func addTallies(tx *gorm.DB, items []ResponseItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	type key struct {
+		wave, team     uint
+		question, role string
+		level          int
+		complete       bool
+	}
+	sums := map[key]*ItemTally{}
+	var order []key
+	for _, it := range items {
+		k := key{it.WaveID, it.TeamID, it.Question, it.Role, -1, it.Complete}
+		if it.Proficiency != nil {
+			k.level = *it.Proficiency
+		}
+		t := sums[k]
+		if t == nil {
+			t = &ItemTally{WaveID: k.wave, TeamID: k.team, Question: k.question, Role: k.role, Level: k.level, Complete: k.complete}
+			sums[k] = t
+			order = append(order, k)
+		}
+		t.N++
+		t.Sum += it.Score
+		t.SumSq += it.Score * it.Score
+	}
+	tallies := make([]ItemTally, len(order))
+	for i, k := range order {
+		tallies[i] = *sums[k]
+	}
+	return tx.Omit("Wave", "Team").Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "wave_id"}, {Name: "team_id"}, {Name: "question"}, {Name: "role"}, {Name: "level"}, {Name: "complete"}},
+		DoUpdates: clause.Assignments(map[string]any{
+			"n":      gorm.Expr("item_tallies.n + excluded.n"),
+			"sum":    gorm.Expr("item_tallies.sum + excluded.sum"),
+			"sum_sq": gorm.Expr("item_tallies.sum_sq + excluded.sum_sq"),
+		}),
+	}).CreateInBatches(tallies, 500).Error
+}
+
+// createAll inserts rows in statements of up to 500, skipping an empty slice (GORM refuses those).
 func createAll[T any](tx *gorm.DB, rows []T) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	return tx.Omit("Response").Create(&rows).Error
+	return tx.Omit("Response").CreateInBatches(&rows, 500).Error
 }
 
 // randomID is a positive 63-bit random number: response IDs carry no order of arrival.
@@ -218,17 +288,18 @@ func (s *Store) SaveResponses(ctx context.Context, rs []NewResponse) error {
 	const batch = 200
 	for start := 0; start < len(rs); start += batch {
 		end := min(start+batch, len(rs))
-		err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			for _, r := range rs[start:end] {
-				if _, err := time.Parse(time.DateOnly, r.SubmittedOn); err != nil {
-					return fmt.Errorf("submitted on %q must be a day, YYYY-MM-DD", r.SubmittedOn)
-				}
-				if _, err := insertResponse(tx, r); err != nil {
-					return err
-				}
+		var all responseRows
+		for _, r := range rs[start:end] {
+			if _, err := time.Parse(time.DateOnly, r.SubmittedOn); err != nil {
+				return fmt.Errorf("save responses: submitted on %q must be a day, YYYY-MM-DD", r.SubmittedOn)
 			}
-			return nil
-		})
+			rows, err := rowsOf(r)
+			if err != nil {
+				return err
+			}
+			all.add(rows)
+		}
+		err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return all.insert(tx) })
 		if err != nil {
 			return fmt.Errorf("save responses: %w", err)
 		}

@@ -1,0 +1,176 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the driver GORM's SQLite uses, for the bare query
+
+	"skillsurvey/internal/demo"
+	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
+)
+
+// The report benchmark: a full wave report at 100,000 responses over 200 teams, beside the bare SQL
+// GROUP BY over the same stored scores, in the same run. Run it with
+//
+//	go test -tags nomsgpack -run '^$' -bench Report -benchtime 20x ./internal/report/
+//
+// Set SKILLSURVEY_BENCH_RESPONSES to change the size. Figures go in docs/benchmarks.md.
+
+type benchWave struct {
+	dir  string
+	st   *store.Store
+	def  *survey.Definition
+	wave store.Wave
+	err  error
+}
+
+var (
+	benchOnce sync.Once
+	bench     benchWave
+)
+
+func benchResponses() int {
+	n := 100_000
+	if v := os.Getenv("SKILLSURVEY_BENCH_RESPONSES"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	return n
+}
+
+// benchHierarchy is a department of 200 groups: 8 directorates, each with 23 or 24 teams, a few
+// of them with sub-teams.
+func benchHierarchy() []hierarchy.Team {
+	teams := []hierarchy.Team{{Line: 2, Key: "dept", Name: "Department"}}
+	line := 3
+	add := func(key, parent string) {
+		teams = append(teams, hierarchy.Team{Line: line, Key: key, Name: key, Parent: parent})
+		line++
+	}
+	for d := range 8 {
+		dir := fmt.Sprintf("dir-%d", d)
+		add(dir, "dept")
+		for t := 0; len(teams) < 200 && t < 24; t++ {
+			team := fmt.Sprintf("%s-team-%d", dir, t)
+			add(team, dir)
+			if t%8 == 0 && len(teams) < 200 {
+				add(team+"-sub", team)
+			}
+		}
+	}
+	return teams
+}
+
+func setUpBench() {
+	ctx := context.Background()
+	b := &bench
+	if b.dir, b.err = os.MkdirTemp("", "skillsurvey-bench-"); b.err != nil {
+		return
+	}
+	if b.st, b.err = store.Open(ctx, filepath.Join(b.dir, "bench.db")); b.err != nil {
+		return
+	}
+	if b.def, b.err = survey.Load("../../survey-definitions/digital-communications.yaml"); b.err != nil {
+		return
+	}
+	if _, b.err = b.st.ImportTeams(ctx, benchHierarchy()); b.err != nil {
+		return
+	}
+	if _, b.err = b.st.CreateWave(ctx, b.def, store.NewWave{Key: "bench", Title: "Bench", Mode: store.ModeOpen, Threshold: 5}); b.err != nil {
+		return
+	}
+	if b.wave, b.err = b.st.OpenWave(ctx, "bench"); b.err != nil {
+		return
+	}
+	teams, err := b.st.Teams(ctx, false)
+	if b.err = err; err != nil {
+		return
+	}
+	rs, err := demo.Wave(b.def, b.wave.ID, teams, benchResponses(), "2026-03-10", 1)
+	if b.err = err; err != nil {
+		return
+	}
+	if b.err = b.st.SaveResponses(ctx, rs); b.err != nil {
+		return
+	}
+	b.wave, b.err = b.st.CloseWave(ctx, "bench")
+}
+
+func benchSetup(tb testing.TB) *benchWave {
+	start := time.Now()
+	benchOnce.Do(setUpBench)
+	if bench.err != nil {
+		tb.Fatal(bench.err)
+	}
+	if d := time.Since(start); d > time.Second {
+		tb.Logf("set up %d responses over 200 teams in %v", benchResponses(), d.Round(time.Millisecond))
+	}
+	return &bench
+}
+
+func BenchmarkReport(b *testing.B) {
+	w := benchSetup(b)
+	ctx := context.Background()
+	b.Run("bare-group-by", func(b *testing.B) {
+		db, err := sql.Open("sqlite3", "file:"+filepath.Join(w.dir, "bench.db")+"?_query_only=true")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		for b.Loop() {
+			rows, err := db.QueryContext(ctx, `SELECT team_id, dimension, COUNT(*), AVG(score) FROM response_scores
+				WHERE wave_id = ? AND score IS NOT NULL GROUP BY team_id, dimension`, w.wave.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for rows.Next() {
+				var team int
+				var dim string
+				var count int
+				var mean float64
+				if err := rows.Scan(&team, &dim, &count, &mean); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			rows.Close()
+			if n == 0 {
+				b.Fatal("no rows")
+			}
+		}
+	})
+	b.Run("full-report", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Build(ctx, w.st, w.wave, w.def, Request{}, time.Now()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("full-report-by-role", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Build(ctx, w.st, w.wave, w.def, Request{Breakdown: "role-type"}, time.Now()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("cached-closed-report", func(b *testing.B) {
+		svc := NewService(w.st, w.st, time.Now)
+		if _, err := svc.Report(ctx, w.wave, w.def, Request{}); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := svc.Report(ctx, w.wave, w.def, Request{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

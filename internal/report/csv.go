@@ -1,0 +1,231 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// csvHeader names the CSV columns. The layout is tidy: one row per group, breakdown cell and measure,
+// every column a single kind of value, so the file loads straight into a spreadsheet, R or pandas.
+var csvHeader = []string{
+	"wave", "group", "group_name", "level", "parent", "withheld",
+	"n", "headcount", "response_rate",
+	"cell", "cell_label", "measure", "measure_title", "n_measure",
+	"mean", "median", "sd", "ci95_low", "ci95_high", "stage",
+	"aspiration", "gap", "realisation", "alpha",
+	"coverage", "depth", "meets_expected",
+}
+
+// csvLine is one CSV row before formatting. Text fields hold what the definition, the hierarchy or the
+// wave say (all of it treated as hostile); numeric fields are nil where there is nothing to show.
+// record is the only way a line becomes cells, so no text escapes neutralising and no number escapes
+// rounding.
+type csvLine struct {
+	wave, group, groupName, level, parent string
+	withheld                              bool
+	n, headcount                          *int
+	responseRate                          *float64
+	cell, cellLabel, measure, title       string
+	nMeasure                              *int
+	mean, median, sd, ciLow, ciHigh       *float64
+	stage                                 string
+	aspiration, gap, realisation, alpha   *float64
+	coverage                              *float64
+	depth                                 *int
+	meetsExpected                         *float64
+}
+
+func (l *csvLine) record() []string {
+	return []string{
+		neutralise(l.wave), neutralise(l.group), neutralise(l.groupName), neutralise(l.level), neutralise(l.parent),
+		strconv.FormatBool(l.withheld),
+		csvInt(l.n), csvInt(l.headcount), csvRatio(l.responseRate),
+		neutralise(l.cell), neutralise(l.cellLabel), neutralise(l.measure), neutralise(l.title), csvInt(l.nMeasure),
+		csvScore(l.mean), csvScore(l.median), csvScore(l.sd), csvScore(l.ciLow), csvScore(l.ciHigh),
+		neutralise(l.stage),
+		csvScore(l.aspiration), csvScore(l.gap), csvRatio(l.realisation), csvRatio(l.alpha),
+		csvRatio(l.coverage), csvInt(l.depth), csvRatio(l.meetsExpected),
+	}
+}
+
+// WriteCSV writes the report as one RFC 4180 CSV file (CRLF line ends, a header row). A withheld group
+// is one row with withheld=true and no numbers; so is a withheld breakdown cell; a withheld figure set
+// or skill keeps its measure but has no numbers either. Free-text comments are never written.
+func WriteCSV(w io.Writer, rep *Report) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	header := make([]string, len(csvHeader))
+	for i, h := range csvHeader {
+		header[i] = neutralise(h)
+	}
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("write csv header: %w", err)
+	}
+	for i := range rep.Groups {
+		for _, line := range csvGroupLines(rep, &rep.Groups[i]) {
+			if err := cw.Write(line.record()); err != nil {
+				return fmt.Errorf("write csv row of group %q: %w", rep.Groups[i].Key, err)
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// csvGroupLines lists a group's rows: overall, each dimension, each skill, then each breakdown cell's
+// overall and dimensions.
+func csvGroupLines(rep *Report, g *Group) []csvLine {
+	base := csvLine{wave: rep.Wave.Key, group: g.Key, groupName: g.Name, level: g.Level, withheld: g.Withheld}
+	if g.Parent != nil {
+		base.parent = *g.Parent
+	}
+	if g.Withheld {
+		return []csvLine{base}
+	}
+	base.n, base.headcount = g.N, g.Headcount
+	if g.ResponseRate != nil {
+		rate := float64(*g.ResponseRate)
+		base.responseRate = &rate
+	}
+	lines := csvMeasureLines(rep, base, g.Overall, g.Dimensions)
+	for _, s := range rep.Skills {
+		if sf, ok := g.Skills[s.Key]; ok && sf != nil {
+			lines = append(lines, csvSkillLine(base, s, sf))
+		}
+	}
+	for _, c := range g.Cells {
+		cell := base
+		cell.cell, cell.cellLabel = c.Option, optionLabel(rep, c.Option)
+		cell.headcount, cell.responseRate = nil, nil // a headcount is known for teams, not for cells
+		if c.Withheld {
+			cell.n, cell.withheld = nil, true
+			lines = append(lines, cell)
+			continue
+		}
+		cell.n = c.N
+		lines = append(lines, csvMeasureLines(rep, cell, c.Overall, c.Dimensions)...)
+	}
+	return lines
+}
+
+// csvMeasureLines lists the overall row and one row per dimension, in the definition's order.
+func csvMeasureLines(rep *Report, base csvLine, overall *Figures, dims map[string]*Figures) []csvLine {
+	var lines []csvLine
+	if overall != nil {
+		lines = append(lines, csvFiguresLine(base, "overall", "Overall", overall))
+	}
+	for _, d := range rep.Dimensions {
+		if f, ok := dims[d.Key]; ok && f != nil {
+			lines = append(lines, csvFiguresLine(base, d.Key, d.Title, f))
+		}
+	}
+	return lines
+}
+
+func csvFiguresLine(base csvLine, measure, title string, f *Figures) csvLine {
+	l := base
+	l.measure, l.title = measure, title
+	if f.Withheld {
+		return csvWithheldLine(l)
+	}
+	n := f.N
+	l.nMeasure = &n
+	l.mean, l.median, l.sd = floatRef(f.Mean), floatRef(f.Median), floatRef(f.SD)
+	l.ciLow, l.ciHigh = floatRef(f.CI95[0]), floatRef(f.CI95[1])
+	l.stage = f.Stage
+	l.aspiration, l.gap, l.realisation, l.alpha = f.Aspiration, f.Gap, f.Realisation, f.Alpha
+	return l
+}
+
+func csvSkillLine(base csvLine, s SkillInfo, sf *SkillFigures) csvLine {
+	l := base
+	l.measure, l.title = "skill:"+s.Key, s.Title
+	if sf.Withheld {
+		return csvWithheldLine(l)
+	}
+	n, depth := sf.N, sf.Depth
+	l.nMeasure, l.depth = &n, &depth
+	l.coverage, l.meetsExpected = floatRef(sf.Coverage), sf.MeetsExpected
+	return l
+}
+
+// csvWithheldLine keeps a row's labels and drops every number, the group's own included, so a withheld
+// row never carries a figure whatever the column.
+func csvWithheldLine(l csvLine) csvLine {
+	return csvLine{wave: l.wave, group: l.group, groupName: l.groupName, level: l.level, parent: l.parent,
+		withheld: true, cell: l.cell, cellLabel: l.cellLabel, measure: l.measure, title: l.title}
+}
+
+func optionLabel(rep *Report, key string) string {
+	if rep.Breakdown == nil {
+		return ""
+	}
+	for _, o := range rep.Breakdown.Options {
+		if o.Key == key {
+			return o.Label
+		}
+	}
+	return ""
+}
+
+func floatRef(x float64) *float64 { return &x }
+
+// formulaTriggers are the first characters that make a spreadsheet read a cell as a formula (OWASP's
+// list, plus a line feed, which some importers treat like a carriage return).
+const formulaTriggers = "=+-@\t\r\n"
+
+// neutralise prefixes a single quote to text a spreadsheet would otherwise run as a formula. It is
+// applied to every text cell; numbers never pass through it, because they are formatted here by
+// strconv and can only read as a number (see csvDecimal).
+func neutralise(s string) string {
+	if s != "" && strings.IndexByte(formulaTriggers, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+func csvInt(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
+}
+
+// csvScore writes a 0-100 score (or a difference of scores) with one decimal place.
+func csvScore(x *float64) string { return csvDecimal(x, 1) }
+
+// csvRatio writes a share, rate or coefficient with three decimal places.
+func csvRatio(x *float64) string { return csvDecimal(x, 3) }
+
+// csvDecimal rounds x and writes it as plain decimal digits, with a leading minus sign where x is
+// negative: a gap of -12.5 is written -12.5, unquoted, since a spreadsheet reads that as the number it
+// is. NaN, infinities and nil are written as an empty cell.
+func csvDecimal(x *float64, places int) string {
+	if x == nil {
+		return ""
+	}
+	r, ok := rounded(*x, places)
+	if !ok {
+		return ""
+	}
+	return strconv.FormatFloat(r, 'f', places, 64)
+}
+
+// rounded is x rounded to places decimals, with negative zero made positive (never "-0.0"); false for
+// NaN and infinities.
+func rounded(x float64, places int) (float64, bool) {
+	r := round(x, places)
+	if r == nil {
+		return 0, false
+	}
+	if *r == 0 {
+		return 0, true
+	}
+	return *r, true
+}
