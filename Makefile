@@ -4,18 +4,27 @@ GO      ?= go
 TAGS    := nomsgpack
 GOFLAGS := -tags=$(TAGS)
 
-.PHONY: run test build vet fmt-check clean
+.PHONY: run test build assets vet fmt-check clean
 
-## run: start the service on ./skillsurvey.db with the shipped survey, example teams and an open wave
-run:
+## run: build the web pages, then start the service on ./skillsurvey.db with the shipped survey,
+## example teams and an open wave
+run: assets
 	$(GO) run $(GOFLAGS) . serve --example
 
 ## test: every check CI runs: formatting, vet and all tests with the race detector
-test: fmt-check vet
+test: assets fmt-check vet
 	$(GO) test $(GOFLAGS) -race -count=1 ./...
 
-build:
+build: assets
 	CGO_ENABLED=1 $(GO) build $(GOFLAGS) -o skillsurvey .
+
+## assets: install the front-end packages (when the lock file changed) and build static/dist
+assets: static/node_modules/.installed
+	cd static && npm run --silent build
+
+static/node_modules/.installed: static/package.json static/package-lock.json
+	cd static && npm ci --no-audit --no-fund
+	touch $@
 
 vet:
 	$(GO) vet $(GOFLAGS) ./...

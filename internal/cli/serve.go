@@ -16,6 +16,7 @@ import (
 	"skillsurvey/internal/example"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
+	"skillsurvey/static"
 )
 
 // shutdownGrace is how long requests in flight get to finish after SIGINT or SIGTERM.
@@ -69,8 +70,13 @@ func run(ctx context.Context, c *call, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	pages := http.FS(static.Files())
+	if !static.Built() {
+		log.Warn("the web pages are not built, so only the API is served: run 'make assets' (or 'make run')")
+		pages = nil
+	}
 	srv := &http.Server{
-		Handler:           api.New(api.Config{Store: st, Logger: log}),
+		Handler:           api.New(api.Config{Store: st, Logger: log, Static: pages}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
