@@ -1,0 +1,291 @@
+package static_test
+
+// The browser test harness: a real service on a loopback port (SQLite in a temporary folder, the
+// shipped survey, the example teams and an open wave, the built pages) and Debian's headless
+// Chromium driven by chromedp. Pages are checked with axe-core at WCAG 2.2 AA, for
+// Content-Security-Policy violations, for script errors and for requests to other origins.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"skillsurvey/api"
+	"skillsurvey/internal/example"
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
+	"skillsurvey/static"
+)
+
+// Widths every page is checked at: a small phone and a desktop.
+const (
+	narrow = 320
+	wide   = 1280
+)
+
+// chromiumPath finds Debian's Chromium. Without it a browser test fails in CI (CI=true) and is
+// skipped, loudly, elsewhere.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("SKILLSURVEY_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	needed(t, "Chromium is not installed (apt-get install chromium)")
+	return ""
+}
+
+// needed fails in CI and skips loudly elsewhere.
+func needed(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("browser tests cannot run: %s", why)
+	}
+	t.Skipf("\n\n*** SKIPPING BROWSER TEST: %s ***\n\n", why)
+}
+
+// site is a running service with the example wave open.
+type site struct {
+	URL   string
+	Store *store.Store
+	Def   *survey.Definition
+}
+
+// newSite starts the service the way `make run` does, on a loopback port.
+func newSite(t *testing.T) *site {
+	t.Helper()
+	if !static.Built() {
+		needed(t, "the pages are not built (make assets)")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "browser.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	def, err := survey.Load("../survey-definitions/digital-communications.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := example.Setup(ctx, st, def); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(api.Config{Store: st, Static: http.FS(static.Files())}))
+	t.Cleanup(srv.Close)
+	return &site{URL: srv.URL, Store: st, Def: def}
+}
+
+// tab is one browser tab at one width, recording what the page does wrong.
+type tab struct {
+	t        *testing.T
+	ctx      context.Context
+	site     *site
+	width    int
+	mu       sync.Mutex
+	problems []string // script errors, and requests to other origins
+}
+
+// newTab opens headless Chromium at the given width, with reduced motion so charts draw at once.
+func newTab(t *testing.T, s *site, width int) *tab {
+	t.Helper()
+	path := chromiumPath(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // or every run leaves a folder in the system's temp folder
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
+		chromedp.UserDataDir(filepath.Join(tmp, "profile")),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.WindowSize(width, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	tb := &tab{t: t, ctx: ctx, site: s, width: width}
+	if err := chromedp.Listen(ctx, tb.listen); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	yes := true
+	steps := []func() error{
+		func() error { _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); return err },
+		func() error { _, err := chromedp.Call(ctx, runtime.Enable, cdp.Empty{}); return err },
+		func() error {
+			_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: int64(width), Height: 900, DeviceScaleFactor: 1, Mobile: width < 600})
+			return err
+		},
+		func() error {
+			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
+			return err
+		},
+		func() error {
+			// Collects Content-Security-Policy violations; a script added through DevTools is not
+			// subject to the page's policy.
+			_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+				Source: `window.__csp = [];
+					document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`,
+				RunImmediately: &yes})
+			return err
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			t.Fatalf("start Chromium: %v", err)
+		}
+	}
+	return tb
+}
+
+func (tb *tab) listen(ev any) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		u := e.Request.URL
+		if !strings.HasPrefix(u, tb.site.URL) && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
+			tb.problems = append(tb.problems, "request to another origin: "+u)
+		}
+	case *runtime.EventExceptionThrown:
+		d := e.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil && d.Exception.Description != "" {
+			msg = d.Exception.Description
+		}
+		tb.problems = append(tb.problems, fmt.Sprintf("script error at %s:%d: %s", d.URL, d.LineNumber+1, msg))
+	}
+}
+
+// do runs actions that return nothing, failing the test on error; each run has a time limit.
+func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		tb.t.Fatalf("browser: %v", err)
+	}
+}
+
+// eval evaluates JavaScript in the page and decodes its value into T.
+func eval[T any](tb *tab, expression string, opts ...chromedp.EvaluateOption) T {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expression, opts...))
+	if err != nil {
+		tb.t.Fatalf("browser: evaluate %.60q: %v", expression, err)
+	}
+	return v
+}
+
+// open loads a path of the site and waits for the page's body.
+func (tb *tab) open(path string) {
+	tb.t.Helper()
+	tb.do(chromedp.Navigate(tb.site.URL+path), chromedp.WaitReady(chromedp.CSS("body")))
+}
+
+// check runs axe-core at WCAG 2.2 AA on the page as it is now, checks for CSP violations, script
+// errors and requests to other origins, and writes a screenshot named after the state.
+func (tb *tab) check(state string) {
+	tb.t.Helper()
+	tb.axe(state)
+	for _, v := range eval[[]string](tb, `window.__csp || []`) {
+		tb.t.Errorf("%s at %dpx: Content-Security-Policy violation: %s", state, tb.width, v)
+	}
+	tb.mu.Lock()
+	for _, p := range tb.problems {
+		tb.t.Errorf("%s at %dpx: %s", state, tb.width, p)
+	}
+	tb.problems = nil
+	tb.mu.Unlock()
+	tb.screenshot(state)
+}
+
+var axeSource = sync.OnceValues(func() ([]byte, error) { return os.ReadFile("node_modules/axe-core/axe.min.js") })
+
+// axeViolation is what axe reports of one rule.
+type axeViolation struct {
+	ID    string `json:"id"`
+	Help  string `json:"help"`
+	Nodes []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+func (tb *tab) axe(state string) {
+	tb.t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		needed(tb.t, "axe-core is not installed (make assets): "+err.Error())
+	}
+	eval[bool](tb, string(src)+";true")
+	violations := eval[[]axeViolation](tb, `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}).then(r => r.violations)`,
+		chromedp.EvalAwaitPromise)
+	for _, v := range violations {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, fmt.Sprint(n.Target))
+		}
+		tb.t.Errorf("%s at %dpx: axe %s: %s at %s", state, tb.width, v.ID, v.Help, strings.Join(where, ", "))
+	}
+}
+
+// screenshotDir is where screenshots go: SKILLSURVEY_SCREENSHOTS, or screenshots/ at the top of
+// the repository (git-ignored).
+func screenshotDir(t *testing.T) string {
+	dir := os.Getenv("SKILLSURVEY_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join("..", "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(dir)
+	return abs
+}
+
+func (tb *tab) screenshot(state string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		tb.t.Fatalf("screenshot: %v", err)
+	}
+	name := strings.NewReplacer(" ", "-", "/", "-").Replace(strings.ToLower(fmt.Sprintf("%s-%s-%d.png", tb.t.Name(), state, tb.width)))
+	path := filepath.Join(screenshotDir(tb.t), name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+	tb.t.Logf("screenshot: %s", path)
+}
+
+// TestHomePage is the smallest browser test: the home page at both widths, checked.
+func TestHomePage(t *testing.T) {
+	s := newSite(t)
+	for _, width := range []int{narrow, wide} {
+		tb := newTab(t, s, width)
+		tb.open("/")
+		tb.check("home")
+	}
+}
