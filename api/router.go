@@ -62,6 +62,9 @@ func New(cfg Config) http.Handler {
 	v1.GET("/openapi.json", serveOpenAPI) // the OpenAPI document of everything under /api/v1
 
 	if cfg.Static != nil {
+		// The web pages: the survey form of a wave for respondents, and the dashboard for leads.
+		r.GET("/waves/:wave", servePage(cfg.Static, "survey.html"))
+		r.GET("/dashboard", reports.allowed, servePage(cfg.Static, "dashboard.html"))
 		r.NoRoute(staticOrNotFound(cfg.Static))
 	} else {
 		r.NoRoute(func(c *gin.Context) { respondError(c, errNotFound) })
@@ -79,6 +82,25 @@ func readiness(s *store.Store) gin.HandlerFunc {
 			return
 		}
 		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	}
+}
+
+// servePage serves one built page whatever the path, for pages whose address carries a key.
+func servePage(fs http.FileSystem, name string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		f, err := fs.Open(name)
+		if err != nil {
+			respondError(c, errNotFound)
+			return
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
+			respondError(c, err)
+			return
+		}
+		c.Header("Cache-Control", "no-cache")
+		http.ServeContent(c.Writer, c.Request, name, info.ModTime(), f)
 	}
 }
 
