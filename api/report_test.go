@@ -132,8 +132,7 @@ func TestReportOnlyFromThisMachine(t *testing.T) {
 	}{{"10.1.2.3:5555", http.StatusForbidden}, {"[2001:db8::1]:443", http.StatusForbidden}, {"127.0.0.1:5555", http.StatusOK}, {"[::1]:443", http.StatusOK}} {
 		req := httptest.NewRequest(http.MethodGet, "/api/v1/waves/open/report", nil)
 		req.RemoteAddr = tc.remote
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := e.serve(h, req) // validated against the OpenAPI document
 		if rec.Code != tc.status {
 			t.Errorf("from %s: %d, want %d", tc.remote, rec.Code, tc.status)
 		}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -71,13 +72,17 @@ func (c *testClock) Set(t time.Time) {
 
 // testEnv is a real service over a fresh SQLite file, reached through real HTTP.
 type testEnv struct {
-	t      *testing.T
-	store  *store.Store
-	def    *survey.Definition
-	clock  *testClock
-	srv    *httptest.Server
+	t     *testing.T
+	store *store.Store
+	def   *survey.Definition
+	clock *testClock
+	srv   *httptest.Server
+	// client validates every answer under /api/v1 against the OpenAPI document (openapi_test.go).
 	client *http.Client
-	waves  map[string]store.Wave
+	// served and validated count the answers under /api/v1 the service gave and the client
+	// validated: at the end they must be equal, so no test reaches the service around the client.
+	served, validated atomic.Int64
+	waves             map[string]store.Wave
 	// codes are unused invitation codes of the invite wave, all for team "campaigns".
 	codes []string
 }
@@ -146,12 +151,19 @@ func newTestEnvLogging(t *testing.T, w io.Writer) *testEnv {
 	}
 
 	logger := slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.srv = httptest.NewServer(New(Config{Store: st, Logger: logger, Now: clock.Now}))
+	spec := mustSpec(t)
+	e.srv = httptest.NewServer(countServed(New(Config{Store: st, Logger: logger, Now: clock.Now}), &e.served))
 	transport := &http.Transport{MaxIdleConns: 100, MaxIdleConnsPerHost: 100}
-	e.client = &http.Client{Transport: transport, Timeout: 20 * time.Second}
+	e.client = &http.Client{
+		Transport: &validatingTransport{t: t, base: transport, spec: spec, checked: &e.validated},
+		Timeout:   20 * time.Second,
+	}
 	t.Cleanup(func() {
 		transport.CloseIdleConnections()
-		e.srv.Close()
+		e.srv.Close() // waits for every request to finish
+		if served, validated := e.served.Load(), e.validated.Load(); served != validated {
+			t.Errorf("the service answered %d requests under /api/v1 but only %d went through the validating client (e.client)", served, validated)
+		}
 	})
 	return e
 }

@@ -275,6 +275,8 @@ func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
 		Level:     level,
 		Refreshed: now.UTC().Format("2006-01-02"),
 		Groups:    []Group{},
+		// Empty lists, not null, for a definition without skills (say).
+		Dimensions: []Dimension{}, Stages: []Stage{}, Skills: []SkillInfo{},
 	}
 	for _, d := range b.def.Dimensions {
 		rep.Dimensions = append(rep.Dimensions, Dimension{Key: d.Key, Title: d.Title})
