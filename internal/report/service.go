@@ -38,12 +38,28 @@ type memoKey struct {
 	breakdown string
 }
 
-// memoEntry is a suppressed report, valid while the wave's response count and state stay the same.
+// memoEntry is a suppressed report, valid while the wave's response count and state stay the same,
+// with the reports rendered from it so far, per level.
 type memoEntry struct {
 	responses int64
 	state     string
 	builder   *builder
 	refreshed string
+	mu        sync.Mutex
+	rendered  map[string]*Report
+}
+
+// render returns the report of a level, rendering it once.
+func (e *memoEntry) render(w store.Wave, req Request, now time.Time) *Report {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if rep, ok := e.rendered[req.Level]; ok {
+		return rep
+	}
+	rep := e.builder.render(w, req, now)
+	rep.Refreshed = e.refreshed
+	e.rendered[req.Level] = rep
+	return rep
 }
 
 // NewService returns a report service over the given storage.
@@ -54,21 +70,24 @@ func NewService(src Source, snaps Snapshots, now func() time.Time) *Service {
 	return &Service{src: src, snaps: snaps, now: now, memo: map[memoKey]*memoEntry{}}
 }
 
-// Report returns the wave's report for the request.
+// Report returns the wave's report for the request. The report is shared: callers must not change it.
 func (s *Service) Report(ctx context.Context, w store.Wave, def *survey.Definition, req Request) (*Report, error) {
 	if err := checkRequest(def, req); err != nil {
 		return nil, err
 	}
 	now := s.now()
-	count, err := s.snaps.CountResponses(ctx, w.ID)
-	if err != nil {
-		return nil, err
-	}
 	key := memoKey{w.ID, def.Version, req.Breakdown}
 	state := w.State(now)
 	s.mu.Lock()
 	e := s.memo[key]
 	s.mu.Unlock()
+	if e != nil && e.state == store.StateClosed && state == store.StateClosed {
+		return e.render(w, req, now), nil // a closed wave takes no more responses
+	}
+	count, err := s.snaps.CountResponses(ctx, w.ID)
+	if err != nil {
+		return nil, err
+	}
 	if e == nil || e.responses != count || e.state != state {
 		if e, err = s.refresh(ctx, w, def, req, count, state, now); err != nil {
 			return nil, err
@@ -77,9 +96,7 @@ func (s *Service) Report(ctx context.Context, w store.Wave, def *survey.Definiti
 		s.memo[key] = e
 		s.mu.Unlock()
 	}
-	rep := e.builder.render(w, req, now)
-	rep.Refreshed = e.refreshed
-	return rep, nil
+	return e.render(w, req, now), nil
 }
 
 // refresh computes the current figures and, for an open wave, merges them with those published.
@@ -97,7 +114,7 @@ func (s *Service) refresh(ctx context.Context, w store.Wave, def *survey.Definit
 	}
 	b := &builder{def: def, tree: tr, k: w.Threshold, options: options}
 	b.suppress()
-	return &memoEntry{responses: count, state: state, builder: b, refreshed: refreshed}, nil
+	return &memoEntry{responses: count, state: state, builder: b, refreshed: refreshed, rendered: map[string]*Report{}}, nil
 }
 
 // publish replaces, in tr, every part that has not grown by its threshold since it was last
