@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -262,6 +263,35 @@ func TestSubmissionIDCaseIsIgnored(t *testing.T) {
 	checkReceipt(t, first, http.StatusCreated, fullReceipt(strings.ToUpper(id), waveOpen, "digital-engagement"))
 	again := e.submit(waveOpen, openSubmission(id, "digital-engagement", fullAnswers))
 	checkReceipt(t, again, http.StatusOK, fullReceipt(id, waveOpen, "digital-engagement"))
+	if n := e.count(waveOpen); n != 1 {
+		t.Errorf("%d responses stored, want 1", n)
+	}
+}
+
+// TestRetryAfterTheWaveCloses: a response stored just before the wave closed, whose reply was lost,
+// is answered with its first receipt when retried after; anything else is refused as closed.
+func TestRetryAfterTheWaveCloses(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	id := newUUID()
+	body := openSubmission(id, "digital-engagement", fullAnswers)
+	first := e.submit(waveOpen, body)
+	if first.status != http.StatusCreated {
+		t.Fatalf("first submission: %s", first)
+	}
+	if _, err := e.store.CloseWave(context.Background(), waveOpen); err != nil {
+		t.Fatal(err)
+	}
+	again := e.submit(waveOpen, body)
+	checkReceipt(t, again, http.StatusOK, string(first.body))
+	for name, b := range map[string]string{
+		"a new submission":           openSubmission(newUUID(), "digital-engagement", fullAnswers),
+		"the same id, other answers": openSubmission(id, "campaigns", fullAnswers),
+	} {
+		if r := e.submit(waveOpen, b); r.status != http.StatusConflict || checkError(t, r).Code != "wave_closed" {
+			t.Errorf("%s after closing: %s, want 409 wave_closed", name, r)
+		}
+	}
 	if n := e.count(waveOpen); n != 1 {
 		t.Errorf("%d responses stored, want 1", n)
 	}

@@ -19,6 +19,7 @@ type respondentStore interface {
 	Team(ctx context.Context, key string) (store.Team, error)
 	TeamByID(ctx context.Context, id uint) (store.Team, error)
 	SaveResponse(ctx context.Context, r store.NewResponse) (store.Saved, bool, error)
+	FindResponse(ctx context.Context, waveID uint, submissionHash, contentHash string) (store.Saved, error)
 }
 
 // respondentHandlers serve staff answering a wave.
@@ -61,10 +62,12 @@ func (h *respondentHandlers) openWave(c *gin.Context) (store.Wave, error) {
 		}
 		return store.Wave{}, newError(http.StatusConflict, "wave_not_open", msg)
 	case store.StateClosed:
-		return store.Wave{}, newError(http.StatusConflict, "wave_closed", "this wave has closed and takes no more answers")
+		return w, errWaveClosed
 	}
 	return w, nil
 }
+
+var errWaveClosed = newError(http.StatusConflict, "wave_closed", "this wave has closed and takes no more answers")
 
 // questionnaire answers GET /waves/{wave}/questionnaire: the wave and its definition version.
 func (h *respondentHandlers) questionnaire(c *gin.Context) {

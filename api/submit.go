@@ -57,6 +57,10 @@ func (h *respondentHandlers) submit(c *gin.Context) {
 		return
 	}
 	w, err := h.openWave(c)
+	if errors.Is(err, errWaveClosed) {
+		h.replay(c, w, sub)
+		return
+	}
 	if err != nil {
 		respondError(c, err)
 		return
@@ -87,6 +91,31 @@ func (h *respondentHandlers) submit(c *gin.Context) {
 		status = http.StatusOK
 	}
 	c.JSON(status, rc)
+}
+
+// replay answers a submission to a closed wave: with the first receipt when it is a retry of a
+// response stored before the wave closed (its reply may have been lost), else 409 wave_closed.
+func (h *respondentHandlers) replay(c *gin.Context, w store.Wave, sub submission) {
+	nr, def, err := h.prepare(c, w, sub)
+	if err != nil {
+		respondError(c, errWaveClosed)
+		return
+	}
+	saved, err := h.store.FindResponse(c.Request.Context(), w.ID, nr.SubmissionHash, nr.ContentHash)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrDifferentAnswers) {
+			respondError(c, err)
+			return
+		}
+		respondError(c, errWaveClosed)
+		return
+	}
+	rc, err := h.receipt(c, def, w, sub.SubmissionID, saved)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, rc)
 }
 
 // bind reads the body strictly: malformed JSON, unknown top-level fields or trailing data are 400,

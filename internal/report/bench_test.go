@@ -23,7 +23,9 @@ import (
 //
 //	go test -tags nomsgpack -run '^$' -bench Report -benchtime 20x ./internal/report/
 //
-// Set SKILLSURVEY_BENCH_RESPONSES to change the size. Figures go in docs/benchmarks.md.
+// Set SKILLSURVEY_BENCH_RESPONSES to change the size, and SKILLSURVEY_BENCH_DIR to keep the wave in
+// that folder and reuse it on the next run (setting up 100,000 responses takes minutes). Figures go
+// in docs/benchmarks.md.
 
 type benchWave struct {
 	dir  string
@@ -72,13 +74,20 @@ func benchHierarchy() []hierarchy.Team {
 func setUpBench() {
 	ctx := context.Background()
 	b := &bench
-	if b.dir, b.err = os.MkdirTemp("", "skillsurvey-bench-"); b.err != nil {
-		return
+	if b.dir = os.Getenv("SKILLSURVEY_BENCH_DIR"); b.dir == "" {
+		if b.dir, b.err = os.MkdirTemp("", "skillsurvey-bench-"); b.err != nil {
+			return
+		}
 	}
+	_, statErr := os.Stat(filepath.Join(b.dir, "bench.db"))
 	if b.st, b.err = store.Open(ctx, filepath.Join(b.dir, "bench.db")); b.err != nil {
 		return
 	}
 	if b.def, b.err = survey.Load("../../survey-definitions/digital-communications.yaml"); b.err != nil {
+		return
+	}
+	if statErr == nil { // a wave kept from an earlier run
+		b.wave, b.err = b.st.Wave(ctx, "bench")
 		return
 	}
 	if _, b.err = b.st.ImportTeams(ctx, benchHierarchy()); b.err != nil {

@@ -91,6 +91,16 @@ func (s *Store) SaveResponse(ctx context.Context, r NewResponse) (saved Saved, c
 	return saved, created, nil
 }
 
+// FindResponse returns the stored response of a submission: ErrNotFound when there is none, and
+// ErrDifferentAnswers when its content differs.
+func (s *Store) FindResponse(ctx context.Context, waveID uint, submissionHash, contentHash string) (Saved, error) {
+	saved, err := existingResponse(s.read.WithContext(ctx), NewResponse{WaveID: waveID, SubmissionHash: submissionHash, ContentHash: contentHash})
+	if err != nil {
+		return Saved{}, notFound(err, "response")
+	}
+	return saved, nil
+}
+
 func existingResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
 	var row Response
 	err := tx.Where("wave_id = ? AND submission_hash = ?", r.WaveID, r.SubmissionHash).Take(&row).Error
