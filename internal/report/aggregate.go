@@ -13,9 +13,7 @@ type Source interface {
 	Teams(ctx context.Context, withRetired bool) ([]store.Team, error)
 	Ancestry(ctx context.Context) (map[uint][]uint, error)
 	ScoreCounts(ctx context.Context, waveID uint) ([]store.ScoreCount, error)
-	GapSums(ctx context.Context, waveID uint) ([]store.GapSum, error)
 	ItemSums(ctx context.Context, waveID uint) ([]store.ItemSum, error)
-	TotalSums(ctx context.Context, waveID uint) ([]store.TotalSum, error)
 	CellCounts(ctx context.Context, waveID uint, question string) ([]store.CellCount, error)
 	Texts(ctx context.Context, waveID uint) ([]store.TeamText, error)
 }
@@ -176,20 +174,9 @@ func (tr *tree) each(teamID uint, f func(n *node)) {
 // load reads every aggregate of a wave into the tree.
 func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []store.ScoreCount) error {
 	for _, c := range counts {
-		tr.each(c.TeamID, func(n *node) { n.addScore("", c.Dimension, c.Score, c.N) })
-	}
-	gaps, err := src.GapSums(ctx, waveID)
-	if err != nil {
-		return err
-	}
-	for _, g := range gaps {
-		tr.each(g.TeamID, func(n *node) {
-			p := n.get(gapKey(g.Dimension))
-			p.Count += g.Respondents
-			p.Gap.Respondents += g.Respondents
-			p.Gap.N += g.N
-			p.Gap.Aspiration += g.Aspiration
-			p.Gap.Reality += g.Reality
+		tr.each(c.TeamID, func(n *node) {
+			n.addScore("", c.Dimension, c.Score, c.N)
+			n.addGapAndTotals(c)
 		})
 	}
 	items, err := src.ItemSums(ctx, waveID)
@@ -198,17 +185,6 @@ func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []stor
 	}
 	for _, it := range items {
 		tr.each(it.TeamID, func(n *node) { n.addItem(it) })
-	}
-	totals, err := src.TotalSums(ctx, waveID)
-	if err != nil {
-		return err
-	}
-	for _, t := range totals {
-		tr.each(t.TeamID, func(n *node) {
-			p := n.get(alphaKey(t.Dimension))
-			p.Count += t.N
-			p.Sums.add(Moments{N: t.N, Sum: t.Sum, SumSq: t.SumSq})
-		})
 	}
 	texts, err := src.Texts(ctx, waveID)
 	if err != nil {
@@ -222,6 +198,23 @@ func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []stor
 		})
 	}
 	return nil
+}
+
+// addGapAndTotals adds the gap sums of a score count, and the totals of its complete responses.
+func (n *node) addGapAndTotals(c store.ScoreCount) {
+	if c.GapN > 0 {
+		p := n.get(gapKey(c.Dimension))
+		p.Count += c.GapN
+		p.Gap.Respondents += c.GapN
+		p.Gap.N += c.GapN
+		p.Gap.Aspiration += c.Aspiration
+		p.Gap.Reality += c.Reality
+	}
+	if c.CompleteN > 0 {
+		p := n.get(alphaKey(c.Dimension))
+		p.Count += c.CompleteN
+		p.Sums.add(Moments{N: c.CompleteN, Sum: c.Total, SumSq: c.TotalSq})
+	}
 }
 
 // addItem adds one row of item sums: to the question's moments, and to its skill levels when it
@@ -264,7 +257,9 @@ func (n *node) addScore(option, dimension string, score *float64, c int) {
 		}
 		return
 	}
-	n.get(key(dimKey(dimension))).addScore(*score, c)
+	if score != nil {
+		n.get(key(dimKey(dimension))).addScore(*score, c)
+	}
 }
 
 // loadCells reads the breakdown counts into the tree.

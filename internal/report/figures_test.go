@@ -215,12 +215,20 @@ func TestFiguresOfATeamOfSix(t *testing.T) {
 	if o.Stage != "developing" {
 		t.Errorf("overall stage %q, want developing", o.Stage)
 	}
-	// The overall gap pools the 11 aspiration-reality answers (6 culture, 5 policy engagement):
-	// targets 475 + 375 = 850, nows 250 + 225 = 475; aspiration 850/11 = 77.272727, gap 375/11 =
-	// 34.090909, realisation 475/850 = 0.558824.
-	nearPtr(t, "overall aspiration", o.Aspiration, 850.0/11, tol)
-	nearPtr(t, "overall gap", o.Gap, 375.0/11, tol)
-	nearPtr(t, "overall realisation", o.Realisation, 475.0/850, tol)
+	// The overall gap: each response's aspiration and reality are the means (dimension weights 1)
+	// of its dimensions' "should be" and "now", then averaged over the respondents who have any.
+	// Levels of 5 score 25·(level−1). Per response, (policy engagement, culture):
+	//   1: now 0, 0; target 50, 50    → reality 0,    aspiration 50
+	//   2: now 25, 25; target 50, 75   → reality 25,   aspiration 62.5
+	//   3: now 50, 50; target 75, 75   → reality 50,   aspiration 75
+	//   4: now 50, 50; target 100, 100 → reality 50,   aspiration 100
+	//   5: ("don't know"), now 50; target 75 → reality 50, aspiration 75
+	//   6: now 100, 75; target 100, 100 → reality 87.5, aspiration 100
+	// aspiration 462.5/6 = 77.083333, reality 262.5/6 = 43.75, gap 33.333333, realisation
+	// 43.75/77.083333 = 0.567568.
+	nearPtr(t, "overall aspiration", o.Aspiration, 462.5/6, tol)
+	nearPtr(t, "overall gap", o.Gap, 462.5/6-43.75, tol)
+	nearPtr(t, "overall realisation", o.Realisation, 43.75/(462.5/6), tol)
 	for _, dim := range []string{"arms-length-bodies", "campaigns", "skills", "careers"} {
 		if f := g.Dimensions[dim]; f == nil || !f.Withheld {
 			t.Errorf("%s: %+v, want withheld (no scores)", dim, f)

@@ -36,9 +36,12 @@ type DimensionScore struct {
 // Result is a response's scores.
 type Result struct {
 	// Overall is the weighted mean of the dimension scores that exist, or nil when none does.
-	Overall    *float64
-	Dimensions map[string]DimensionScore
-	Items      []Item
+	Overall *float64
+	// Reality and Aspiration are the weighted means (by dimension weight) of the dimensions'
+	// Reality and Aspiration, or nil when the response has no aspiration-reality answer.
+	Reality, Aspiration *float64
+	Dimensions          map[string]DimensionScore
+	Items               []Item
 }
 
 // LevelScore is the score of level i (1-based) of a question with the given number of levels:
@@ -103,7 +106,7 @@ func Score(d *survey.Definition, answers survey.Answers) Result {
 		}
 	}
 	res := Result{Dimensions: map[string]DimensionScore{}, Items: items}
-	var overall weighted
+	var overall, reality, aspiration weighted
 	for _, dim := range d.Dimensions {
 		da := dims[dim.Key]
 		ds := DimensionScore{Answered: da.answered, Reality: da.reality.mean(), Aspiration: da.aspiration.mean()}
@@ -116,9 +119,14 @@ func Score(d *survey.Definition, answers survey.Answers) Result {
 		if ds.Score != nil {
 			overall.add(*ds.Score, dim.Weight)
 		}
+		if ds.Aspiration != nil {
+			reality.add(*ds.Reality, dim.Weight)
+			aspiration.add(*ds.Aspiration, dim.Weight)
+		}
 		res.Dimensions[dim.Key] = ds
 	}
 	res.Overall = overall.mean()
+	res.Reality, res.Aspiration = reality.mean(), aspiration.mean()
 	return res
 }
 

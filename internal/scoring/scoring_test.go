@@ -604,6 +604,11 @@ func TestScoreCompleteness(t *testing.T) {
 	if !eng.Complete || !near(eng.Total, 200.0/3+25+100) {
 		t.Errorf("specialist engagement: complete %v total %v, want true and %v", eng.Complete, eng.Total, 200.0/3+125)
 	}
+	// The response's overall gap sides: only engagement has an aspiration-reality answer (now 2 of
+	// 5 = 25, target 5 of 5 = 100), so they are that dimension's.
+	if res.Reality == nil || res.Aspiration == nil || !near(*res.Reality, 25) || !near(*res.Aspiration, 100) {
+		t.Errorf("overall reality %v aspiration %v, want 25 and 100", fmtOpt(res.Reality), fmtOpt(res.Aspiration))
+	}
 	if sk := res.Dimensions["skills"]; !sk.Complete || !near(sk.Total, 50) {
 		t.Errorf("specialist skills: complete %v total %v, want true and 50 (working = 100·2/4)", sk.Complete, sk.Total)
 	}

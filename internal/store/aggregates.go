@@ -32,68 +32,46 @@ func (s *Store) scan(ctx context.Context, read func(scanner) error, query string
 // the stored per-response scores. Roll-ups through the hierarchy and the statistics are finished
 // by the report package. Every query here is plain SQL that SQLite and PostgreSQL both run.
 
-// ScoreCount is how many of a team's responses have one score in one dimension; Dimension is empty
-// for the overall score, and Score is nil for responses without one.
+// ScoreCount is how many of a team's responses have one score in one dimension (Dimension empty for
+// the overall score; Score nil for responses without one), with, over those same responses, the
+// sums of the two sides of the gap and, for responses complete in the dimension, of their plain
+// totals (for Cronbach's alpha).
 type ScoreCount struct {
 	TeamID    uint
 	Dimension string
 	Score     *float64
 	N         int
+
+	GapN                int // responses with aspiration-reality answers
+	Aspiration, Reality float64
+
+	CompleteN      int
+	Total, TotalSq float64
 }
 
-// ScoreCounts counts each score value per team and dimension, and per team for the overall score.
+// ScoreCounts reads, in one pass over each covering index, everything a report needs of the stored
+// scores: per team and dimension, and per team for the overall score.
 func (s *Store) ScoreCounts(ctx context.Context, waveID uint) ([]ScoreCount, error) {
 	var rows []ScoreCount
 	err := s.scan(ctx, func(r scanner) error {
 		var c ScoreCount
-		if err := r.Scan(&c.TeamID, &c.Dimension, &c.Score, &c.N); err != nil {
+		if err := r.Scan(&c.TeamID, &c.Dimension, &c.Score, &c.N, &c.GapN, &c.Aspiration, &c.Reality,
+			&c.CompleteN, &c.Total, &c.TotalSq); err != nil {
 			return err
 		}
 		rows = append(rows, c)
 		return nil
 	}, `
-		SELECT team_id, dimension, score, COUNT(*) AS n FROM response_scores
-		WHERE wave_id = ? AND score IS NOT NULL GROUP BY team_id, dimension, score
+		SELECT team_id, dimension, score, COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0), COALESCE(SUM(reality), 0),
+			SUM(CASE WHEN complete THEN 1 ELSE 0 END), SUM(CASE WHEN complete THEN total ELSE 0 END),
+			SUM(CASE WHEN complete THEN total * total ELSE 0 END)
+		FROM response_scores WHERE wave_id = ? AND (score IS NOT NULL OR aspiration IS NOT NULL)
+		GROUP BY team_id, dimension, score
 		UNION ALL
-		SELECT team_id, '' AS dimension, overall AS score, COUNT(*) AS n FROM responses
-		WHERE wave_id = ? GROUP BY team_id, overall`, waveID, waveID)
+		SELECT team_id, '', overall, COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0), COALESCE(SUM(reality), 0), 0, 0, 0
+		FROM responses WHERE wave_id = ? GROUP BY team_id, overall`, waveID, waveID)
 	if err != nil {
 		return nil, fmt.Errorf("score counts: %w", err)
-	}
-	return rows, nil
-}
-
-// GapSum sums the two sides of the gap over a team's aspiration-reality answers in one dimension.
-// For Dimension "" it pools every dimension, and Respondents counts distinct responses.
-type GapSum struct {
-	TeamID      uint
-	Dimension   string
-	Respondents int
-	N           int
-	Aspiration  float64
-	Reality     float64
-}
-
-// GapSums sums aspiration and reality per team and dimension, and per team over all dimensions.
-func (s *Store) GapSums(ctx context.Context, waveID uint) ([]GapSum, error) {
-	var rows []GapSum
-	err := s.scan(ctx, func(r scanner) error {
-		var g GapSum
-		if err := r.Scan(&g.TeamID, &g.Dimension, &g.Respondents, &g.N, &g.Aspiration, &g.Reality); err != nil {
-			return err
-		}
-		rows = append(rows, g)
-		return nil
-	}, `
-		SELECT team_id, dimension, COUNT(*) AS respondents, COUNT(*) AS n,
-			SUM(aspiration) AS aspiration, SUM(reality) AS reality
-		FROM response_scores WHERE wave_id = ? AND aspiration IS NOT NULL GROUP BY team_id, dimension
-		UNION ALL
-		SELECT team_id, '' AS dimension, COUNT(DISTINCT response_id) AS respondents, COUNT(*) AS n,
-			SUM(aspiration) AS aspiration, SUM(reality) AS reality
-		FROM response_scores WHERE wave_id = ? AND aspiration IS NOT NULL GROUP BY team_id`, waveID, waveID)
-	if err != nil {
-		return nil, fmt.Errorf("gap sums: %w", err)
 	}
 	return rows, nil
 }
@@ -130,33 +108,6 @@ func (s *Store) ItemSums(ctx context.Context, waveID uint) ([]ItemSum, error) {
 	}, `SELECT team_id, question, role, level, complete, n, sum, sum_sq FROM item_tallies WHERE wave_id = ?`, waveID)
 	if err != nil {
 		return nil, fmt.Errorf("item sums: %w", err)
-	}
-	return rows, nil
-}
-
-// TotalSum sums a team's plain totals in one dimension over its complete responses.
-type TotalSum struct {
-	TeamID    uint
-	Dimension string
-	N         int
-	Sum       float64
-	SumSq     float64
-}
-
-// TotalSums sums the plain dimension totals of complete responses per team, for Cronbach's alpha.
-func (s *Store) TotalSums(ctx context.Context, waveID uint) ([]TotalSum, error) {
-	var rows []TotalSum
-	err := s.scan(ctx, func(r scanner) error {
-		var t TotalSum
-		if err := r.Scan(&t.TeamID, &t.Dimension, &t.N, &t.Sum, &t.SumSq); err != nil {
-			return err
-		}
-		rows = append(rows, t)
-		return nil
-	}, `SELECT team_id, dimension, COUNT(*) AS n, SUM(total) AS sum, SUM(total * total) AS sum_sq
-		FROM response_scores WHERE wave_id = ? AND complete = ? GROUP BY team_id, dimension`, waveID, true)
-	if err != nil {
-		return nil, fmt.Errorf("total sums: %w", err)
 	}
 	return rows, nil
 }

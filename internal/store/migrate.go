@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -39,6 +40,7 @@ var migrations = []migration{
 			SELECT wave_id, team_id, question, role, COALESCE(proficiency, -1), complete, COUNT(*), SUM(score), SUM(score * score)
 			FROM response_items GROUP BY wave_id, team_id, question, role, COALESCE(proficiency, -1), complete`).Error
 	}},
+	{6, "each response's overall aspiration and reality", overallGap},
 }
 
 // schemaMigration records the steps applied.
@@ -67,6 +69,27 @@ func createTables(models ...any) func(tx *gorm.DB) error {
 		}
 		return nil
 	}
+}
+
+// overallGap adds the response's overall aspiration and reality, filled for stored responses with
+// the plain mean over their dimensions (new responses weigh dimensions by their weights), and puts
+// them in the report index.
+func overallGap(tx *gorm.DB) error {
+	for _, field := range []string{"Aspiration", "Reality"} {
+		if tx.Migrator().HasColumn(&Response{}, field) {
+			continue
+		}
+		if err := tx.Migrator().AddColumn(&Response{}, field); err != nil {
+			return err
+		}
+		col := strings.ToLower(field)
+		err := tx.Exec(`UPDATE responses SET ` + col + ` = (SELECT AVG(s.` + col + `) FROM response_scores s
+			WHERE s.response_id = responses.id AND s.aspiration IS NOT NULL)`).Error
+		if err != nil {
+			return err
+		}
+	}
+	return rebuildIndexes(index{&Response{}, "idx_responses_wave_team"})(tx)
 }
 
 // index names an index of a model, as the model's tags now define it.

@@ -67,6 +67,9 @@ type Response struct {
 	Role    string   `gorm:"size:64;not null;default:''"`
 	Answers []byte   `gorm:"not null"` // canonical JSON
 	Overall *float64 `gorm:"index:idx_responses_wave_team,priority:3"`
+	// Aspiration and Reality are the response's two sides of the gap over all its dimensions.
+	Aspiration *float64 `gorm:"index:idx_responses_wave_team,priority:4"`
+	Reality    *float64 `gorm:"index:idx_responses_wave_team,priority:5"`
 
 	Wave Wave `gorm:"constraint:OnDelete:RESTRICT"`
 	Team Team `gorm:"constraint:OnDelete:RESTRICT"`

@@ -177,7 +177,7 @@ func rowsOf(r NewResponse) (responseRows, error) {
 	rows := responseRows{responses: []Response{{
 		ID: id, WaveID: r.WaveID, TeamID: r.TeamID, SubmissionHash: r.SubmissionHash, ContentHash: r.ContentHash,
 		DefinitionVersion: r.DefinitionVersion, SubmittedOn: r.SubmittedOn, Role: r.Role, Answers: r.Answers,
-		Overall: r.Result.Overall,
+		Overall: r.Result.Overall, Aspiration: r.Result.Aspiration, Reality: r.Result.Reality,
 	}}}
 	for dim, ds := range r.Result.Dimensions {
 		rows.scores = append(rows.scores, ResponseScore{ResponseID: id, Dimension: dim, WaveID: r.WaveID, TeamID: r.TeamID,
