@@ -84,6 +84,14 @@ func (h *reportHandlers) report(c *gin.Context) {
 		return
 	}
 	req := report.Request{Level: c.DefaultQuery("level", "all"), Breakdown: c.Query("breakdown")}
+	switch c.DefaultQuery("comments", "false") {
+	case "true":
+		req.Comments = true
+	case "false":
+	default:
+		respondError(c, invalid(map[string]string{"comments": "use true or false"}))
+		return
+	}
 	rep, err := h.reports.Report(ctx, w, def, req)
 	var bad *report.ErrBadRequest
 	if errors.As(err, &bad) {

@@ -46,7 +46,7 @@ type part struct {
 	Texts  []string
 }
 
-// Keys of parts. A breakdown cell's part is cellKey(option, family).
+// Keys of parts. A breakdown cell's part is cellKey(cellOf(question, option), family).
 const (
 	keyResponses = "responses"
 	keyOverall   = "overall"
@@ -59,7 +59,11 @@ func alphaKey(d string) string { return "alpha:" + d }
 func skillKey(q string) string { return "skill:" + q }
 func textKey(q string) string  { return "text:" + q }
 
-func cellKey(option, family string) string { return "cell:" + option + "|" + family }
+func cellKey(cell, family string) string { return "cell:" + cell + "|" + family }
+
+// cellOf names a breakdown cell by its question and option, so the cells of different breakdowns
+// never share a part.
+func cellOf(question, option string) string { return question + "=" + option }
 
 // node is one group with every part of its whole subtree.
 type node struct {
@@ -186,6 +190,11 @@ func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []stor
 	for _, it := range items {
 		tr.each(it.TeamID, func(n *node) { n.addItem(it) })
 	}
+	return nil
+}
+
+// loadTexts reads the free-text answers into the tree, for a report that shows comments.
+func (tr *tree) loadTexts(ctx context.Context, src Source, waveID uint) error {
 	texts, err := src.Texts(ctx, waveID)
 	if err != nil {
 		return err
@@ -269,7 +278,7 @@ func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, question
 		return fmt.Errorf("breakdown by %s: %w", question, err)
 	}
 	for _, r := range rows {
-		tr.each(r.TeamID, func(n *node) { n.addScore(r.Option, r.Dimension, r.Score, r.N) })
+		tr.each(r.TeamID, func(n *node) { n.addScore(cellOf(question, r.Option), r.Dimension, r.Score, r.N) })
 	}
 	return nil
 }

@@ -16,6 +16,8 @@ type Request struct {
 	Level string
 	// Breakdown is a breakdown question's key, or empty for none.
 	Breakdown string
+	// Comments asks for the free-text answers of groups at or above the comment threshold.
+	Comments bool
 }
 
 // Levels a report may be asked for.
@@ -36,7 +38,7 @@ func Build(ctx context.Context, src Source, w store.Wave, def *survey.Definition
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{def: def, tree: tr, k: w.Threshold, options: options}
+	b := &builder{def: def, tree: tr, k: w.Threshold, breakdown: req.Breakdown, options: options}
 	b.suppress()
 	return b.render(w, req, now), nil
 }
@@ -65,12 +67,13 @@ func checkRequest(def *survey.Definition, req Request) error {
 
 // builder holds one report's tree and which of its figures may be shown.
 type builder struct {
-	def     *survey.Definition
-	tree    *tree
-	k       int
-	options []survey.Option
-	groups  Shown
-	shown   map[string]Shown // per family: "overall", "dim:<key>", "gap:<key>", "item:<q>", ...
+	def       *survey.Definition
+	tree      *tree
+	k         int
+	breakdown string
+	options   []survey.Option
+	groups    Shown
+	shown     map[string]Shown // per family: "overall", "dim:<key>", "gap:<key>", "item:<q>", ...
 }
 
 func (b *builder) parents() []int {
@@ -97,7 +100,7 @@ func (b *builder) suppress() {
 			}
 			t.Cells[i] = make([]int, len(b.options))
 			for o, opt := range b.options {
-				t.Cells[i][o] = n.count(cellKey(opt.Key, family))
+				t.Cells[i][o] = n.count(cellKey(cellOf(b.breakdown, opt.Key), family))
 			}
 		}
 		return t
@@ -245,7 +248,7 @@ func (b *builder) cells(i int, n *node) []Cell {
 			out = append(out, c)
 			continue
 		}
-		count := n.count(cellKey(opt.Key, keyResponses))
+		count := n.count(cellKey(cellOf(b.breakdown, opt.Key), keyResponses))
 		c.N = &count
 		c.Overall = b.cellFigures(i, o, keyOverall)
 		c.Dimensions = map[string]*Figures{}
@@ -261,7 +264,7 @@ func (b *builder) cellFigures(i, o int, family string) *Figures {
 	if s, ok := b.shown[family]; !ok || s.Cell == nil || !s.Cell[i][o] {
 		return &Figures{Withheld: true}
 	}
-	return summarise(b.def, b.tree.nodes[i].parts[cellKey(b.options[o].Key, family)].Hist)
+	return summarise(b.def, b.tree.nodes[i].parts[cellKey(cellOf(b.breakdown, b.options[o].Key), family)].Hist)
 }
 
 func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {

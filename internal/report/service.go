@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -16,8 +15,9 @@ import (
 // Snapshots keeps the figures an open wave has published, between requests and instances.
 type Snapshots interface {
 	CountResponses(ctx context.Context, waveID uint) (int64, error)
-	Snapshot(ctx context.Context, waveID uint, breakdown string) (store.ReportSnapshot, error)
-	SaveSnapshot(ctx context.Context, snap store.ReportSnapshot) error
+	// UpdateSnapshot reads a wave's snapshot (nil when there is none) and stores what change returns
+	// (nothing when it returns nil), in one write transaction.
+	UpdateSnapshot(ctx context.Context, waveID uint, change func(old *store.ReportSnapshot) (*store.ReportSnapshot, error)) error
 }
 
 // Service builds reports and keeps them: a closed wave's report is computed once; an open wave's
@@ -36,6 +36,7 @@ type memoKey struct {
 	wave      uint
 	version   string
 	breakdown string
+	comments  bool
 }
 
 // memoEntry is a suppressed report, valid while the wave's response count and state stay the same,
@@ -76,7 +77,7 @@ func (s *Service) Report(ctx context.Context, w store.Wave, def *survey.Definiti
 		return nil, err
 	}
 	now := s.now()
-	key := memoKey{w.ID, def.Version, req.Breakdown}
+	key := memoKey{w.ID, def.Version, req.Breakdown, req.Comments}
 	state := w.State(now)
 	s.mu.Lock()
 	e := s.memo[key]
@@ -108,42 +109,49 @@ func (s *Service) refresh(ctx context.Context, w store.Wave, def *survey.Definit
 	day := now.UTC().Format(time.DateOnly)
 	refreshed := day
 	if state == store.StateOpen {
-		if refreshed, err = s.publish(ctx, tr, w, req.Breakdown, count, day); err != nil {
+		if refreshed, err = s.publish(ctx, tr, w, count, day); err != nil {
 			return nil, err
 		}
 	}
-	b := &builder{def: def, tree: tr, k: w.Threshold, options: options}
+	b := &builder{def: def, tree: tr, k: w.Threshold, breakdown: req.Breakdown, options: options}
 	b.suppress()
 	return &memoEntry{responses: count, state: state, builder: b, refreshed: refreshed, rendered: map[string]*Report{}}, nil
 }
 
-// publish replaces, in tr, every part that has not grown by its threshold since it was last
-// published with the published part, stores what is published now, and returns the day of the
-// last change.
-func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, breakdown string, count int64, day string) (string, error) {
-	published := map[uint]map[string]*part{}
+// publish replaces, in tr, every part that is not due with the part last published, stores what
+// is published now, and returns the day of the last change. One snapshot holds everything a wave
+// has published, whichever report (breakdown, comments) published it, so one figure is never
+// published twice at different counts; it is read and written in one write transaction, so
+// concurrent reports cannot lose each other's parts.
+func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, count int64, day string) (string, error) {
 	refreshed := day
-	snap, err := s.snaps.Snapshot(ctx, w.ID, breakdown)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-	case err != nil:
-		return "", err
-	default:
-		if err := gob.NewDecoder(bytes.NewReader(snap.Data)).Decode(&published); err != nil {
-			return "", fmt.Errorf("decode report snapshot: %w", err)
+	err := s.snaps.UpdateSnapshot(ctx, w.ID, func(old *store.ReportSnapshot) (*store.ReportSnapshot, error) {
+		published := map[uint]map[string]*part{}
+		if old != nil {
+			if err := gob.NewDecoder(bytes.NewReader(old.Data)).Decode(&published); err != nil {
+				return nil, fmt.Errorf("decode report snapshot: %w", err)
+			}
+			refreshed = old.RefreshedOn
 		}
-		refreshed = snap.RefreshedOn
-	}
-	changed := merge(tr, published, w.Threshold)
-	if !changed && snap.Data != nil {
-		return refreshed, nil
-	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(partsOf(tr)); err != nil {
-		return "", fmt.Errorf("encode report snapshot: %w", err)
-	}
-	err = s.snaps.SaveSnapshot(ctx, store.ReportSnapshot{WaveID: w.ID, Breakdown: breakdown, Responses: count, Data: buf.Bytes(), RefreshedOn: day})
-	return day, err
+		if !merge(tr, published, w.Threshold) && old != nil {
+			return nil, nil // nothing new to publish
+		}
+		for _, n := range tr.nodes {
+			if published[n.team.ID] == nil {
+				published[n.team.ID] = map[string]*part{}
+			}
+			for key, p := range n.parts {
+				published[n.team.ID][key] = p
+			}
+		}
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(published); err != nil {
+			return nil, fmt.Errorf("encode report snapshot: %w", err)
+		}
+		refreshed = day
+		return &store.ReportSnapshot{WaveID: w.ID, Responses: count, Data: buf.Bytes(), RefreshedOn: day}, nil
+	})
+	return refreshed, err
 }
 
 // merge keeps, in each node of tr, the published part unless the part is due, and reports whether
@@ -184,14 +192,6 @@ func stepOf(key string, k int) int {
 	return k
 }
 
-func partsOf(tr *tree) map[uint]map[string]*part {
-	out := make(map[uint]map[string]*part, len(tr.nodes))
-	for _, n := range tr.nodes {
-		out[n.team.ID] = n.parts
-	}
-	return out
-}
-
 // current loads the wave's current aggregates into the hierarchy.
 func current(ctx context.Context, src Source, w store.Wave, def *survey.Definition, req Request) (*tree, []survey.Option, error) {
 	counts, err := src.ScoreCounts(ctx, w.ID)
@@ -208,6 +208,11 @@ func current(ctx context.Context, src Source, w store.Wave, def *survey.Definiti
 	}
 	if err := tr.load(ctx, src, w.ID, counts); err != nil {
 		return nil, nil, err
+	}
+	if req.Comments {
+		if err := tr.loadTexts(ctx, src, w.ID); err != nil {
+			return nil, nil, err
+		}
 	}
 	if req.Breakdown == "" {
 		return tr, nil, nil

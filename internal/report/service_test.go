@@ -89,3 +89,36 @@ func TestFiguresMoveWithTheirOwnCounts(t *testing.T) {
 		t.Errorf("campaigns: %+v, want the published 5 responses at 25 (only 1 new)", p)
 	}
 }
+
+// TestOneFigurePublishedOnce: reports with and without a breakdown or comments publish from one
+// snapshot, so a group never shows one count in one report and a later count in another (their
+// difference would describe the responses in between).
+func TestOneFigurePublishedOnce(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept")}, 5)
+	svc := NewService(e.st, e.st, e.clock)
+	ctx := context.Background()
+	n := func(req Request) int {
+		t.Helper()
+		rep, err := svc.Report(ctx, e.wave, e.def, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return shownN(group(t, rep, "a"))
+	}
+	e.add("a", 6)
+	if got := n(Request{}); got != 6 {
+		t.Fatalf("first report: a has n=%d, want 6", got)
+	}
+	e.add("a", 2)
+	for _, req := range []Request{{Breakdown: "role-type"}, {Comments: true}, {Breakdown: "role-type", Comments: true}, {}} {
+		if got := n(req); got != 6 {
+			t.Errorf("%+v after 2 more: a has n=%d, want the published 6", req, got)
+		}
+	}
+	e.add("a", 3)
+	for _, req := range []Request{{Breakdown: "role-type"}, {}} {
+		if got := n(req); got != 11 {
+			t.Errorf("%+v after 5 more: a has n=%d, want 11", req, got)
+		}
+	}
+}
