@@ -49,27 +49,24 @@ type ScoreCount struct {
 	Total, TotalSq float64
 }
 
-// ScoreCounts reads, in one pass over each covering index, everything a report needs of the stored
-// scores: per team and dimension, and per team for the overall score.
+// ScoreCounts reads everything a report needs of the stored scores, per team and dimension and per
+// team for the overall score, from the tallies kept as responses arrive.
 func (s *Store) ScoreCounts(ctx context.Context, waveID uint) ([]ScoreCount, error) {
 	var rows []ScoreCount
 	err := s.scan(ctx, func(r scanner) error {
 		var c ScoreCount
-		if err := r.Scan(&c.TeamID, &c.Dimension, &c.Score, &c.N, &c.GapN, &c.Aspiration, &c.Reality,
+		var score float64
+		if err := r.Scan(&c.TeamID, &c.Dimension, &score, &c.N, &c.GapN, &c.Aspiration, &c.Reality,
 			&c.CompleteN, &c.Total, &c.TotalSq); err != nil {
 			return err
 		}
+		if score >= 0 {
+			c.Score = &score
+		}
 		rows = append(rows, c)
 		return nil
-	}, `
-		SELECT team_id, dimension, score, COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0), COALESCE(SUM(reality), 0),
-			SUM(CASE WHEN complete THEN 1 ELSE 0 END), SUM(CASE WHEN complete THEN total ELSE 0 END),
-			SUM(CASE WHEN complete THEN total * total ELSE 0 END)
-		FROM response_scores WHERE wave_id = ? AND (score IS NOT NULL OR aspiration IS NOT NULL)
-		GROUP BY team_id, dimension, score
-		UNION ALL
-		SELECT team_id, '', overall, COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0), COALESCE(SUM(reality), 0), 0, 0, 0
-		FROM responses WHERE wave_id = ? GROUP BY team_id, overall`, waveID, waveID)
+	}, `SELECT team_id, dimension, score, n, gap_n, aspiration, reality, complete_n, total, total_sq
+		FROM score_tallies WHERE wave_id = ?`, waveID)
 	if err != nil {
 		return nil, fmt.Errorf("score counts: %w", err)
 	}

@@ -41,6 +41,23 @@ var migrations = []migration{
 			FROM response_items GROUP BY wave_id, team_id, question, role, COALESCE(proficiency, -1), complete`).Error
 	}},
 	{6, "each response's overall aspiration and reality", overallGap},
+	{7, "score tallies", func(tx *gorm.DB) error {
+		if tx.Migrator().HasTable(&ScoreTally{}) {
+			return nil
+		}
+		if err := tx.Migrator().CreateTable(&ScoreTally{}); err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO score_tallies (wave_id, team_id, dimension, score, n, gap_n, aspiration, reality, complete_n, total, total_sq)
+			SELECT wave_id, team_id, dimension, COALESCE(score, -1), COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0),
+				COALESCE(SUM(reality), 0), SUM(CASE WHEN complete THEN 1 ELSE 0 END), SUM(CASE WHEN complete THEN total ELSE 0 END),
+				SUM(CASE WHEN complete THEN total * total ELSE 0 END)
+			FROM response_scores GROUP BY wave_id, team_id, dimension, COALESCE(score, -1)
+			UNION ALL
+			SELECT wave_id, team_id, '', COALESCE(overall, -1), COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0),
+				COALESCE(SUM(reality), 0), 0, 0, 0
+			FROM responses GROUP BY wave_id, team_id, COALESCE(overall, -1)`).Error
+	}},
 }
 
 // schemaMigration records the steps applied.

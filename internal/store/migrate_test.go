@@ -169,6 +169,7 @@ func checkTallies(t *testing.T, s *Store) {
 	if g, want := itemSumLines(got), rawItemSums(t, s, w.ID); fmt.Sprint(g) != fmt.Sprint(want) || len(want) == 0 {
 		t.Errorf("item tallies after migration:\n%v\nwant:\n%v", g, want)
 	}
+	checkScoreTallies(t, s, w.ID)
 }
 
 // The fixture's sample rows.

@@ -178,3 +178,24 @@ type ItemTally struct {
 	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
 	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
 }
+
+// ScoreTally sums a team's responses with one score in one dimension (Dimension "" for the overall
+// score; Score -1 for responses without one) in one wave: how many, the two sides of their gap, and
+// the plain totals of those complete in the dimension. Kept in the same transaction as the
+// responses, so reports read tallies instead of every score.
+type ScoreTally struct {
+	WaveID     uint    `gorm:"primaryKey;autoIncrement:false"`
+	TeamID     uint    `gorm:"primaryKey;autoIncrement:false"`
+	Dimension  string  `gorm:"primaryKey;size:64"`
+	Score      float64 `gorm:"primaryKey;autoIncrement:false"`
+	N          int     `gorm:"not null"`
+	GapN       int     `gorm:"not null"`
+	Aspiration float64 `gorm:"not null"`
+	Reality    float64 `gorm:"not null"`
+	CompleteN  int     `gorm:"not null"`
+	Total      float64 `gorm:"not null"`
+	TotalSq    float64 `gorm:"not null"`
+
+	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
+	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
+}

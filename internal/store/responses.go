@@ -223,7 +223,73 @@ func (rr *responseRows) insert(tx *gorm.DB) error {
 			return err
 		}
 	}
-	return addTallies(tx, rr.items)
+	if err := addTallies(tx, rr.items); err != nil {
+		return err
+	}
+	return addScoreTallies(tx, rr.responses, rr.scores)
+}
+
+// addScoreTallies adds responses and their dimension scores to the score tallies, summed here
+// first so each tally is written once.
+func addScoreTallies(tx *gorm.DB, responses []Response, scores []ResponseScore) error {
+	type key struct {
+		wave, team uint
+		dimension  string
+		score      float64
+	}
+	sums := map[key]*ScoreTally{}
+	var order []key
+	add := func(k key, aspiration, reality *float64, complete bool, total float64) {
+		t := sums[k]
+		if t == nil {
+			t = &ScoreTally{WaveID: k.wave, TeamID: k.team, Dimension: k.dimension, Score: k.score}
+			sums[k] = t
+			order = append(order, k)
+		}
+		t.N++
+		if aspiration != nil {
+			t.GapN++
+			t.Aspiration += *aspiration
+			t.Reality += *reality
+		}
+		if complete {
+			t.CompleteN++
+			t.Total += total
+			t.TotalSq += total * total
+		}
+	}
+	for _, r := range responses {
+		add(key{r.WaveID, r.TeamID, "", scoreKey(r.Overall)}, r.Aspiration, r.Reality, false, 0)
+	}
+	for _, s := range scores {
+		if s.Score == nil && s.Aspiration == nil {
+			continue // nothing a report counts
+		}
+		add(key{s.WaveID, s.TeamID, s.Dimension, scoreKey(s.Score)}, s.Aspiration, s.Reality, s.Complete, s.Total)
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	tallies := make([]ScoreTally, len(order))
+	for i, k := range order {
+		tallies[i] = *sums[k]
+	}
+	sum := func(col string) clause.Expr { return gorm.Expr("score_tallies." + col + " + excluded." + col) }
+	return tx.Omit("Wave", "Team").Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "wave_id"}, {Name: "team_id"}, {Name: "dimension"}, {Name: "score"}},
+		DoUpdates: clause.Assignments(map[string]any{
+			"n": sum("n"), "gap_n": sum("gap_n"), "aspiration": sum("aspiration"), "reality": sum("reality"),
+			"complete_n": sum("complete_n"), "total": sum("total"), "total_sq": sum("total_sq"),
+		}),
+	}).CreateInBatches(tallies, 500).Error
+}
+
+// scoreKey is a score as a tally key: -1 for none.
+func scoreKey(score *float64) float64 {
+	if score == nil {
+		return -1
+	}
+	return *score
 }
 
 // addTallies adds items to their tallies: summed here first, so each tally is written once.

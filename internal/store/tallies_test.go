@@ -35,6 +35,46 @@ func itemSumLines(rows []ItemSum) []string {
 	return lines
 }
 
+// rawScoreCounts is what the score tallies must always equal: the sums over every stored score.
+func rawScoreCounts(t *testing.T, s *Store, waveID uint) []string {
+	t.Helper()
+	var rows []ScoreCount
+	err := s.scan(context.Background(), func(r scanner) error {
+		var c ScoreCount
+		if err := r.Scan(&c.TeamID, &c.Dimension, &c.Score, &c.N, &c.GapN, &c.Aspiration, &c.Reality, &c.CompleteN, &c.Total, &c.TotalSq); err != nil {
+			return err
+		}
+		rows = append(rows, c)
+		return nil
+	}, `SELECT team_id, dimension, score, COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0), COALESCE(SUM(reality), 0),
+			SUM(CASE WHEN complete THEN 1 ELSE 0 END), SUM(CASE WHEN complete THEN total ELSE 0 END),
+			SUM(CASE WHEN complete THEN total * total ELSE 0 END)
+		FROM response_scores WHERE wave_id = ? AND (score IS NOT NULL OR aspiration IS NOT NULL)
+		GROUP BY team_id, dimension, score
+		UNION ALL
+		SELECT team_id, '', overall, COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0), COALESCE(SUM(reality), 0), 0, 0, 0
+		FROM responses WHERE wave_id = ? GROUP BY team_id, overall`, waveID, waveID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scoreCountLines(rows)
+}
+
+func scoreCountLines(rows []ScoreCount) []string {
+	r := func(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+	lines := make([]string, len(rows))
+	for i, c := range rows {
+		score := "none"
+		if c.Score != nil {
+			score = fmt.Sprint(r(*c.Score))
+		}
+		lines[i] = fmt.Sprintf("%d %q %s n=%d gap=%d %.6f %.6f complete=%d %.6f %.3f", c.TeamID, c.Dimension, score, c.N,
+			c.GapN, r(c.Aspiration), r(c.Reality), c.CompleteN, r(c.Total), math.Round(c.TotalSq*1e3)/1e3)
+	}
+	sort.Strings(lines)
+	return lines
+}
+
 // TestItemTalliesMatchTheAnswers: tallies kept as responses arrive, one at a time or in batches,
 // equal the sums over the stored answers.
 func TestItemTalliesMatchTheAnswers(t *testing.T) {
@@ -74,5 +114,18 @@ func TestItemTalliesMatchTheAnswers(t *testing.T) {
 	}
 	if g := itemSumLines(got); fmt.Sprint(g) != fmt.Sprint(want) {
 		t.Errorf("tallies:\n%v\nwant the sums over the answers:\n%v", g, want)
+	}
+	checkScoreTallies(t, s, w.ID)
+}
+
+// checkScoreTallies compares the score tallies of a wave with the sums over its stored scores.
+func checkScoreTallies(t *testing.T, s *Store, waveID uint) {
+	t.Helper()
+	got, err := s.ScoreCounts(context.Background(), waveID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, want := scoreCountLines(got), rawScoreCounts(t, s, waveID); fmt.Sprint(g) != fmt.Sprint(want) || len(want) == 0 {
+		t.Errorf("score tallies:\n%v\nwant the sums over the scores:\n%v", g, want)
 	}
 }
