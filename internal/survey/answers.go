@@ -189,6 +189,13 @@ func choices(q *Question, v json.RawMessage) ([]string, string) {
 		}
 		seen[c] = true
 	}
+	if len(list) > 1 {
+		for _, c := range list {
+			if o, _ := q.Option(c); o.Exclusive {
+				return nil, fmt.Sprintf("%q cannot be chosen with other options", c)
+			}
+		}
+	}
 	if limit := q.MaxChoices; limit > 0 && len(list) > limit {
 		return nil, fmt.Sprintf("choose at most %d, not %d", limit, len(list))
 	}

@@ -40,7 +40,7 @@ const (
 	msgNowAndNext     = `must be {"now": level, "target": level} with levels from 1 to 5`
 	msgProficiency    = `must be one of "none", "awareness", "working", "practitioner", "expert"`
 	msgRoleType       = `must be one of "specialist", "non-specialist"`
-	msgChannels       = `must be a list of options from "email", "social", "web", "events"`
+	msgChannels       = `must be a list of options from "email", "social", "web", "events", "none"`
 	msgTeamSize       = "must be between 1 and 500"
 	msgHiddenRoleType = `this question is not asked given the answer to "role-type"; leave it out`
 )
@@ -152,7 +152,11 @@ func answersCases() []answersCase {
 		{name: "multi_choice duplicate", answers: `{"role-type": "non-specialist", "consult": 2, "channels": ["web", "web"]}`,
 			errs: map[string]string{"answers.channels": `"web" is chosen twice`}},
 		{name: "multi_choice unknown option", answers: `{"role-type": "non-specialist", "consult": 2, "channels": ["web", "fax"]}`,
-			errs: map[string]string{"answers.channels": `"fax" is not one of "email", "social", "web", "events"`}},
+			errs: map[string]string{"answers.channels": `"fax" is not one of "email", "social", "web", "events", "none"`}},
+		{name: "multi_choice exclusive option with another", answers: `{"role-type": "non-specialist", "consult": 2, "channels": ["none", "web"]}`,
+			errs: map[string]string{"answers.channels": `"none" cannot be chosen with other options`}},
+		{name: "multi_choice exclusive option alone", answers: `{"role-type": "non-specialist", "consult": 2, "channels": ["none"]}`,
+			want: Answers{"role-type": {Choices: []string{"non-specialist"}}, "consult": {Level: 2}, "channels": {Choices: []string{"none"}}}},
 		{name: "multi_choice too many", answers: `{"role-type": "non-specialist", "consult": 2, "channels": ["web", "email", "social", "events"]}`,
 			errs: map[string]string{"answers.channels": "choose at most 3, not 4"}},
 		{name: "multi_choice not a list", answers: `{"role-type": "non-specialist", "consult": 2, "channels": "web"}`,

@@ -139,6 +139,9 @@ type Question struct {
 type Option struct {
 	Key   string `yaml:"key" json:"key"`
 	Label string `yaml:"label" json:"label"`
+	// Exclusive marks an option of a multi_choice question, such as "None of these", that cannot
+	// be chosen with any other.
+	Exclusive bool `yaml:"exclusive" json:"exclusive,omitempty"`
 }
 
 // ShowIf makes a question appear only when an earlier choice question has one of the given answers.

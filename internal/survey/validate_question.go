@@ -117,6 +117,9 @@ func (v *validator) options(q *Question) {
 		if o.Key == DontKnow {
 			v.add(q.At("options"), "question %q cannot have an option %q; set dont_know: true instead", q.Key, DontKnow)
 		}
+		if o.Exclusive && q.Type != TypeMultiChoice {
+			v.add(q.At("options"), "option %q of question %q is exclusive, which only a multi_choice question can use", o.Key, q.Key)
+		}
 	}
 	if q.Type == TypeMultiChoice {
 		if _, set := q.keys["max_choices"]; set && (q.MaxChoices < 1 || q.MaxChoices > len(q.Options)) {

@@ -224,6 +224,8 @@ func problemCases() []problemCase {
 			want: at(23, `question "multi" option has no key`)},
 		{name: "option named dont_know", doc: edit("[a, b]", "[a, b, dont_know]"),
 			want: at(23, `question "multi" cannot have an option "dont_know"; set dont_know: true instead`), others: true},
+		{name: "exclusive option of a single choice", doc: edit("options: [lead, member]", "options: [lead, {key: member, exclusive: true}]"),
+			want: at(18, `option "member" of question "role" is exclusive, which only a multi_choice question can use`)},
 		{name: "max_choices 0", doc: edit("max_choices: 2", "max_choices: 0"),
 			want: at(23, `question "multi" has max_choices 0; it must be 1 to 2`)},
 		{name: "max_choices above the options", doc: edit("max_choices: 2", "max_choices: 3"),
