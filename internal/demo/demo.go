@@ -157,6 +157,9 @@ func (g *Generator) several(q *survey.Question) (any, []string) {
 	}
 	var picks []string
 	for _, i := range g.rand.Perm(len(q.Options))[:1+g.rand.IntN(limit)] {
+		if o := q.Options[i]; o.Exclusive {
+			return []string{o.Key}, []string{o.Key} // "None of these" is chosen alone
+		}
 		picks = append(picks, q.Options[i].Key)
 	}
 	return picks, picks
