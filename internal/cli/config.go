@@ -99,6 +99,21 @@ func (cfg Config) openStore(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, cfg.Database)
 }
 
+// withStore checks the settings, opens the database, runs f with it and closes it: the frame of
+// every command that changes or lists something.
+func (cfg Config) withStore(f func(ctx context.Context, st *store.Store) error) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := cfg.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return f(ctx, st)
+}
+
 // findDefinition picks the definition with the given id.
 func findDefinition(defs []*survey.Definition, id string) (*survey.Definition, error) {
 	var ids []string

@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
+
+	"skillsurvey/internal/store"
 )
 
 // invitations makes one-time codes for an invite wave and prints them once, as CSV.
@@ -28,24 +30,17 @@ func invitations(c *call) error {
 		fmt.Fprintln(c.stderr, "invitations create needs --wave, --team and a --count of at least 1")
 		return errUsage
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	ctx := context.Background()
-	st, err := cfg.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	codes, err := st.CreateInvitations(ctx, waveKey, teamKey, count)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(c.stdout)
-	_ = w.Write([]string{"wave", "team", "invitation_code"})
-	for _, code := range codes {
-		_ = w.Write([]string{waveKey, teamKey, code})
-	}
-	w.Flush()
-	return w.Error()
+	return cfg.withStore(func(ctx context.Context, st *store.Store) error {
+		codes, err := st.CreateInvitations(ctx, waveKey, teamKey, count)
+		if err != nil {
+			return err
+		}
+		w := csv.NewWriter(c.stdout)
+		_ = w.Write([]string{"wave", "team", "invitation_code"})
+		for _, code := range codes {
+			_ = w.Write([]string{waveKey, teamKey, code})
+		}
+		w.Flush()
+		return w.Error()
+	})
 }

@@ -149,25 +149,18 @@ func waveChange(c *call, verb string, args []string) error {
 		fmt.Fprintf(c.stderr, "usage: skillsurvey wave %s [--database DB] KEY\n", verb)
 		return errUsage
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	ctx := context.Background()
-	st, err := cfg.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	change := st.OpenWave
-	if verb == "close" {
-		change = st.CloseWave
-	}
-	w, err := change(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "wave %q is now %s\n", w.Key, w.State(time.Now()))
-	return nil
+	return cfg.withStore(func(ctx context.Context, st *store.Store) error {
+		change := st.OpenWave
+		if verb == "close" {
+			change = st.CloseWave
+		}
+		w, err := change(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "wave %q is now %s\n", w.Key, w.State(time.Now()))
+		return nil
+	})
 }
 
 func waveList(c *call, args []string) error {
@@ -177,23 +170,16 @@ func waveList(c *call, args []string) error {
 	if err := c.parseNone(fs, args); err != nil {
 		return err
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	ctx := context.Background()
-	st, err := cfg.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	waves, err := st.Waves(ctx)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY\tSURVEY\tSTATE\tMODE\tTHRESHOLD\tTITLE")
-	for _, w := range waves {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", w.Key, w.SurveyID, w.State(time.Now()), w.Mode, w.Threshold, w.Title)
-	}
-	return tw.Flush()
+	return cfg.withStore(func(ctx context.Context, st *store.Store) error {
+		waves, err := st.Waves(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KEY\tSURVEY\tSTATE\tMODE\tTHRESHOLD\tTITLE")
+		for _, w := range waves {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", w.Key, w.SurveyID, w.State(time.Now()), w.Mode, w.Threshold, w.Title)
+		}
+		return tw.Flush()
+	})
 }
