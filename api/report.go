@@ -21,10 +21,13 @@ import (
 // only requests from this machine through.
 type ReportAccess func(c *gin.Context) error
 
-// LocalOnly allows report requests from the loopback interface only.
+// LocalOnly allows report requests from the loopback interface only. A request a proxy forwarded
+// comes from the loopback interface too when the proxy runs on the same machine, so a request with a
+// forwarding header is refused whatever its address.
 func LocalOnly(c *gin.Context) error {
+	forwarded := c.GetHeader("X-Forwarded-For") != "" || c.GetHeader("Forwarded") != "" || c.GetHeader("X-Real-Ip") != ""
 	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
-	if ip := net.ParseIP(host); err == nil && ip != nil && ip.IsLoopback() {
+	if ip := net.ParseIP(host); err == nil && ip != nil && ip.IsLoopback() && !forwarded {
 		return nil
 	}
 	return newError(http.StatusForbidden, "forbidden", "reports can be read only from the machine the service runs on until sign-in is set up")
