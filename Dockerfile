@@ -1,9 +1,19 @@
-# Build: cgo stays on, because the SQLite driver (mattn/go-sqlite3) is C.
+# Pages: GOV.UK Frontend and ECharts from the npm registry, built into static/dist.
+FROM node:20-bookworm AS pages
+WORKDIR /src/static
+COPY static/package.json static/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY static/ ./
+RUN npm run build
+
+# Build: cgo stays on, because the SQLite driver (mattn/go-sqlite3) is C. The built pages are
+# embedded in the binary.
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
+COPY --from=pages /src/static/dist/ static/dist/
 RUN CGO_ENABLED=1 go build -tags nomsgpack -trimpath -ldflags="-s -w" -o /out/skillsurvey .
 
 # Run: a small Debian with the C library the binary links against.
