@@ -168,19 +168,26 @@ func (g *Generator) several(q *survey.Question) (any, []string) {
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
 
 // Wave draws n responses spread over the teams in proportion to their headcounts (teams without
-// one count as 8), so larger teams answer more and a few small ones stay below the threshold.
+// one count as 8; a directorate's headcount is its teams', so it answers only now and then for
+// itself), so larger teams answer more and a few small ones stay below the threshold.
 func Wave(def *survey.Definition, waveID uint, teams []store.Team, n int, day string, seed uint64) ([]store.NewResponse, error) {
 	g := New(def, seed)
 	weights := make([]float64, len(teams))
 	maturity := make([]float64, len(teams))
 	total := 0.0
+	parents := map[uint]bool{}
+	for _, t := range teams {
+		if t.ParentID != nil {
+			parents[*t.ParentID] = true
+		}
+	}
 	for i, t := range teams {
 		weights[i] = 8
 		if t.Headcount != nil {
 			weights[i] = float64(*t.Headcount)
 		}
-		if t.ParentID == nil {
-			weights[i] = 0.5 // a few answer for the department as a whole
+		if parents[t.ID] {
+			weights[i] = 0.5 // a few answer for a directorate or the department as a whole
 		}
 		total += weights[i]
 		maturity[i] = g.TeamMaturity()

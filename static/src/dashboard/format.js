@@ -1,0 +1,34 @@
+// How figures are written on the page: scores to one decimal place (as the API gives them), shares
+// as whole percentages.
+
+export function score (x) {
+  return x == null ? '–' : Number(x).toFixed(1)
+}
+
+export function percent (x) {
+  return x == null ? '–' : `${Math.round(Number(x) * 100)}%`
+}
+
+export function signed (x) {
+  if (x == null) return '–'
+  const v = Number(x)
+  return `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(1)}`
+}
+
+export function day (iso) {
+  if (!iso) return ''
+  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
+// shortOption shortens a breakdown option's label to the words before its explanation
+// ("Digital specialist: digital is the main part..." becomes "Digital specialist").
+export function shortOption (label) {
+  const head = String(label).split(/[:(]/)[0].trim()
+  return head.length > 40 ? `${head.slice(0, 39)}…` : head
+}
+
+export function plural (n, one, many) {
+  return `${n} ${n === 1 ? one : many}`
+}
