@@ -110,3 +110,21 @@ func TestCronbachAlphaFromMoments(t *testing.T) {
 		}
 	}
 }
+
+// TestCronbachAlphaPublishedExample: a published worked example (10 respondents, 4 Likert items,
+// "Survey reliability", thinkdeeply.cc, checked there with R's psych::alpha: alpha 0.674).
+func TestCronbachAlphaPublishedExample(t *testing.T) {
+	rows := [][]float64{
+		{3, 3, 3, 3}, {3, 3, 4, 3}, {3, 3, 3, 1}, {5, 4, 4, 5}, {2, 1, 4, 4},
+		{4, 4, 4, 5}, {3, 2, 3, 3}, {3, 4, 3, 3}, {4, 2, 2, 3}, {3, 3, 2, 3},
+	}
+	items := make([][]float64, 4)
+	for _, r := range rows {
+		for i, v := range r {
+			items[i] = append(items[i], v)
+		}
+	}
+	if got := CronbachAlpha(items); math.Abs(got-0.674) > 0.0005 {
+		t.Errorf("alpha = %.4f, want the published 0.674", got)
+	}
+}
