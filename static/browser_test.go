@@ -120,6 +120,13 @@ func newTab(t *testing.T, s *site, width int) *tab {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	return prepareTab(t, ctx, s, width)
+}
+
+// prepareTab sets a new tab up: it records problems, has the width, reduced motion, and a
+// collector of Content-Security-Policy violations.
+func prepareTab(t *testing.T, ctx context.Context, s *site, width int) *tab {
+	t.Helper()
 	tb := &tab{t: t, ctx: ctx, site: s, width: width}
 	if err := chromedp.Listen(ctx, tb.listen); err != nil {
 		t.Fatalf("start Chromium: %v", err)

@@ -18,13 +18,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -252,38 +249,7 @@ func (tb *tab) sibling(t *testing.T, s *site, width int, opts ...chromedp.Contex
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(tb.ctx, opts...)
 	t.Cleanup(cancel)
-	nt := &tab{t: t, ctx: ctx, site: s, width: width}
-	if err := chromedp.Listen(ctx, nt.listen); err != nil {
-		t.Fatalf("open a tab: %v", err)
-	}
-	yes := true
-	steps := []func() error{
-		func() error { _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); return err },
-		func() error { _, err := chromedp.Call(ctx, runtime.Enable, cdp.Empty{}); return err },
-		func() error {
-			_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-				Width: int64(width), Height: 900, DeviceScaleFactor: 1, Mobile: width < 600})
-			return err
-		},
-		func() error {
-			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
-			return err
-		},
-		func() error {
-			_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-				Source: `window.__csp = [];
-					document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`,
-				RunImmediately: &yes})
-			return err
-		},
-	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			t.Fatalf("open a tab: %v", err)
-		}
-	}
-	return nt
+	return prepareTab(t, ctx, s, width)
 }
 
 // isolated opens a tab of the same browser in a browser context of its own (its own storage and
