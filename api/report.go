@@ -154,6 +154,32 @@ func (h *reportHandlers) write(c *gin.Context, format string, rep *report.Report
 	c.Data(http.StatusOK, media, buf.Bytes())
 }
 
+// waveItem is a wave as the list of waves gives it.
+type waveItem struct {
+	Wave     string     `json:"wave"`
+	Title    string     `json:"title"`
+	Survey   string     `json:"survey"`
+	State    string     `json:"state"`
+	Mode     string     `json:"mode"`
+	OpensAt  *time.Time `json:"opens_at"`
+	ClosesAt *time.Time `json:"closes_at"`
+}
+
+// waves answers GET /waves: every wave, newest first, for the dashboard's wave picker.
+func (h *reportHandlers) waves(c *gin.Context) {
+	all, err := h.store.Waves(c.Request.Context())
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	out := make([]waveItem, len(all))
+	for i, w := range all {
+		out[i] = waveItem{Wave: w.Key, Title: w.Title, Survey: w.SurveyID, State: w.State(h.now()), Mode: w.Mode,
+			OpensAt: w.OpensAt, ClosesAt: w.ClosesAt}
+	}
+	c.JSON(http.StatusOK, gin.H{"waves": out})
+}
+
 // trend answers GET /waves/{wave}/trend?group=KEY: the group's figures in every wave of the same
 // survey up to this one, with the change between waves.
 func (h *reportHandlers) trend(c *gin.Context) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -230,5 +231,28 @@ func TestTrend(t *testing.T) {
 	}
 	if len(first.Change) != 0 {
 		t.Errorf("the first wave has changes: %v", first.Change)
+	}
+}
+
+func TestWaveList(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	r := e.get("/api/v1/waves")
+	if r.status != http.StatusOK {
+		t.Fatalf("waves: %s", r)
+	}
+	var list struct {
+		Waves []struct{ Wave, State, Mode string } `json:"waves"`
+	}
+	if err := json.Unmarshal(r.body, &list); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, w := range list.Waves {
+		got[w.Wave] = w.State + "/" + w.Mode
+	}
+	want := map[string]string{waveOpen: "open/open", waveScheduled: "scheduled/open", waveClosed: "closed/open", waveInvite: "open/invite"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("waves %v, want %v", got, want)
 	}
 }

@@ -57,6 +57,7 @@ func New(cfg Config) http.Handler {
 	v1.GET("/waves/:wave/teams", respondent.teams)
 	v1.POST("/waves/:wave/responses", limitBody(MaxSubmissionBytes), respondent.submit)
 	// Leads and HR: aggregate figures only, never an individual response.
+	v1.GET("/waves", reports.allowed, reports.waves)
 	v1.GET("/waves/:wave/report", reports.allowed, reports.report)
 	v1.GET("/waves/:wave/trend", reports.allowed, reports.trend)
 	v1.GET("/openapi.json", serveOpenAPI) // the OpenAPI document of everything under /api/v1

@@ -1,6 +1,6 @@
 // The dashboard: reads the page's address (?wave=KEY, and &group=KEY for a group's page or
 // &view=breakdown for the breakdown) and draws the page from the report API.
-import { APIError, getJSON, questionnaireURL, reportURL, trendURL } from './api.js'
+import { APIError, getJSON, questionnaireURL, reportURL } from './api.js'
 import { breakdownPage, levels } from './breakdown.js'
 import { h } from './dom.js'
 import { groupPage } from './group.js'
@@ -36,7 +36,7 @@ export async function start () {
         await groupPage(main, rep, pal, picker, group)
       } else {
         overview(main, rep, pal, picker)
-        await listWaves(picker, wave, rep)
+        await listWaves(picker)
       }
     }
   } catch (e) {
@@ -62,17 +62,15 @@ async function showBreakdown (main, wave, params, keep) {
   const pal = palette(rep.stages)
   const picker = wavePicker({ current: wave, keep })
   breakdownPage(main, rep, pal, picker, { questions, level })
-  await listWaves(picker, wave, rep)
+  await listWaves(picker)
 }
 
-// listWaves fills the wave picker's list from the trend of the report's top group, which names
-// every wave of the survey up to this one.
-async function listWaves (picker, wave, rep) {
-  const root = rep.groups.find((g) => !g.parent) || rep.groups[0]
-  if (!root) return
+// listWaves fills the wave picker's list with every wave that has opened (the list comes newest
+// first; the picker takes them oldest first).
+async function listWaves (picker) {
   try {
-    const trend = await getJSON(trendURL(wave, root.key))
-    picker.setWaves(trend.waves)
+    const list = await getJSON('/api/v1/waves')
+    picker.setWaves(list.waves.filter((w) => w.state !== 'scheduled').reverse())
   } catch {}
 }
 
