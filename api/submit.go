@@ -97,8 +97,13 @@ func (h *respondentHandlers) submit(c *gin.Context) {
 // response stored before the wave closed (its reply may have been lost), else 409 wave_closed.
 func (h *respondentHandlers) replay(c *gin.Context, w store.Wave, sub submission) {
 	nr, def, err := h.prepare(c, w, sub)
+	var refused *apiError
+	if errors.As(err, &refused) {
+		respondError(c, errWaveClosed) // not a retry of anything stored: the wave is closed
+		return
+	}
 	if err != nil {
-		respondError(c, errWaveClosed)
+		respondError(c, err)
 		return
 	}
 	saved, err := h.store.FindResponse(c.Request.Context(), w.ID, nr.SubmissionHash, nr.ContentHash)

@@ -8,14 +8,11 @@ import (
 // scanner is the one method of *sql.Rows a row reader needs.
 type scanner interface{ Scan(dest ...any) error }
 
-// scan runs a query on a reader connection and hands each row to read. Aggregates are read with
-// database/sql directly: GORM's reflection costs several times the query on tens of thousands of rows.
+// scan runs a query on a reader connection and hands each row to read. GORM writes the query (so
+// its placeholders suit the database), and the rows are scanned directly: GORM's reflection costs
+// several times the query on tens of thousands of rows.
 func (s *Store) scan(ctx context.Context, read func(scanner) error, query string, args ...any) error {
-	db, err := s.read.DB()
-	if err != nil {
-		return err
-	}
-	rows, err := db.QueryContext(ctx, query, args...)
+	rows, err := s.read.WithContext(ctx).Raw(query, args...).Rows()
 	if err != nil {
 		return err
 	}

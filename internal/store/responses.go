@@ -79,11 +79,17 @@ func (s *Store) SaveResponse(ctx context.Context, r NewResponse) (saved Saved, c
 		saved, err = insertResponse(tx, r)
 		return err
 	})
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		// Another writer stored the same submission between our read and insert (possible where
-		// writers run in parallel, as on PostgreSQL): answer with its row.
-		created = false
-		saved, err = existingResponse(s.write.WithContext(ctx), r)
+	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, ErrInvitation) && r.InvitationHash != "" {
+		// Another writer stored the same submission between our read and insert, or used its
+		// invitation first (possible where writers run in parallel, as on PostgreSQL): answer
+		// with its row, if it is this submission's.
+		stored, findErr := existingResponse(s.write.WithContext(ctx), r)
+		if findErr == nil {
+			return stored, false, nil
+		}
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			err = findErr
+		}
 	}
 	if err != nil {
 		return Saved{}, false, fmt.Errorf("save response: %w", err)
