@@ -33,7 +33,7 @@ var migrations = []migration{
 		if tx.Migrator().HasTable(&ItemTally{}) {
 			return nil
 		}
-		if err := tx.Migrator().CreateTable(&ItemTally{}); err != nil {
+		if err := createTables(&ItemTally{})(tx); err != nil {
 			return err
 		}
 		return tx.Exec(`INSERT INTO item_tallies (wave_id, team_id, question, role, level, complete, n, sum, sum_sq)
@@ -45,7 +45,7 @@ var migrations = []migration{
 		if tx.Migrator().HasTable(&ScoreTally{}) {
 			return nil
 		}
-		if err := tx.Migrator().CreateTable(&ScoreTally{}); err != nil {
+		if err := createTables(&ScoreTally{})(tx); err != nil {
 			return err
 		}
 		return tx.Exec(`INSERT INTO score_tallies (wave_id, team_id, dimension, score, n, gap_n, aspiration, reality, complete_n, total, total_sq)
@@ -58,6 +58,7 @@ var migrations = []migration{
 				COALESCE(SUM(reality), 0), 0, 0, 0
 			FROM responses GROUP BY wave_id, team_id, COALESCE(overall, -1)`).Error
 	}},
+	{8, "tallies keep no arrival order", withoutRowID(&ItemTally{}, &ScoreTally{})},
 }
 
 // schemaMigration records the steps applied.
@@ -74,10 +75,10 @@ func createTables(models ...any) func(tx *gorm.DB) error {
 				continue
 			}
 			create := tx
-			if _, ok := m.(keyedByResponse); ok && tx.Dialector.Name() == "sqlite" {
+			if _, ok := m.(keepsNoOrder); ok && tx.Dialector.Name() == "sqlite" {
 				// A SQLite table keeps a hidden rowid that grows with each insert, which would record
-				// the order responses arrived in. WITHOUT ROWID orders rows by their key, which starts
-				// with the random response id.
+				// the order responses (or the answers a tally first counted) arrived in. WITHOUT
+				// ROWID orders rows by their key instead.
 				create = tx.Set("gorm:table_options", "WITHOUT ROWID")
 			}
 			if err := create.Migrator().CreateTable(m); err != nil {
@@ -133,13 +134,52 @@ func rebuildIndexes(indexes ...index) func(tx *gorm.DB) error {
 	}
 }
 
-// keyedByResponse marks the tables whose primary key starts with a response id.
-type keyedByResponse interface{ keyedByResponse() }
+// keepsNoOrder marks the tables that must not record the order their rows arrived in: those keyed
+// by a response id, and the tallies.
+type keepsNoOrder interface{ keepsNoOrder() }
 
-func (*ResponseScore) keyedByResponse()  {}
-func (*ResponseItem) keyedByResponse()   {}
-func (*ResponseChoice) keyedByResponse() {}
-func (*ResponseText) keyedByResponse()   {}
+func (*ResponseScore) keepsNoOrder()  {}
+func (*ResponseItem) keepsNoOrder()   {}
+func (*ResponseChoice) keepsNoOrder() {}
+func (*ResponseText) keepsNoOrder()   {}
+func (*ItemTally) keepsNoOrder()      {}
+func (*ScoreTally) keepsNoOrder()     {}
+
+// withoutRowID rebuilds SQLite tables made with a rowid as WITHOUT ROWID tables, rows and all. On
+// other databases, and on tables already without one, it changes nothing.
+func withoutRowID(models ...any) func(tx *gorm.DB) error {
+	return func(tx *gorm.DB) error {
+		if tx.Dialector.Name() != "sqlite" {
+			return nil
+		}
+		for _, m := range models {
+			stmt := &gorm.Statement{DB: tx}
+			if err := stmt.Parse(m); err != nil {
+				return err
+			}
+			table := stmt.Schema.Table
+			var sql string
+			if err := tx.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sql).Error; err != nil {
+				return err
+			}
+			if strings.Contains(sql, "WITHOUT ROWID") {
+				continue
+			}
+			steps := []func() error{
+				func() error { return tx.Exec(`ALTER TABLE "` + table + `" RENAME TO "` + table + `_old"`).Error },
+				func() error { return createTables(m)(tx) },
+				func() error { return tx.Exec(`INSERT INTO "` + table + `" SELECT * FROM "` + table + `_old"`).Error },
+				func() error { return tx.Exec(`DROP TABLE "` + table + `_old"`).Error },
+			}
+			for _, step := range steps {
+				if err := step(); err != nil {
+					return fmt.Errorf("rebuild %s: %w", table, err)
+				}
+			}
+		}
+		return nil
+	}
+}
 
 // SchemaVersion is the schema version this code needs.
 func SchemaVersion() int { return migrations[len(migrations)-1].version }

@@ -170,6 +170,15 @@ func checkTallies(t *testing.T, s *Store) {
 		t.Errorf("item tallies after migration:\n%v\nwant:\n%v", g, want)
 	}
 	checkScoreTallies(t, s, w.ID)
+	for _, table := range []string{"item_tallies", "score_tallies"} {
+		var sql string
+		if err := s.read.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sql).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(sql, "WITHOUT ROWID") {
+			t.Errorf("%s after migration keeps a rowid (the order its rows arrived in):\n%s", table, sql)
+		}
+	}
 }
 
 // The fixture's sample rows.

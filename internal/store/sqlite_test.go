@@ -210,7 +210,7 @@ func equalFloat(a, b *float64) bool {
 // tables keyed by response id are WITHOUT ROWID, ordered by the random id instead.
 func TestResponseRowsKeepNoArrivalOrder(t *testing.T) {
 	s := openTestStore(t)
-	for _, table := range []string{"response_scores", "response_items", "response_choices", "response_texts"} {
+	for _, table := range []string{"response_scores", "response_items", "response_choices", "response_texts", "item_tallies", "score_tallies"} {
 		var sql string
 		if err := s.read.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sql).Error; err != nil {
 			t.Fatal(err)
