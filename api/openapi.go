@@ -17,15 +17,12 @@ import (
 //go:embed openapi.yaml
 var openAPIYAML []byte
 
-// OpenAPIYAML returns the OpenAPI document as written, in YAML.
-func OpenAPIYAML() []byte { return append([]byte(nil), openAPIYAML...) }
-
-// OpenAPIJSON returns the OpenAPI document as JSON, converted once from the embedded YAML.
-var OpenAPIJSON = sync.OnceValues(func() ([]byte, error) { return yamlToJSON(openAPIYAML) })
+// openAPIJSON returns the OpenAPI document as JSON, converted once from the embedded YAML.
+var openAPIJSON = sync.OnceValues(func() ([]byte, error) { return yamlToJSON(openAPIYAML) })
 
 // serveOpenAPI answers GET /api/v1/openapi.json.
 func serveOpenAPI(c *gin.Context) {
-	doc, err := OpenAPIJSON()
+	doc, err := openAPIJSON()
 	if err != nil {
 		respondError(c, fmt.Errorf("openapi document: %w", err))
 		return

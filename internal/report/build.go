@@ -20,9 +20,6 @@ type Request struct {
 	Comments bool
 }
 
-// Levels a report may be asked for.
-var Levels = []string{"all", LevelTeam, LevelDirectorate, LevelDepartment}
-
 // ErrBadRequest marks a request the report cannot answer, such as an unknown breakdown question.
 type ErrBadRequest struct{ Field, Message string }
 
@@ -112,6 +109,9 @@ func (b *builder) suppress() {
 	}
 }
 
+// commentThreshold is the smallest group whose comments may be shown: twice the threshold.
+func commentThreshold(k int) int { return 2 * k }
+
 // family is one kind of figure, suppressed on its own counts.
 type family struct {
 	key       string
@@ -133,7 +133,7 @@ func (b *builder) families() []family {
 			fs = append(fs, family{skillKey(q.Key), b.k, false})
 		case survey.TypeText:
 			// Comments need twice the threshold: a sentence says more about its writer than a score.
-			fs = append(fs, family{textKey(q.Key), 2 * b.k, false})
+			fs = append(fs, family{textKey(q.Key), commentThreshold(b.k), false})
 		}
 	}
 	return fs
@@ -274,7 +274,7 @@ func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
 	}
 	rep := &Report{
 		Wave: WaveInfo{Key: w.Key, Title: w.Title, Survey: b.def.ID, Version: b.def.Version, State: w.State(now),
-			Threshold: w.Threshold, CommentThreshold: 2 * w.Threshold, OpensAt: w.OpensAt, ClosesAt: w.ClosesAt},
+			Threshold: w.Threshold, CommentThreshold: commentThreshold(w.Threshold), OpensAt: w.OpensAt, ClosesAt: w.ClosesAt},
 		Level:     level,
 		Refreshed: now.UTC().Format("2006-01-02"),
 		Groups:    []Group{},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/gob"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -186,8 +187,8 @@ func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 
 // stepOf is a part's threshold: comments need twice the threshold, and so move in twice the steps.
 func stepOf(key string, k int) int {
-	if len(key) > 5 && key[:5] == "text:" {
-		return 2 * k
+	if strings.HasPrefix(key, textKey("")) {
+		return commentThreshold(k)
 	}
 	return k
 }

@@ -160,24 +160,6 @@ func (s *Store) Texts(ctx context.Context, waveID uint) ([]TeamText, error) {
 	return rows, nil
 }
 
-// ResponseCounts counts a wave's responses per team.
-func (s *Store) ResponseCounts(ctx context.Context, waveID uint) (map[uint]int, error) {
-	var rows []struct {
-		TeamID uint
-		N      int
-	}
-	err := s.read.WithContext(ctx).Model(&Response{}).Select("team_id, COUNT(*) AS n").
-		Where("wave_id = ?", waveID).Group("team_id").Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("response counts: %w", err)
-	}
-	counts := make(map[uint]int, len(rows))
-	for _, r := range rows {
-		counts[r.TeamID] = r.N
-	}
-	return counts, nil
-}
-
 // Ancestry maps each team to itself and every team above it, from the closure table.
 func (s *Store) Ancestry(ctx context.Context) (map[uint][]uint, error) {
 	var rows []TeamClosure

@@ -89,7 +89,7 @@ func runSuite(t *testing.T, open opener) {
 			{"hash ignores case, spaces and hyphens", testHashCode},
 		}},
 		{"report snapshots", []suiteTest{
-			{"save, replace and read per breakdown", testSnapshots},
+			{"update hands the stored snapshot to the change", testSnapshots},
 		}},
 	}
 	for _, g := range groups {
