@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
 	"strings"
@@ -45,6 +46,7 @@ type memoKey struct {
 type memoEntry struct {
 	responses int64
 	state     string
+	teams     string // the hierarchy it was built on
 	builder   *builder
 	refreshed string
 	mu        sync.Mutex
@@ -83,22 +85,49 @@ func (s *Service) Report(ctx context.Context, w store.Wave, def *survey.Definiti
 	s.mu.Lock()
 	e := s.memo[key]
 	s.mu.Unlock()
-	if e != nil && e.state == store.StateClosed && state == store.StateClosed {
+	// The hierarchy can change under a running service (an import from the command line), and
+	// with it every roll-up, name and response rate.
+	teams, err := s.hierarchy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if e != nil && e.teams == teams && e.state == store.StateClosed && state == store.StateClosed {
 		return e.render(w, req, now), nil // a closed wave takes no more responses
 	}
 	count, err := s.snaps.CountResponses(ctx, w.ID)
 	if err != nil {
 		return nil, err
 	}
-	if e == nil || e.responses != count || e.state != state {
+	if e == nil || e.responses != count || e.state != state || e.teams != teams {
 		if e, err = s.refresh(ctx, w, def, req, count, state, now); err != nil {
 			return nil, err
 		}
+		e.teams = teams
 		s.mu.Lock()
 		s.memo[key] = e
 		s.mu.Unlock()
 	}
 	return e.render(w, req, now), nil
+}
+
+// hierarchy is a fingerprint of the team hierarchy: keys, names, parents, headcounts, retirement.
+func (s *Service) hierarchy(ctx context.Context) (string, error) {
+	teams, err := s.src.Teams(ctx, true)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, t := range teams {
+		fmt.Fprintf(h, "%d|%s|%s|%v|%v|%v\n", t.ID, t.Key, t.Name, ptrValue(t.ParentID), ptrValue(t.Headcount), t.Retired)
+	}
+	return string(h.Sum(nil)), nil
+}
+
+func ptrValue[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // refresh computes the current figures and, for an open wave, merges them with those published.

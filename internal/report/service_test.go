@@ -122,3 +122,35 @@ func TestOneFigurePublishedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestReportFollowsTheHierarchy: a hierarchy imported while the service runs shows in the next
+// report, even for a closed wave whose report is kept.
+func TestReportFollowsTheHierarchy(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept")}, 5)
+	svc := NewService(e.st, e.st, e.clock)
+	ctx := context.Background()
+	e.add("a", 6)
+	if _, err := e.st.CloseWave(ctx, "w"); err != nil {
+		t.Fatal(err)
+	}
+	e.reload()
+	name := func() string {
+		t.Helper()
+		rep, err := svc.Report(ctx, e.wave, e.def, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return group(t, rep, "a").Name
+	}
+	if got := name(); got != "a" {
+		t.Fatalf("name %q, want a", got)
+	}
+	renamed := []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept")}
+	renamed[1].Name = "Team A"
+	if _, err := e.st.ImportTeams(ctx, renamed); err != nil {
+		t.Fatal(err)
+	}
+	if got := name(); got != "Team A" {
+		t.Errorf("after the import the closed wave's report names a %q, want Team A", got)
+	}
+}
