@@ -81,7 +81,7 @@ func (h *respondentHandlers) submit(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	rc, err := h.receipt(c, def, w, sub.SubmissionID, saved)
+	rc, err := h.receipt(c, def, w, sub, saved)
 	if err != nil {
 		respondError(c, err)
 		return
@@ -115,7 +115,7 @@ func (h *respondentHandlers) replay(c *gin.Context, w store.Wave, sub submission
 		respondError(c, errWaveClosed)
 		return
 	}
-	rc, err := h.receipt(c, def, w, sub.SubmissionID, saved)
+	rc, err := h.receipt(c, def, w, sub, saved)
 	if err != nil {
 		respondError(c, err)
 		return
@@ -317,12 +317,18 @@ func hash(s string) string {
 }
 
 // receipt builds the respondent's receipt from what is stored, so a retry gets the first receipt.
-func (h *respondentHandlers) receipt(c *gin.Context, def *survey.Definition, w store.Wave, submissionID string, saved store.Saved) (receipt, error) {
-	t, err := h.store.TeamByID(c.Request.Context(), saved.TeamID)
-	if err != nil {
-		return receipt{}, err
+func (h *respondentHandlers) receipt(c *gin.Context, def *survey.Definition, w store.Wave, sub submission, saved store.Saved) (receipt, error) {
+	// The stored response matched the submission's content, team included; only an invite wave's
+	// team, which the code named, has to be looked up.
+	team := sub.Team
+	if team == "" {
+		t, err := h.store.TeamByID(c.Request.Context(), saved.TeamID)
+		if err != nil {
+			return receipt{}, err
+		}
+		team = t.Key
 	}
-	rc := receipt{SubmissionID: submissionID, Wave: w.Key, Team: t.Key, SubmittedOn: saved.SubmittedOn,
+	rc := receipt{SubmissionID: sub.SubmissionID, Wave: w.Key, Team: team, SubmittedOn: saved.SubmittedOn,
 		Overall: scoreOf(def, saved.Overall), Dimensions: map[string]scoreJSON{}}
 	for _, dim := range def.Dimensions {
 		rc.Dimensions[dim.Key] = scoreOf(def, saved.Dimensions[dim.Key])
