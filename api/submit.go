@@ -16,7 +16,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/go-playground/validator/v10"
 
-	"skillsurvey/internal/scoring"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
 )
@@ -236,10 +235,7 @@ func (h *respondentHandlers) prepare(c *gin.Context, w store.Wave, sub submissio
 	if len(fields) > 0 {
 		return store.NewResponse{}, nil, invalid(fields)
 	}
-	nr.Answers = def.Canonical(answers)
-	nr.Result = scoring.Score(def, answers)
-	nr.Role, nr.Choices = breakdownChoices(def, answers)
-	nr.Texts = texts(def, answers)
+	nr.SetAnswers(def, answers)
 	// UUIDs are case-insensitive: one spelling keeps a retry in capitals a retry.
 	nr.SubmissionHash = hash(strings.ToLower(sub.SubmissionID))
 	// The invitation code stays out of the content hash: the hash is stored with the response, so
@@ -277,38 +273,6 @@ func (h *respondentHandlers) resolveTeam(c *gin.Context, w store.Wave, sub submi
 	}
 	nr.TeamID = t.ID
 	return err
-}
-
-// breakdownChoices picks the answers reports break figures down by, and the respondent's role.
-func breakdownChoices(def *survey.Definition, answers survey.Answers) (string, []store.Choice) {
-	var role string
-	var choices []store.Choice
-	for _, q := range def.Questions() {
-		a, ok := answers[q.Key]
-		if !ok || a.DontKnow {
-			continue
-		}
-		if def.Roles != nil && def.Roles.Question == q.Key {
-			role = a.Choices[0]
-		}
-		if q.Breakdown {
-			for _, o := range a.Choices {
-				choices = append(choices, store.Choice{Question: q.Key, Option: o})
-			}
-		}
-	}
-	return role, choices
-}
-
-// texts picks the free-text answers, stored apart for the comments of reports.
-func texts(def *survey.Definition, answers survey.Answers) map[string]string {
-	out := map[string]string{}
-	for _, q := range def.Questions() {
-		if a, ok := answers[q.Key]; ok && q.Type == survey.TypeText {
-			out[q.Key] = a.Text
-		}
-	}
-	return out
 }
 
 func hash(s string) string {

@@ -9,7 +9,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"skillsurvey/internal/scoring"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
 )
@@ -50,26 +49,9 @@ func (g *Generator) Response(waveID, teamID uint, maturity float64, day string) 
 	nr := store.NewResponse{
 		WaveID: waveID, TeamID: teamID, DefinitionVersion: g.def.Version, SubmittedOn: day,
 		SubmissionHash: fmt.Sprintf("demo-%016x%016x", g.rand.Uint64(), g.rand.Uint64()),
-		Answers:        g.def.Canonical(answers), Result: scoring.Score(g.def, answers), Texts: map[string]string{},
 	}
 	nr.ContentHash = nr.SubmissionHash
-	for _, q := range g.def.Questions() {
-		a, ok := answers[q.Key]
-		if !ok || a.DontKnow {
-			continue
-		}
-		if g.def.Roles != nil && q.Key == g.def.Roles.Question {
-			nr.Role = a.Choices[0]
-		}
-		if q.Breakdown {
-			for _, o := range a.Choices {
-				nr.Choices = append(nr.Choices, store.Choice{Question: q.Key, Option: o})
-			}
-		}
-		if q.Type == survey.TypeText {
-			nr.Texts[q.Key] = a.Text
-		}
-	}
+	nr.SetAnswers(g.def, answers)
 	return nr, nil
 }
 

@@ -35,9 +35,14 @@ func Build(ctx context.Context, src Source, w store.Wave, def *survey.Definition
 	if err != nil {
 		return nil, err
 	}
+	return suppressed(def, tr, w, req, options).render(w, req, now), nil
+}
+
+// suppressed is a builder over a loaded tree with its suppression decided.
+func suppressed(def *survey.Definition, tr *tree, w store.Wave, req Request, options []survey.Option) *builder {
 	b := &builder{def: def, tree: tr, k: w.Threshold, breakdown: req.Breakdown, options: options}
 	b.suppress()
-	return b.render(w, req, now), nil
+	return b
 }
 
 func checkRequest(def *survey.Definition, req Request) error {

@@ -143,8 +143,7 @@ func (s *Service) refresh(ctx context.Context, w store.Wave, def *survey.Definit
 			return nil, err
 		}
 	}
-	b := &builder{def: def, tree: tr, k: w.Threshold, breakdown: req.Breakdown, options: options}
-	b.suppress()
+	b := suppressed(def, tr, w, req, options)
 	return &memoEntry{responses: count, state: state, builder: b, refreshed: refreshed, rendered: map[string]*Report{}}, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"skillsurvey/internal/scoring"
+	"skillsurvey/internal/survey"
 )
 
 // Errors of a submission.
@@ -38,6 +39,31 @@ type NewResponse struct {
 	// Texts maps text questions to their answers.
 	Texts  map[string]string
 	Result scoring.Result
+}
+
+// SetAnswers fills in what is stored of checked answers: their canonical form, their scores, the
+// respondent's role, the options chosen in breakdown questions and the free-text answers.
+func (r *NewResponse) SetAnswers(def *survey.Definition, answers survey.Answers) {
+	r.Answers = def.Canonical(answers)
+	r.Result = scoring.Score(def, answers)
+	r.Role, r.Choices, r.Texts = "", nil, map[string]string{}
+	for _, q := range def.Questions() {
+		a, ok := answers[q.Key]
+		if !ok || a.DontKnow {
+			continue
+		}
+		if def.Roles != nil && def.Roles.Question == q.Key {
+			r.Role = a.Choices[0]
+		}
+		if q.Breakdown {
+			for _, o := range a.Choices {
+				r.Choices = append(r.Choices, Choice{Question: q.Key, Option: o})
+			}
+		}
+		if q.Type == survey.TypeText {
+			r.Texts[q.Key] = a.Text
+		}
+	}
 }
 
 // Choice is an option chosen in a breakdown question.
