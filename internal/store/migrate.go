@@ -59,6 +59,7 @@ var migrations = []migration{
 			FROM responses GROUP BY wave_id, team_id, COALESCE(overall, -1)`).Error
 	}},
 	{8, "tallies keep no arrival order", withoutRowID(&ItemTally{}, &ScoreTally{})},
+	{9, "users, sessions, API tokens and the audit log", createTables(&User{}, &Session{}, &APIToken{}, &AuditEvent{}, &SignInFlow{})},
 }
 
 // schemaMigration records the steps applied.

@@ -199,3 +199,75 @@ type ScoreTally struct {
 	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
 	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
 }
+
+// User is a person who signs in to read reports or administer the service: a local account with
+// an argon2id password hash, or one made by single sign-on (no password). Respondents are never users.
+type User struct {
+	ID    uint   `gorm:"primaryKey"`
+	Email string `gorm:"size:254;not null;uniqueIndex"` // lower case
+	// PasswordHash is an argon2id hash in the PHC string form; empty for single sign-on accounts.
+	PasswordHash string `gorm:"size:200;not null;default:''"`
+	Role         string `gorm:"size:16;not null"`
+	// ScopeTeamID is the team whose subtree a lead may see; nil for admin and hr.
+	ScopeTeamID *uint
+	// Comments allows an hr user to read free-text comments (admins and leads always may).
+	Comments  bool      `gorm:"not null;default:false"`
+	Source    string    `gorm:"size:16;not null;default:'local'"` // local or oidc
+	CreatedAt time.Time `gorm:"not null"`
+
+	ScopeTeam *Team `gorm:"constraint:OnDelete:RESTRICT"`
+}
+
+// Session is one signed-in browser. Only the SHA-256 of the cookie's value is kept, so a copy of
+// the database holds no usable session.
+type Session struct {
+	IDHash     string    `gorm:"primaryKey;size:64"`
+	UserID     uint      `gorm:"not null;index"`
+	CSRFToken  string    `gorm:"size:64;not null"`
+	CreatedAt  time.Time `gorm:"not null"`
+	LastSeenAt time.Time `gorm:"not null"`
+	// ExpiresAt is the hard end, whatever the activity.
+	ExpiresAt time.Time `gorm:"not null;index"`
+
+	User User `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// APIToken lets a program (HR's scripts, Power BI) read or administer through the API. Only the
+// SHA-256 of the token is kept.
+type APIToken struct {
+	ID          uint   `gorm:"primaryKey"`
+	Name        string `gorm:"size:100;not null;uniqueIndex"`
+	Hash        string `gorm:"size:64;not null;uniqueIndex"`
+	Role        string `gorm:"size:16;not null"`
+	ScopeTeamID *uint
+	Comments    bool       `gorm:"not null;default:false"`
+	CreatedAt   time.Time  `gorm:"not null"`
+	ExpiresAt   *time.Time // nil: never
+	RevokedAt   *time.Time
+	LastUsedOn  string `gorm:"size:10;not null;default:''"` // YYYY-MM-DD: the day is enough
+
+	ScopeTeam *Team `gorm:"constraint:OnDelete:RESTRICT"`
+}
+
+// AuditEvent is one line of the audit log: an admin action, a sign-in, or a report export. It never
+// holds answers, invitation codes, passwords or tokens.
+type AuditEvent struct {
+	ID     uint      `gorm:"primaryKey"`
+	At     time.Time `gorm:"not null;index"`
+	Actor  string    `gorm:"size:300;not null"` // user:EMAIL, token:NAME, cli, or anonymous
+	Action string    `gorm:"size:64;not null"`  // such as sign-in.failed, wave.open, report.export
+	Target string    `gorm:"size:300;not null;default:''"`
+	Detail string    `gorm:"size:1000;not null;default:''"`
+	// Address is the client's address, for staff actions only; never for respondents.
+	Address string `gorm:"size:64;not null;default:''"`
+}
+
+// SignInFlow is a single sign-on sign-in under way: kept from the redirect to the provider until
+// its answer comes back, then deleted, so the same answer cannot be used twice.
+type SignInFlow struct {
+	StateHash string    `gorm:"primaryKey;size:64"`
+	Nonce     string    `gorm:"size:100;not null"`
+	Verifier  string    `gorm:"size:100;not null"` // the PKCE code verifier
+	ReturnTo  string    `gorm:"size:500;not null;default:''"`
+	CreatedAt time.Time `gorm:"not null;index"`
+}
