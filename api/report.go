@@ -5,41 +5,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
+		"net/http"
 	"sort"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/report"
 	"skillsurvey/internal/store"
 )
-
-// ReportAccess decides whether a request may read reports. Access control (roles lead and hr, and
-// sign-in) arrives with a later issue and plugs in here; until then the default, LocalOnly, lets
-// only requests from this machine through.
-type ReportAccess func(c *gin.Context) error
-
-// LocalOnly allows report requests from the loopback interface only. A request a proxy forwarded
-// comes from the loopback interface too when the proxy runs on the same machine, so a request with a
-// forwarding header is refused whatever its address.
-func LocalOnly(c *gin.Context) error {
-	forwarded := c.GetHeader("X-Forwarded-For") != "" || c.GetHeader("Forwarded") != "" || c.GetHeader("X-Real-Ip") != ""
-	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
-	if ip := net.ParseIP(host); err == nil && ip != nil && ip.IsLoopback() && !forwarded {
-		return nil
-	}
-	return newError(http.StatusForbidden, "forbidden", "reports can be read only from the machine the service runs on until sign-in is set up")
-}
-
-// AllowAll allows every report request; for tests and for a service behind its own access control.
-func AllowAll(*gin.Context) error { return nil }
 
 // reportStore is what the report endpoints need from storage.
 type reportStore interface {
 	Wave(ctx context.Context, key string) (store.Wave, error)
 	Waves(ctx context.Context) ([]store.Wave, error)
+	Teams(ctx context.Context, withRetired bool) ([]store.Team, error)
+	Audit(ctx context.Context, e store.NewAuditEvent) error
 }
 
 // reportHandlers serve leads and HR the figures of a wave.
@@ -47,17 +29,7 @@ type reportHandlers struct {
 	store       reportStore
 	reports     *report.Service
 	definitions *definitionCache
-	access      ReportAccess
 	now         func() time.Time
-}
-
-// allowed is middleware that asks the access seam.
-func (h *reportHandlers) allowed(c *gin.Context) {
-	if err := h.access(c); err != nil {
-		respondError(c, err)
-		return
-	}
-	c.Next()
 }
 
 // report answers GET /waves/{wave}/report: group figures as JSON, CSV or XLSX.
@@ -89,6 +61,10 @@ func (h *reportHandlers) report(c *gin.Context) {
 	req := report.Request{Level: c.DefaultQuery("level", "all"), Breakdown: c.Query("breakdown")}
 	switch c.DefaultQuery("comments", "false") {
 	case "true":
+		if !principal(c).Can(access.ReadReports) || (principal(c).Role == access.HR && !principal(c).Comments) {
+			respondError(c, errNoComments)
+			return
+		}
 		req.Comments = true
 	case "false":
 	default:
@@ -105,7 +81,84 @@ func (h *reportHandlers) report(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
+	if rep, err = h.scoped(c, rep); err != nil {
+		respondError(c, err)
+		return
+	}
+	if err := h.audit(c, w, format, req); err != nil {
+		respondError(c, err)
+		return
+	}
 	h.write(c, format, rep)
+}
+
+var errNoComments = newError(http.StatusForbidden, "comments_not_granted", "your account may read figures but not free-text comments; ask an administrator to grant comments")
+
+// hierarchy maps every team, retired ones too, to its parent, for deciding what a lead sees.
+func (h *reportHandlers) hierarchy(ctx context.Context) (access.Hierarchy, error) {
+	teams, err := h.store.Teams(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[uint]string, len(teams))
+	for _, t := range teams {
+		byID[t.ID] = t.Key
+	}
+	out := make(access.Hierarchy, len(teams))
+	for _, t := range teams {
+		out[t.Key] = ""
+		if t.ParentID != nil {
+			out[t.Key] = byID[*t.ParentID]
+		}
+	}
+	return out, nil
+}
+
+// scoped narrows a report to what the caller may see (a lead gets their subtree and the
+// department, and comments only where they may read them) and, with ?group=KEY, to that group and
+// the groups below it. A group the caller may not see answers exactly as one that does not exist.
+// The report is shared, so it is copied, never changed.
+func (h *reportHandlers) scoped(c *gin.Context, rep *report.Report) (*report.Report, error) {
+	p, group := principal(c), c.Query("group")
+	if group == "" && (p.Role == access.Admin || p.Role == access.HR) {
+		return rep, nil // comments were refused before when not granted
+	}
+	tree, err := h.hierarchy(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	if group != "" && !p.Sees(tree, group) {
+		return nil, errGroupNotFound
+	}
+	out := *rep
+	out.Groups = make([]report.Group, 0, len(rep.Groups))
+	for _, g := range rep.Groups {
+		if !p.Sees(tree, g.Key) || (group != "" && !tree.Within(g.Key, group)) {
+			continue
+		}
+		if !p.ReadsComments(tree, g.Key) {
+			g.Comments = nil
+		}
+		out.Groups = append(out.Groups, g)
+	}
+	return &out, nil
+}
+
+// audit records every download (CSV, XLSX) and every report a program reads.
+func (h *reportHandlers) audit(c *gin.Context, w store.Wave, format string, req report.Request) error {
+	p := principal(c)
+	if format == "json" && p.Kind != access.Program {
+		return nil // the dashboard reading figures is not an export
+	}
+	detail := fmt.Sprintf("level=%s format=%s", req.Level, format)
+	if req.Breakdown != "" {
+		detail += " breakdown=" + req.Breakdown
+	}
+	if req.Comments {
+		detail += " comments=true"
+	}
+	return h.store.Audit(c.Request.Context(), store.NewAuditEvent{Actor: p.Actor(), Action: access.ActionReportExport,
+		Target: "wave:" + w.Key, Detail: detail, Address: clientAddress(c)})
 }
 
 // Media types of the report formats.
@@ -198,6 +251,15 @@ func (h *reportHandlers) trend(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
+	tree, err := h.hierarchy(ctx)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	if !principal(c).Sees(tree, groupKey) {
+		respondError(c, errGroupNotFound) // the same answer as a group that does not exist
+		return
+	}
 	waves, err := h.earlierWaves(ctx, w)
 	if err != nil {
 		respondError(c, err)
@@ -205,12 +267,20 @@ func (h *reportHandlers) trend(c *gin.Context) {
 	}
 	t, err := h.reports.Trend(ctx, waves, groupKey)
 	if errors.Is(err, report.ErrGroupNotFound) {
-		respondError(c, newError(http.StatusNotFound, "group_not_found", "there is no group with this key in these waves"))
+		respondError(c, errGroupNotFound)
 		return
 	}
 	if err != nil {
 		respondError(c, err)
 		return
+	}
+	if principal(c).Kind == access.Program {
+		err := h.store.Audit(ctx, store.NewAuditEvent{Actor: principal(c).Actor(), Action: access.ActionTokenUse,
+			Target: "wave:" + w.Key, Detail: "trend group=" + groupKey, Address: clientAddress(c)})
+		if err != nil {
+			respondError(c, err)
+			return
+		}
 	}
 	c.JSON(http.StatusOK, t)
 }
@@ -239,6 +309,8 @@ func (h *reportHandlers) earlierWaves(ctx context.Context, w store.Wave) ([]repo
 	}
 	return out, nil
 }
+
+var errGroupNotFound = newError(http.StatusNotFound, "group_not_found", "there is no group with this key in these waves that you may see")
 
 // openedAfter orders waves by opening time, then by creation.
 func openedAfter(a, b store.Wave) bool {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/store"
 )
 
@@ -27,6 +28,8 @@ type respondentHandlers struct {
 	store       respondentStore
 	definitions *definitionCache
 	now         func() time.Time
+	// codes counts wrong invitation codes per address.
+	codes *access.Limiter
 }
 
 // waveJSON is a wave as respondents see it.

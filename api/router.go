@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/report"
 	"skillsurvey/internal/store"
 )
@@ -22,12 +23,50 @@ type Config struct {
 	Static http.FileSystem
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// ReportAccess guards the report endpoints; nil means LocalOnly.
-	ReportAccess ReportAccess
+	// Idle and MaxSession bound a session's life; zero takes access.DefaultIdle and DefaultMax.
+	Idle, MaxSession time.Duration
+	// Proxies are the addresses whose X-Forwarded-For and X-Forwarded-Proto are believed.
+	Proxies access.Proxies
+	// Hosts are the host names the service answers to, beside loopback names (from --public-url).
+	Hosts []string
+	// SSO is single sign-on; nil when not configured.
+	SSO *access.SSO
+	// Limits are the abuse limits; zero takes DefaultLimits.
+	Limits Limits
+}
+
+// route is one row of the route table: who may call what.
+type route struct {
+	method, path string
+	permission   access.Permission
+}
+
+// router registers routes, each with the permission it needs, so no route can forget its rule.
+type router struct {
+	engine *gin.Engine
+	table  []route
+}
+
+// handle adds a route behind its permission: a JSON API route answers 401 or 403 to a caller its
+// permission does not cover; a page sends an anonymous person to the sign-in page.
+func (rt *router) handle(method, path string, perm access.Permission, handlers ...gin.HandlerFunc) {
+	page := !strings.HasPrefix(path, "/api/")
+	chain := []gin.HandlerFunc{require(perm, page)}
+	if perm != access.Anyone {
+		chain = append(chain, checkCSRF)
+	}
+	rt.engine.Handle(method, path, append(chain, handlers...)...)
+	rt.table = append(rt.table, route{method, path, perm})
 }
 
 // New returns the service's HTTP handler with every route.
 func New(cfg Config) http.Handler {
+	h, _ := newRouter(cfg)
+	return h
+}
+
+// newRouter builds the handler and returns its route table.
+func newRouter(cfg Config) (http.Handler, []route) {
 	gin.SetMode(gin.ReleaseMode)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -35,43 +74,63 @@ func New(cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.ReportAccess == nil {
-		cfg.ReportAccess = LocalOnly
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits
 	}
-	r := gin.New()
-	r.HandleMethodNotAllowed = true
-	r.ContextWithFallback = true
-	r.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders)
+	sessions := access.NewService(cfg.Store, cfg.Now, cfg.Idle, cfg.MaxSession)
+	g := &gate{sessions: sessions, proxies: cfg.Proxies, hosts: map[string]bool{},
+		tokens: cfg.Limits.SignIn.limiter(cfg.Now)}
+	for _, h := range cfg.Hosts {
+		g.hosts[strings.ToLower(h)] = true
+	}
+
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	e.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders, g.checkHost, g.identify)
+	rt := &router{engine: e}
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
-	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now}
+	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now,
+		codes: cfg.Limits.Codes.limiter(cfg.Now)}
 	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now),
-		definitions: definitions, access: cfg.ReportAccess, now: cfg.Now}
+		definitions: definitions, now: cfg.Now}
+	signIn := &signInHandlers{sessions: sessions, sso: cfg.SSO, limit: cfg.Limits.SignIn.limiter(cfg.Now), pages: newPages()}
 
-	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
-	r.GET("/readyz", readiness(cfg.Store))
+	// Operations.
+	rt.handle(http.MethodGet, "/healthz", access.Anyone, func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	rt.handle(http.MethodGet, "/readyz", access.Anyone, readiness(cfg.Store))
+	rt.handle(http.MethodGet, "/api/v1/openapi.json", access.Anyone, serveOpenAPI)
 
-	v1 := r.Group("/api/v1")
 	// Respondents: anyone with the link (open waves) or an invitation code (invite waves).
-	v1.GET("/waves/:wave/questionnaire", respondent.questionnaire)
-	v1.GET("/waves/:wave/teams", respondent.teams)
-	v1.POST("/waves/:wave/responses", limitBody(MaxSubmissionBytes), respondent.submit)
-	// Leads and HR: aggregate figures only, never an individual response.
-	v1.GET("/waves", reports.allowed, reports.waves)
-	v1.GET("/waves/:wave/report", reports.allowed, reports.report)
-	v1.GET("/waves/:wave/trend", reports.allowed, reports.trend)
-	v1.GET("/openapi.json", serveOpenAPI) // the OpenAPI document of everything under /api/v1
+	rt.handle(http.MethodGet, "/api/v1/waves/:wave/questionnaire", access.Anyone, respondent.questionnaire)
+	rt.handle(http.MethodGet, "/api/v1/waves/:wave/teams", access.Anyone, respondent.teams)
+	rt.handle(http.MethodPost, "/api/v1/waves/:wave/responses", access.Anyone,
+		limitEach(cfg.Limits.Submissions.limiter(cfg.Now)), requireJSON, limitBody(MaxSubmissionBytes), respondent.submit)
+
+	// Signing in and out.
+	rt.handle(http.MethodGet, "/api/v1/session", access.SignedIn, signIn.whoAmI)
+	rt.handle(http.MethodDelete, "/api/v1/session", access.SignedIn, signIn.signOutAPI)
+	rt.handle(http.MethodGet, "/sign-in", access.Anyone, signIn.form)
+	rt.handle(http.MethodPost, "/sign-in", access.Anyone, signIn.submit)
+	rt.handle(http.MethodGet, "/sign-out", access.SignedIn, signIn.signOutForm)
+	rt.handle(http.MethodPost, "/sign-out", access.SignedIn, signIn.signOut)
+
+	// Leads, HR and admins: aggregate figures only, never an individual response; a lead's narrowed to their scope.
+	rt.handle(http.MethodGet, "/api/v1/waves", access.ReadReports, reports.waves)
+	rt.handle(http.MethodGet, "/api/v1/waves/:wave/report", access.ReadReports, reports.report)
+	rt.handle(http.MethodGet, "/api/v1/waves/:wave/trend", access.ReadReports, reports.trend)
 
 	if cfg.Static != nil {
 		// The web pages: the survey form of a wave for respondents, and the dashboard for leads.
-		r.GET("/waves/:wave", servePage(cfg.Static, "survey.html"))
-		r.GET("/dashboard", reports.allowed, servePage(cfg.Static, "dashboard.html"))
-		r.NoRoute(staticOrNotFound(cfg.Static))
+		rt.handle(http.MethodGet, "/waves/:wave", access.Anyone, servePage(cfg.Static, "survey.html"))
+		rt.handle(http.MethodGet, "/dashboard", access.ReadReports, servePage(cfg.Static, "dashboard.html"))
+		e.NoRoute(staticOrNotFound(cfg.Static))
 	} else {
-		r.NoRoute(func(c *gin.Context) { respondError(c, errNotFound) })
+		e.NoRoute(func(c *gin.Context) { respondError(c, errNotFound) })
 	}
-	r.NoMethod(func(c *gin.Context) { respondError(c, errMethod) })
-	return r
+	e.NoMethod(func(c *gin.Context) { respondError(c, errMethod) })
+	return e, rt.table
 }
 
 func readiness(s *store.Store) gin.HandlerFunc {

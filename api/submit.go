@@ -69,11 +69,17 @@ func (h *respondentHandlers) submit(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
+	// Wrong codes count against the address, so codes cannot be guessed; good ones never do.
+	if blocked, wait := h.codes.Blocked(clientAddress(c)); blocked && sub.InvitationCode != "" {
+		respondLimited(c, wait)
+		return
+	}
 	saved, created, err := h.store.SaveResponse(c.Request.Context(), nr)
 	switch {
 	case errors.Is(err, store.ErrDifferentAnswers):
 		err = newError(http.StatusConflict, "duplicate_submission", "this submission_id was already used for different answers")
 	case errors.Is(err, store.ErrInvitation):
+		h.codes.Spend(clientAddress(c))
 		err = newError(http.StatusForbidden, "invitation_invalid", "this invitation code is not valid for this wave, or has been used")
 	}
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/hierarchy"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
@@ -85,6 +86,9 @@ type testEnv struct {
 	waves             map[string]store.Wave
 	// codes are unused invitation codes of the invite wave, all for team "campaigns".
 	codes []string
+	// as holds the credentials of each kind of caller (access_env_test.go); requests that name no
+	// caller go as the admin's API token.
+	as map[string]http.Header
 }
 
 // newTestEnv builds an environment whose logs are thrown away.
@@ -152,11 +156,20 @@ func newTestEnvLogging(t *testing.T, w io.Writer) *testEnv {
 
 	logger := slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	spec := mustSpec(t)
-	e.srv = httptest.NewServer(countServed(New(Config{Store: st, Logger: logger, Now: clock.Now}), &e.served))
+	e.addCallers()
+	// Test clients reach the service through a trusted proxy (this machine), so each can name its
+	// own address in X-Forwarded-For, as the abuse-limit tests need.
+	proxies, err := access.ParseProxies("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(countServed(New(Config{Store: st, Logger: logger, Now: clock.Now, Proxies: proxies}), &e.served))
 	transport := &http.Transport{MaxIdleConns: 100, MaxIdleConnsPerHost: 100}
 	e.client = &http.Client{
 		Transport: &validatingTransport{t: t, base: transport, spec: spec, checked: &e.validated},
 		Timeout:   20 * time.Second,
+		// Redirects are answers to check (sign-in sends people on), not to follow.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	t.Cleanup(func() {
 		transport.CloseIdleConnections()
@@ -192,8 +205,13 @@ func (e *testEnv) do(method, path string, body io.Reader, header http.Header) re
 		e.t.Errorf("%s %s: %v", method, path, err)
 		return result{}
 	}
+	if header.Get("Authorization") == "" && header.Get("Cookie") == "" && header.Get(testAnonymous) == "" {
+		req.Header.Set("Authorization", e.as[tokenAdmin].Get("Authorization"))
+	}
 	for k, vs := range header {
-		req.Header[k] = vs
+		if k != testAnonymous {
+			req.Header[k] = vs
+		}
 	}
 	if body != nil && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")

@@ -161,13 +161,19 @@ func (p Principal) ReadsComments(h Hierarchy, group string) bool {
 }
 
 // owns says whether group is the lead's scope or below it.
-func (p Principal) owns(h Hierarchy, group string) bool {
+func (p Principal) owns(h Hierarchy, group string) bool { return h.Within(group, p.Scope) }
+
+// Within says whether group is top or sits below it.
+func (h Hierarchy) Within(group, top string) bool {
+	if _, known := h[group]; !known || top == "" {
+		return false
+	}
 	seen := map[string]bool{}
 	for key := group; key != "" && !seen[key]; key = h[key] {
-		if key == p.Scope {
+		if key == top {
 			return true
 		}
-		seen[key] = true // a cycle cannot happen in a checked hierarchy; this guards against one anyway
+		seen[key] = true // a checked hierarchy has no cycle; this guards against one anyway
 	}
 	return false
 }

@@ -1,0 +1,227 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"skillsurvey/internal/access"
+)
+
+// The statuses a route gives each kind of caller. Dead sessions (expired, signed out, forged) get
+// what anonymous callers get; a bad bearer token always gets 401, whatever the route.
+type statuses struct {
+	anon, admin, hr, lead, leadOut int
+}
+
+// everyone is a route that answers the same to every caller with a good credential or none.
+func everyone(status int) statuses { return statuses{status, status, status, status, status} }
+
+// reporters is a route for those who read reports; apiRoute says whether it answers 401 or, as a
+// page, sends an anonymous person to sign in.
+func reporters(ok int, apiRoute bool) statuses {
+	anon := http.StatusSeeOther
+	if apiRoute {
+		anon = http.StatusUnauthorized
+	}
+	return statuses{anon, ok, ok, ok, ok}
+}
+
+// adminOnly is a route for admins: 401 anonymous, 403 for hr and leads.
+func adminOnly(ok int) statuses {
+	return statuses{http.StatusUnauthorized, ok, http.StatusForbidden, http.StatusForbidden, http.StatusForbidden}
+}
+
+// routeCase is one row of the route table: a request for a route, and what each caller gets.
+type routeCase struct {
+	method, path string // as registered
+	url          string // the request's address, parameters filled in
+	body         func() string
+	contentType  string
+	want         statuses
+	// except gives callers whose answer differs from their column's.
+	except map[string]int
+	// fresh: the request ends the caller's session, so each caller gets a new one.
+	fresh bool
+}
+
+// routeCases is every route the router has. TestRouteTable fails when a route has no row here.
+func routeCases() []routeCase {
+	submission := func() string { return openSubmission(newUUID(), "digital-engagement", `{`+minimal+`}`) }
+	lead := func(ok, out int) statuses { return statuses{http.StatusUnauthorized, ok, ok, ok, out} }
+	return []routeCase{
+		{method: "GET", path: "/healthz", want: everyone(200)},
+		{method: "GET", path: "/readyz", want: everyone(200)},
+		{method: "GET", path: "/api/v1/openapi.json", want: everyone(200)},
+		{method: "GET", path: "/api/v1/waves/:wave/questionnaire", url: "/api/v1/waves/open/questionnaire", want: everyone(200)},
+		{method: "GET", path: "/api/v1/waves/:wave/teams", url: "/api/v1/waves/open/teams", want: everyone(200)},
+		{method: "POST", path: "/api/v1/waves/:wave/responses", url: "/api/v1/waves/open/responses", body: submission, want: everyone(201)},
+		{method: "GET", path: "/api/v1/session", want: reporters(200, true)},
+		// A token has no session to end.
+		{method: "DELETE", path: "/api/v1/session", want: statuses{401, 204, 204, 204, 204}, fresh: true, except: tokens(403)},
+		// A person already signed in is sent on.
+		{method: "GET", path: "/sign-in", want: everyone(200), except: people(303)},
+		// Without the sign-in page's form cookie, the form is refused whoever sends it.
+		{method: "POST", path: "/sign-in", body: func() string { return "email=a%40b.c&password=x" },
+			contentType: "application/x-www-form-urlencoded", want: everyone(403)},
+		{method: "GET", path: "/sign-out", want: reporters(200, false)},
+		{method: "POST", path: "/sign-out", contentType: "application/x-www-form-urlencoded", want: everyone(303), fresh: true},
+		{method: "GET", path: "/api/v1/waves", want: reporters(200, true)},
+		{method: "GET", path: "/api/v1/waves/:wave/report", url: "/api/v1/waves/open/report", want: reporters(200, true)},
+		// The lead of campaigns, a team of comms, may not see the directorate above it.
+		{method: "GET", path: "/api/v1/waves/:wave/report", url: "/api/v1/waves/open/report?group=comms", want: lead(200, 404),
+			except: map[string]int{sessionLeadTeam: 404}},
+		{method: "GET", path: "/api/v1/waves/:wave/trend", url: "/api/v1/waves/open/trend?group=comms", want: lead(200, 404),
+			except: map[string]int{sessionLeadTeam: 404}},
+		{method: "GET", path: "/waves/:wave", url: "/waves/open", want: everyone(200)},
+		{method: "GET", path: "/dashboard", url: "/dashboard?wave=open", want: reporters(200, false)},
+	}
+}
+
+// tokens gives every good token the same answer.
+func tokens(status int) map[string]int {
+	return map[string]int{tokenAdmin: status, tokenHR: status, tokenHRComments: status, tokenLeadComms: status, tokenLeadOther: status}
+}
+
+// people gives every signed-in person the same answer.
+func people(status int) map[string]int {
+	return map[string]int{sessionAdmin: status, sessionHR: status, sessionLeadComms: status, sessionLeadTeam: status, sessionLeadOther: status}
+}
+
+// callerKind maps each caller of the environment to the column of statuses it gets.
+var callerKind = map[string]string{
+	anonymous: "anon", sessionExpired: "anon", sessionEnded: "anon", sessionForged: "anon",
+	sessionAdmin: "admin", tokenAdmin: "admin",
+	sessionHR: "hr", tokenHR: "hr", tokenHRComments: "hr",
+	sessionLeadComms: "lead", tokenLeadComms: "lead", sessionLeadTeam: "lead",
+	sessionLeadOther: "leadOut", tokenLeadOther: "leadOut",
+	tokenExpired: "bad", tokenRevoked: "bad", tokenFlipped: "bad",
+}
+
+func (s statuses) of(kind string) int {
+	switch kind {
+	case "anon":
+		return s.anon
+	case "admin":
+		return s.admin
+	case "hr":
+		return s.hr
+	case "lead":
+		return s.lead
+	case "leadOut":
+		return s.leadOut
+	}
+	return http.StatusUnauthorized // a bad bearer token
+}
+
+// pagesFS stands in for the built pages.
+var pagesFS = fstest.MapFS{
+	"index.html":     {Data: []byte("<!DOCTYPE html><title>home</title>")},
+	"survey.html":    {Data: []byte("<!DOCTYPE html><title>survey</title>")},
+	"dashboard.html": {Data: []byte("<!DOCTYPE html><title>dashboard</title>")},
+}
+
+// TestRouteTable sends every route every kind of caller: anonymous, a signed-in admin, hr, leads in
+// and out of scope, an expired, a signed-out and a forged session, a token of each role, and an
+// expired, a revoked and a tampered token.
+func TestRouteTable(t *testing.T) {
+	e := newTestEnv(t)
+	e.addResponses(waveOpen, "digital-engagement", 6)
+	h, table := newRouter(Config{Store: e.store, Now: e.clock.Now, Static: http.FS(pagesFS), Proxies: mustProxies(t)})
+
+	covered := map[string]bool{}
+	cases := routeCases()
+	for _, rc := range cases {
+		covered[rc.method+" "+rc.path] = true
+	}
+	for _, r := range table {
+		if !covered[r.method+" "+r.path] {
+			t.Errorf("route %s %s (%s) has no row in routeCases: add one saying what each caller gets", r.method, r.path, r.permission)
+		}
+	}
+	if len(callerKind) != len(e.as) {
+		t.Fatalf("callerKind has %d callers, the environment %d", len(callerKind), len(e.as))
+	}
+
+	requests := 0
+	for _, rc := range cases {
+		for caller, kind := range callerKind {
+			want, special := rc.except[caller]
+			if !special {
+				want = rc.want.of(kind)
+			}
+			header := e.as[caller].Clone()
+			if rc.fresh && strings.HasPrefix(caller, "admin (") || rc.fresh && strings.Contains(caller, "(session)") {
+				header = e.freshSession(t, caller)
+			}
+			// Each request comes from its own address, so the abuse limits stay out of the way.
+			header.Set("X-Forwarded-For", fmt.Sprintf("198.51.%d.%d", requests/250, requests%250+1))
+			got := e.routeRequest(t, h, rc, header)
+			requests++
+			if got.Code != want {
+				t.Errorf("%s %s as %s: %d, want %d: %.300s", rc.method, rc.urlOrPath(), caller, got.Code, want, got.Body)
+			}
+		}
+	}
+	t.Logf("%d routes, %d rows, %d callers, %d requests", len(table), len(cases), len(callerKind), requests)
+}
+
+func (rc routeCase) urlOrPath() string {
+	if rc.url != "" {
+		return rc.url
+	}
+	return rc.path
+}
+
+// routeRequest sends one row's request as a caller, in-process, validated against the OpenAPI document.
+func (e *testEnv) routeRequest(t *testing.T, h http.Handler, rc routeCase, header http.Header) *httptest.ResponseRecorder {
+	t.Helper()
+	var body string
+	if rc.body != nil {
+		body = rc.body()
+	}
+	req := httptest.NewRequest(rc.method, rc.urlOrPath(), strings.NewReader(body))
+	req.RemoteAddr = "127.0.0.1:40000"
+	req.Host = "127.0.0.1"
+	for k, vs := range header {
+		if k != testAnonymous {
+			req.Header[k] = vs
+		}
+	}
+	switch {
+	case rc.contentType != "":
+		req.Header.Set("Content-Type", rc.contentType)
+	case body != "":
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if rc.contentType == "application/x-www-form-urlencoded" && header.Get("X-Csrf-Token") != "" && rc.path != "/sign-in" {
+		req.Body = httpBody("csrf_token=" + header.Get("X-Csrf-Token"))
+	}
+	return e.serve(h, req)
+}
+
+// freshSession signs the caller's person in again, for rows that end the session.
+func (e *testEnv) freshSession(t *testing.T, caller string) http.Header {
+	t.Helper()
+	emails := map[string]string{sessionAdmin: "admin@example.gov.uk", sessionHR: "hr@example.gov.uk",
+		sessionLeadComms: "lead.comms@example.gov.uk", sessionLeadTeam: "lead.campaigns@example.gov.uk",
+		sessionLeadOther: "lead.policy@example.gov.uk"}
+	email, ok := emails[caller]
+	if !ok {
+		return e.as[caller].Clone()
+	}
+	r := e.postSignIn(t, fmt.Sprintf("192.0.2.%d", len(caller)), email, testPassword)
+	return e.sessionOf(t, r)
+}
+
+func mustProxies(t *testing.T) access.Proxies {
+	t.Helper()
+	p, err := access.ParseProxies("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -1,0 +1,88 @@
+package access
+
+import (
+	"math"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Limiter counts events per key (a client address) in token buckets: each key may have Burst events
+// at once and then one every Every. Limits live in each instance's memory: behind a load balancer
+// each instance allows its own share, which is enough to make guessing hopeless.
+type Limiter struct {
+	every time.Duration
+	burst int
+	now   func() time.Time
+
+	mu      sync.Mutex
+	buckets map[string]*rate.Limiter
+	calls   int
+}
+
+// NewLimiter allows burst events at once per key, then one every `every`. A nil clock is time.Now.
+func NewLimiter(every time.Duration, burst int, now func() time.Time) *Limiter {
+	if now == nil {
+		now = time.Now
+	}
+	return &Limiter{every: every, burst: burst, now: now, buckets: map[string]*rate.Limiter{}}
+}
+
+// Allow spends one event of key's allowance, or says how long until one is free.
+func (l *Limiter) Allow(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, now := l.bucket(key), l.now()
+	if b.AllowN(now, 1) {
+		return true, 0
+	}
+	return false, l.wait(b, now)
+}
+
+// Blocked says whether key has nothing left, without spending: for limits that count failures
+// only (a wrong invitation code), checked before the attempt and spent after a failure.
+func (l *Limiter) Blocked(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, now := l.bucket(key), l.now()
+	if b.TokensAt(now) >= 1 {
+		return false, 0
+	}
+	return true, l.wait(b, now)
+}
+
+// Spend counts one failure against key.
+func (l *Limiter) Spend(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.bucket(key).AllowN(l.now(), 1)
+}
+
+// wait is how long until the bucket holds one event again, at least a second.
+func (l *Limiter) wait(b *rate.Limiter, now time.Time) time.Duration {
+	missing := 1 - b.TokensAt(now)
+	d := time.Duration(math.Ceil(missing*float64(l.every)/float64(time.Second))) * time.Second
+	return max(d, time.Second)
+}
+
+// bucket returns key's bucket, forgetting full buckets now and then so memory stays bounded by
+// the clients of the last few minutes.
+func (l *Limiter) bucket(key string) *rate.Limiter {
+	l.calls++
+	if l.calls%1024 == 0 {
+		now := l.now()
+		for k, b := range l.buckets {
+			if b.TokensAt(now) >= float64(l.burst) {
+				delete(l.buckets, k)
+			}
+		}
+	}
+	b, ok := l.buckets[key]
+	if !ok {
+		b = rate.NewLimiter(rate.Every(l.every), l.burst)
+		b.SetBurstAt(l.now(), l.burst) // start full at the limiter's clock, not the system's
+		l.buckets[key] = b
+	}
+	return b
+}
