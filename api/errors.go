@@ -32,7 +32,7 @@ var (
 )
 
 func invalid(fields map[string]string) *apiError {
-	return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "some answers are not valid; see fields", Fields: fields}
+	return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "some fields are not valid; see fields", Fields: fields}
 }
 
 func malformed(message string) *apiError {

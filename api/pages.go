@@ -72,4 +72,3 @@ func (p pages) renderError(c *gin.Context, err *apiError) {
 	p.render(c, err.Status, "problem.html", pageData{Title: "There is a problem", Page: err})
 	c.Abort()
 }
-

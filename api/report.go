@@ -5,7 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-		"net/http"
+	"net/http"
 	"sort"
 	"time"
 

@@ -13,6 +13,7 @@ import (
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/report"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
 )
 
 // Config holds what the router needs.
@@ -33,6 +34,8 @@ type Config struct {
 	SSO *access.SSO
 	// Limits are the abuse limits; zero takes DefaultLimits.
 	Limits Limits
+	// Definitions are the survey definitions loaded at start, for creating waves.
+	Definitions []*survey.Definition
 }
 
 // route is one row of the route table: who may call what.
@@ -120,6 +123,22 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodGet, "/api/v1/waves", access.ReadReports, reports.waves)
 	rt.handle(http.MethodGet, "/api/v1/waves/:wave/report", access.ReadReports, reports.report)
 	rt.handle(http.MethodGet, "/api/v1/waves/:wave/trend", access.ReadReports, reports.trend)
+
+	// Admins: waves, teams, invitation codes, people, tokens and the audit log.
+	admin := &adminHandlers{store: cfg.Store, accounts: access.NewAccounts(cfg.Store, cfg.Now), definitions: cfg.Definitions, now: cfg.Now}
+	rt.handle(http.MethodPost, "/api/v1/waves", access.Administer, admin.createWave)
+	rt.handle(http.MethodPost, "/api/v1/waves/:wave/open", access.Administer, admin.changeWave(true))
+	rt.handle(http.MethodPost, "/api/v1/waves/:wave/close", access.Administer, admin.changeWave(false))
+	rt.handle(http.MethodPost, "/api/v1/waves/:wave/invitations", access.Administer, admin.createInvitations)
+	rt.handle(http.MethodGet, "/api/v1/teams", access.Administer, admin.teams)
+	rt.handle(http.MethodPut, "/api/v1/teams", access.Administer, admin.importTeams)
+	rt.handle(http.MethodGet, "/api/v1/users", access.Administer, admin.users)
+	rt.handle(http.MethodPost, "/api/v1/users", access.Administer, admin.addUser)
+	rt.handle(http.MethodDelete, "/api/v1/users/:email", access.Administer, admin.removeUser)
+	rt.handle(http.MethodGet, "/api/v1/tokens", access.Administer, admin.tokens)
+	rt.handle(http.MethodPost, "/api/v1/tokens", access.Administer, admin.createToken)
+	rt.handle(http.MethodDelete, "/api/v1/tokens/:name", access.Administer, admin.revokeToken)
+	rt.handle(http.MethodGet, "/api/v1/audit", access.Administer, admin.auditLog)
 
 	if cfg.Static != nil {
 		// The web pages: the survey form of a wave for respondents, and the dashboard for leads.

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"skillsurvey/internal/access"
+	"skillsurvey/internal/survey"
 )
 
 // The statuses a route gives each kind of caller. Dead sessions (expired, signed out, forged) get
@@ -77,6 +78,29 @@ func routeCases() []routeCase {
 		{method: "GET", path: "/api/v1/waves/:wave/trend", url: "/api/v1/waves/open/trend?group=comms", want: lead(200, 404),
 			except: map[string]int{sessionLeadTeam: 404}},
 		{method: "GET", path: "/waves/:wave", url: "/waves/open", want: everyone(200)},
+		// Admins only. Each admin request changes something, so each row's body is new each time.
+		{method: "POST", path: "/api/v1/waves", body: func() string {
+			return `{"key":"w-` + newUUID()[:8] + `","survey":"small","title":"Autumn"}`
+		}, want: adminOnly(201)},
+		{method: "POST", path: "/api/v1/waves/:wave/open", url: "/api/v1/waves/scheduled/open", want: adminOnly(200),
+			except: map[string]int{sessionAdmin: 409}}, // the admin token opened it first
+		{method: "POST", path: "/api/v1/waves/:wave/invitations", url: "/api/v1/waves/invite/invitations",
+			body: func() string { return `{"team":"campaigns","count":2}` }, want: adminOnly(201)},
+		{method: "POST", path: "/api/v1/waves/:wave/close", url: "/api/v1/waves/invite/close", want: adminOnly(200),
+			except: map[string]int{sessionAdmin: 409}},
+		{method: "GET", path: "/api/v1/teams", want: adminOnly(200)},
+		{method: "PUT", path: "/api/v1/teams", contentType: "text/csv", body: func() string { return teamsCSV }, want: adminOnly(200)},
+		{method: "GET", path: "/api/v1/users", want: adminOnly(200)},
+		{method: "POST", path: "/api/v1/users", body: func() string {
+			return `{"email":"new-` + newUUID()[:8] + `@example.gov.uk","role":"hr"}`
+		}, want: adminOnly(201)},
+		{method: "DELETE", path: "/api/v1/users/:email", url: "/api/v1/users/nobody@example.gov.uk", want: adminOnly(404)},
+		{method: "GET", path: "/api/v1/tokens", want: adminOnly(200)},
+		{method: "POST", path: "/api/v1/tokens", body: func() string {
+			return `{"name":"t-` + newUUID()[:8] + `","role":"hr","expires":"30d"}`
+		}, want: adminOnly(201)},
+		{method: "DELETE", path: "/api/v1/tokens/:name", url: "/api/v1/tokens/no-such-token", want: adminOnly(404)},
+		{method: "GET", path: "/api/v1/audit", want: adminOnly(200)},
 		{method: "GET", path: "/dashboard", url: "/dashboard?wave=open", want: reporters(200, false)},
 	}
 }
@@ -91,6 +115,11 @@ func people(status int) map[string]int {
 	return map[string]int{sessionAdmin: status, sessionHR: status, sessionLeadComms: status, sessionLeadTeam: status, sessionLeadOther: status}
 }
 
+// teamsCSV is the test environment's hierarchy as a file, unchanged.
+const teamsCSV = "key,name,parent,headcount\n" +
+	"dept,Department,,300\ncomms,Communications directorate,dept,\npolicy,Policy directorate,dept,\n" +
+	"digital-engagement,Digital engagement,comms,12\ncampaigns,Campaigns,comms,8\npolicy-unit,Policy unit,policy,\n"
+
 // callerKind maps each caller of the environment to the column of statuses it gets.
 var callerKind = map[string]string{
 	anonymous: "anon", sessionExpired: "anon", sessionEnded: "anon", sessionForged: "anon",
@@ -99,6 +128,14 @@ var callerKind = map[string]string{
 	sessionLeadComms: "lead", tokenLeadComms: "lead", sessionLeadTeam: "lead",
 	sessionLeadOther: "leadOut", tokenLeadOther: "leadOut",
 	tokenExpired: "bad", tokenRevoked: "bad", tokenFlipped: "bad",
+}
+
+// callerOrder is the order callers are tried in: rows that change state count on the admin
+// token going before the admin's session.
+var callerOrder = []string{
+	anonymous, sessionExpired, sessionEnded, sessionForged, tokenExpired, tokenRevoked, tokenFlipped,
+	sessionHR, tokenHR, tokenHRComments, sessionLeadComms, tokenLeadComms, sessionLeadTeam, sessionLeadOther, tokenLeadOther,
+	tokenAdmin, sessionAdmin,
 }
 
 func (s statuses) of(kind string) int {
@@ -130,7 +167,8 @@ var pagesFS = fstest.MapFS{
 func TestRouteTable(t *testing.T) {
 	e := newTestEnv(t)
 	e.addResponses(waveOpen, "digital-engagement", 6)
-	h, table := newRouter(Config{Store: e.store, Now: e.clock.Now, Static: http.FS(pagesFS), Proxies: mustProxies(t)})
+	h, table := newRouter(Config{Store: e.store, Now: e.clock.Now, Static: http.FS(pagesFS), Proxies: mustProxies(t),
+		Definitions: []*survey.Definition{e.def}})
 
 	covered := map[string]bool{}
 	cases := routeCases()
@@ -142,13 +180,14 @@ func TestRouteTable(t *testing.T) {
 			t.Errorf("route %s %s (%s) has no row in routeCases: add one saying what each caller gets", r.method, r.path, r.permission)
 		}
 	}
-	if len(callerKind) != len(e.as) {
+	if len(callerKind) != len(e.as) || len(callerOrder) != len(e.as) {
 		t.Fatalf("callerKind has %d callers, the environment %d", len(callerKind), len(e.as))
 	}
 
 	requests := 0
 	for _, rc := range cases {
-		for caller, kind := range callerKind {
+		for _, caller := range callerOrder {
+			kind := callerKind[caller]
 			want, special := rc.except[caller]
 			if !special {
 				want = rc.want.of(kind)

@@ -163,7 +163,8 @@ func newTestEnvLogging(t *testing.T, w io.Writer) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(countServed(New(Config{Store: st, Logger: logger, Now: clock.Now, Proxies: proxies}), &e.served))
+	e.srv = httptest.NewServer(countServed(New(Config{Store: st, Logger: logger, Now: clock.Now, Proxies: proxies,
+		Definitions: []*survey.Definition{def}}), &e.served))
 	transport := &http.Transport{MaxIdleConns: 100, MaxIdleConnsPerHost: 100}
 	e.client = &http.Client{
 		Transport: &validatingTransport{t: t, base: transport, spec: spec, checked: &e.validated},

@@ -84,7 +84,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	case <-ctx.Done():
 		return "", Principal{}, ctx.Err()
 	}
-	ok := PasswordMatches(u.PasswordHash, password) && known && u.Source != SourceSSO
+	ok := PasswordMatches(u.PasswordHash, password) && known && u.Source != store.SourceOIDC
 	<-s.hashing
 	if !ok {
 		actor := "anonymous"
@@ -102,9 +102,6 @@ func (s *Service) SignIn(ctx context.Context, email, password, address string) (
 	}
 	return cookie, p, s.st.Audit(ctx, store.NewAuditEvent{Actor: p.Actor(), Action: ActionSignIn, Detail: "password", Address: address})
 }
-
-// SourceSSO marks accounts made by single sign-on: they have no password to sign in with.
-const SourceSSO = "oidc"
 
 // StartSession opens a session for a person who has proved who they are, and returns the cookie's
 // value. Expired sessions are swept now and then, here, rather than by a timer.
@@ -143,7 +140,11 @@ func (s *Service) Session(ctx context.Context, cookie string) (Principal, error)
 		return Principal{}, ErrNoSession
 	}
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
-		if err := s.st.TouchSession(ctx, sess.IDHash, now); err != nil {
+		err := s.st.TouchSession(ctx, sess.IDHash, now)
+		if errors.Is(err, store.ErrNotFound) {
+			return Principal{}, ErrNoSession // signed out in another tab a moment ago
+		}
+		if err != nil {
 			return Principal{}, err
 		}
 	}

@@ -29,6 +29,8 @@ type Config struct {
 	Definitions string
 	Listen      string
 	Example     bool
+	// Access is serve's settings for who may reach the service (serve_access.go).
+	Access Access
 }
 
 // commonFlags adds --database and --definitions, defaulting to the environment.

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"skillsurvey/api"
 	"skillsurvey/internal/example"
 	"skillsurvey/internal/store"
@@ -33,10 +35,16 @@ func serve(c *call) error {
 	}
 	fs.BoolVar(&cfg.Example, "example", exampleEnv,
 		"on an empty database, add example teams and open an example wave (env SKILLSURVEY_EXAMPLE)")
+	if err := c.accessFlags(fs, &cfg.Access); err != nil {
+		return err
+	}
 	if err := c.parseNone(fs, c.args); err != nil {
 		return err
 	}
 	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if _, err := cfg.Access.check(cfg.Listen); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -46,6 +54,10 @@ func serve(c *call) error {
 
 func run(ctx context.Context, c *call, cfg Config) error {
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
+	router, err := cfg.Access.check(cfg.Listen)
+	if err != nil {
+		return err
+	}
 	defs, err := cfg.loadDefinitions()
 	if err != nil {
 		return err
@@ -66,25 +78,35 @@ func run(ctx context.Context, c *call, cfg Config) error {
 			return err
 		}
 	}
+	if router.SSO, err = cfg.Access.connectSSO(ctx, st); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	// Beyond the cap, connections wait to be accepted rather than each taking memory and a goroutine.
+	ln = netutil.LimitListener(ln, cfg.Access.MaxConnections)
 	pages := http.FS(static.Files())
 	if !static.Built() {
 		log.Warn("the web pages are not built, so only the API is served: run 'make assets' (or 'make run')")
 		pages = nil
 	}
+	router.Store, router.Logger, router.Static, router.Definitions = st, log, pages, defs
 	srv := &http.Server{
-		Handler:           api.New(api.Config{Store: st, Logger: log, Static: pages}),
+		Handler:           api.New(router),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
-	fmt.Fprintf(c.stdout, "skillsurvey is running at http://%s/ (database %s); press Ctrl+C to stop\n", ln.Addr(), cfg.Database)
+	scheme, serveOn := "http", func() error { return srv.Serve(ln) }
+	if cfg.Access.TLSCert != "" {
+		scheme, serveOn = "https", func() error { return srv.ServeTLS(ln, cfg.Access.TLSCert, cfg.Access.TLSKey) }
+	}
+	fmt.Fprintf(c.stdout, "skillsurvey is running at %s://%s/ (database %s); press Ctrl+C to stop\n", scheme, ln.Addr(), cfg.Database)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- serveOn() }()
 	select {
 	case err := <-errc:
 		return err

@@ -1,0 +1,182 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"skillsurvey/api"
+	"skillsurvey/internal/access"
+	"skillsurvey/internal/store"
+)
+
+// DefaultMaxConnections caps the connections served at once; more wait to be accepted.
+const DefaultMaxConnections = 1000
+
+// Access is serve's settings for who may reach the service and how: its public address, TLS,
+// trusted proxies, sessions, abuse limits and single sign-on.
+type Access struct {
+	PublicURL      string
+	TrustedProxies string
+	TLSCert        string
+	TLSKey         string
+	SessionIdle    time.Duration
+	SessionMax     time.Duration
+	MaxConnections int
+	LimitSignIn    string
+	LimitCodes     string
+	LimitSubmit    string
+	OIDC           access.SSOConfig
+	OIDCRules      string
+}
+
+// accessFlags adds serve's access flags, defaulting to the environment.
+func (c *call) accessFlags(fs *flag.FlagSet, a *Access) error {
+	var errs []error
+	dur := func(key string, def time.Duration) time.Duration {
+		v := c.env(key)
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: use a duration such as 30m or 12h", key, v))
+		}
+		return d
+	}
+	fs.StringVar(&a.PublicURL, "public-url", c.env("SKILLSURVEY_PUBLIC_URL"),
+		"the address people use, such as https://skills.example.gov.uk; required when listening beyond this machine (env SKILLSURVEY_PUBLIC_URL)")
+	fs.StringVar(&a.TrustedProxies, "trusted-proxies", c.env("SKILLSURVEY_TRUSTED_PROXIES"),
+		"addresses or networks of proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated (env SKILLSURVEY_TRUSTED_PROXIES)")
+	fs.StringVar(&a.TLSCert, "tls-cert", c.env("SKILLSURVEY_TLS_CERT"), "serve HTTPS with this certificate file (PEM), with --tls-key (env SKILLSURVEY_TLS_CERT)")
+	fs.StringVar(&a.TLSKey, "tls-key", c.env("SKILLSURVEY_TLS_KEY"), "the private key file (PEM) of --tls-cert (env SKILLSURVEY_TLS_KEY)")
+	fs.DurationVar(&a.SessionIdle, "session-idle", dur("SKILLSURVEY_SESSION_IDLE", access.DefaultIdle),
+		"sign a person out after this long without a request (env SKILLSURVEY_SESSION_IDLE)")
+	fs.DurationVar(&a.SessionMax, "session-max", dur("SKILLSURVEY_SESSION_MAX", access.DefaultMax),
+		"end every session after this long, however active (env SKILLSURVEY_SESSION_MAX)")
+	fs.IntVar(&a.MaxConnections, "max-connections", DefaultMaxConnections, "connections served at once")
+	fs.StringVar(&a.LimitSignIn, "limit-sign-in", c.envOr("SKILLSURVEY_LIMIT_SIGN_IN", "10/5m"),
+		"sign-in attempts per client address: N/DURATION (env SKILLSURVEY_LIMIT_SIGN_IN)")
+	fs.StringVar(&a.LimitCodes, "limit-codes", c.envOr("SKILLSURVEY_LIMIT_CODES", "20/10m"),
+		"wrong invitation codes per client address: N/DURATION (env SKILLSURVEY_LIMIT_CODES)")
+	fs.StringVar(&a.LimitSubmit, "limit-submissions", c.envOr("SKILLSURVEY_LIMIT_SUBMISSIONS", "1200/1m"),
+		"submissions per client address, generous enough for an office behind one address: N/DURATION (env SKILLSURVEY_LIMIT_SUBMISSIONS)")
+	fs.StringVar(&a.OIDC.Issuer, "oidc-issuer", c.env("SKILLSURVEY_OIDC_ISSUER"),
+		"single sign-on: the OpenID Connect issuer URL, such as https://login.microsoftonline.com/TENANT/v2.0 (env SKILLSURVEY_OIDC_ISSUER)")
+	fs.StringVar(&a.OIDC.ClientID, "oidc-client-id", c.env("SKILLSURVEY_OIDC_CLIENT_ID"), "single sign-on: the client id (env SKILLSURVEY_OIDC_CLIENT_ID)")
+	// The secret is read from the environment only: a flag would show in the process list.
+	a.OIDC.ClientSecret = c.env("SKILLSURVEY_OIDC_CLIENT_SECRET")
+	fs.StringVar(&a.OIDC.RedirectURL, "oidc-redirect-url", c.env("SKILLSURVEY_OIDC_REDIRECT_URL"),
+		"single sign-on: where the provider sends people back (default: --public-url + /sign-in/callback) (env SKILLSURVEY_OIDC_REDIRECT_URL)")
+	fs.StringVar(&a.OIDC.RoleClaim, "oidc-role-claim", c.envOr("SKILLSURVEY_OIDC_ROLE_CLAIM", access.DefaultRoleClaim),
+		"single sign-on: the ID token claim holding the person's groups or roles (env SKILLSURVEY_OIDC_ROLE_CLAIM)")
+	fs.StringVar(&a.OIDCRules, "oidc-roles", c.env("SKILLSURVEY_OIDC_ROLES"),
+		"single sign-on: which claim values grant which role, such as 'skills-admins=admin,comms-leads=lead:comms,hr=hr' (env SKILLSURVEY_OIDC_ROLES)")
+	return errors.Join(errs...)
+}
+
+// ssoWanted says whether any single sign-on setting was given.
+func (a Access) ssoWanted() bool {
+	return a.OIDC.Issuer != "" || a.OIDC.ClientID != "" || a.OIDC.ClientSecret != "" || a.OIDCRules != ""
+}
+
+// check validates the access settings for a service listening on listen, and returns what the
+// router needs (without single sign-on, which needs the store and the network).
+func (a *Access) check(listen string) (api.Config, error) {
+	var cfg api.Config
+	var errs []error
+	a.defaults()
+	if a.PublicURL != "" {
+		u, err := url.Parse(a.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			errs = append(errs, fmt.Errorf("--public-url %q: give the scheme and host only, such as https://skills.example.gov.uk", a.PublicURL))
+		} else {
+			cfg.Hosts = append(cfg.Hosts, u.Hostname())
+		}
+	} else if host, _, err := net.SplitHostPort(listen); err == nil && !isLoopbackHost(host) {
+		errs = append(errs, fmt.Errorf("--public-url is required when listening on %q: it names the address people use, which the service checks every request's Host against", listen))
+	}
+	var err error
+	if cfg.Proxies, err = access.ParseProxies(a.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("--trusted-proxies: %w", err))
+	}
+	if (a.TLSCert == "") != (a.TLSKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
+	}
+	if a.SessionIdle < time.Minute || a.SessionIdle > 24*time.Hour {
+		errs = append(errs, fmt.Errorf("--session-idle %s: use 1m to 24h", a.SessionIdle))
+	}
+	if a.SessionMax < a.SessionIdle || a.SessionMax > 30*24*time.Hour {
+		errs = append(errs, fmt.Errorf("--session-max %s: use --session-idle to 720h", a.SessionMax))
+	}
+	if a.MaxConnections < 1 || a.MaxConnections > 1_000_000 {
+		errs = append(errs, fmt.Errorf("--max-connections %d: use 1 to 1000000", a.MaxConnections))
+	}
+	cfg.Idle, cfg.MaxSession = a.SessionIdle, a.SessionMax
+	for _, l := range []struct {
+		flag, value string
+		into        *api.Limit
+	}{{"--limit-sign-in", a.LimitSignIn, &cfg.Limits.SignIn}, {"--limit-codes", a.LimitCodes, &cfg.Limits.Codes}, {"--limit-submissions", a.LimitSubmit, &cfg.Limits.Submissions}} {
+		if *l.into, err = api.ParseLimit(l.value); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", l.flag, err))
+		}
+	}
+	if a.ssoWanted() {
+		if a.OIDC.RedirectURL == "" && a.PublicURL != "" {
+			a.OIDC.RedirectURL = strings.TrimSuffix(a.PublicURL, "/") + "/sign-in/callback"
+		}
+		if a.OIDC.Rules, err = access.ParseClaimRules(a.OIDCRules); err != nil {
+			errs = append(errs, fmt.Errorf("--oidc-roles: %w", err))
+		}
+		if err := a.OIDC.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return cfg, errors.Join(errs...)
+}
+
+// defaults fills settings left at zero, as when serve is run from code rather than flags.
+func (a *Access) defaults() {
+	if a.SessionIdle == 0 {
+		a.SessionIdle = access.DefaultIdle
+	}
+	if a.SessionMax == 0 {
+		a.SessionMax = access.DefaultMax
+	}
+	if a.MaxConnections == 0 {
+		a.MaxConnections = DefaultMaxConnections
+	}
+	for _, l := range []struct {
+		v   *string
+		def string
+	}{{&a.LimitSignIn, "10/5m"}, {&a.LimitCodes, "20/10m"}, {&a.LimitSubmit, "1200/1m"}} {
+		if *l.v == "" {
+			*l.v = l.def
+		}
+	}
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// connectSSO reaches the identity provider, when single sign-on is configured.
+func (a Access) connectSSO(ctx context.Context, st *store.Store) (*access.SSO, error) {
+	if !a.ssoWanted() {
+		return nil, nil
+	}
+	sso, err := access.NewSSO(ctx, a.OIDC, st, nil)
+	if err != nil {
+		return nil, fmt.Errorf("single sign-on: %w", err)
+	}
+	return sso, nil
+}
