@@ -132,6 +132,9 @@ func from(h http.Header, address string) http.Header {
 	return out
 }
 
+// csrfField is the sign-in form's hidden token, which differs on every page.
+var csrfField = regexp.MustCompile(`name="csrf_token" value="[^"]+"`)
+
 // signInForm fetches the sign-in page and returns its form cookie and token, as a browser would.
 func (e *testEnv) signInForm(t *testing.T, address string) (cookie, token string) {
 	t.Helper()
