@@ -62,7 +62,9 @@ func (l *Limiter) Spend(key string) {
 // wait is how long until the bucket holds one event again, at least a second.
 func (l *Limiter) wait(b *rate.Limiter, now time.Time) time.Duration {
 	missing := 1 - b.TokensAt(now)
-	d := time.Duration(math.Ceil(missing*float64(l.every)/float64(time.Second))) * time.Second
+	// Rounded to the millisecond first, so float noise cannot add a whole second.
+	d := time.Duration(missing * float64(l.every)).Round(time.Millisecond)
+	d = time.Duration(math.Ceil(d.Seconds())) * time.Second
 	return max(d, time.Second)
 }
 

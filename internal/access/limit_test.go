@@ -1,0 +1,112 @@
+package access
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func TestLimiter(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	l := NewLimiter(30*time.Second, 3, clock.now) // 3 at once, then one every 30 s
+	for i := range 3 {
+		if ok, _ := l.Allow("a"); !ok {
+			t.Fatalf("attempt %d refused within the burst", i+1)
+		}
+	}
+	ok, wait := l.Allow("a")
+	if ok || wait != 30*time.Second {
+		t.Errorf("fourth attempt: %v, wait %s; want refused, 30s", ok, wait)
+	}
+	if ok, _ := l.Allow("b"); !ok {
+		t.Error("another address was refused")
+	}
+	clock.add(10 * time.Second)
+	if ok, wait := l.Allow("a"); ok || wait != 20*time.Second {
+		t.Errorf("after 10 s: %v, wait %s; want refused, 20s", ok, wait)
+	}
+	clock.add(20 * time.Second)
+	if ok, _ := l.Allow("a"); !ok {
+		t.Error("after 30 s one attempt should be free")
+	}
+	// Blocked and Spend count failures only.
+	f := NewLimiter(time.Minute, 2, clock.now)
+	for i := range 2 {
+		if blocked, _ := f.Blocked("c"); blocked {
+			t.Fatalf("blocked after %d failures", i)
+		}
+		f.Spend("c")
+	}
+	if blocked, wait := f.Blocked("c"); !blocked || wait != time.Minute {
+		t.Errorf("after 2 failures: blocked %v, wait %s; want true, 1m", blocked, wait)
+	}
+	clock.add(time.Minute)
+	if blocked, _ := f.Blocked("c"); blocked {
+		t.Error("still blocked after a minute")
+	}
+}
+
+// TestLimiterForgets: buckets that have refilled are dropped, so a flood of addresses cannot grow
+// memory without bound.
+func TestLimiterForgets(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	l := NewLimiter(time.Second, 1, clock.now)
+	for i := range 5000 {
+		l.Allow(string(rune(0x1000 + i)))
+	}
+	clock.add(time.Minute)
+	for range 1024 {
+		l.Allow("later")
+	}
+	if n := len(l.buckets); n > 1100 {
+		t.Errorf("%d buckets kept after every old one refilled", n)
+	}
+}
+
+func TestClientAddress(t *testing.T) {
+	ps, err := ParseProxies("10.0.0.0/8, 127.0.0.1, ::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		remote string
+		xff    []string
+		want   string
+	}{
+		{"203.0.113.5:1234", nil, "203.0.113.5"},
+		{"203.0.113.5:1234", []string{"1.2.3.4"}, "203.0.113.5"}, // not a proxy: the header is ignored
+		{"127.0.0.1:1234", []string{"198.51.100.9"}, "198.51.100.9"},
+		{"[::1]:1234", []string{"198.51.100.9"}, "198.51.100.9"},
+		{"10.1.2.3:80", []string{"1.1.1.1, 198.51.100.9, 10.9.9.9"}, "198.51.100.9"}, // the client wrote 1.1.1.1
+		{"10.1.2.3:80", []string{"1.1.1.1", "198.51.100.9"}, "198.51.100.9"},         // two header lines
+		{"10.1.2.3:80", []string{"10.2.2.2, 10.3.3.3"}, "10.2.2.2"},                  // all proxies
+		{"10.1.2.3:80", []string{"not an address"}, "10.1.2.3"},
+		{"10.1.2.3:80", nil, "10.1.2.3"},
+		{"[::ffff:127.0.0.1]:9", []string{"198.51.100.9"}, "198.51.100.9"},
+	}
+	for _, tc := range cases {
+		if got := ps.ClientAddress(tc.remote, tc.xff); got != tc.want {
+			t.Errorf("ClientAddress(%s, %q) = %s, want %s", tc.remote, tc.xff, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"10.0.0.0/33", "not-an-ip", "10.0.0.0/8,nope"} {
+		if _, err := ParseProxies(bad); err == nil {
+			t.Errorf("ParseProxies(%q) accepted", bad)
+		}
+	}
+	if ps, _ := ParseProxies(""); len(ps) != 0 || ps.Trusts("127.0.0.1:1") {
+		t.Error("an empty list trusts someone")
+	}
+}
