@@ -4,15 +4,15 @@ GO      ?= go
 TAGS    := nomsgpack
 GOFLAGS := -tags=$(TAGS)
 
-.PHONY: run test build assets vet fmt-check clean
+.PHONY: run test build assets vet fmt-check lint-api clean
 
 ## run: build the web pages, then start the service on ./skillsurvey.db with the shipped survey,
 ## example teams and an open wave
 run: assets
 	$(GO) run $(GOFLAGS) . serve --example
 
-## test: every check CI runs: formatting, vet and all tests with the race detector
-test: assets fmt-check vet
+## test: every check CI runs: formatting, vet, the OpenAPI linters and all tests with the race detector
+test: assets fmt-check vet lint-api
 	$(GO) test $(GOFLAGS) -race -count=1 ./...
 
 build: assets
@@ -32,6 +32,14 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './static/node_modules/*')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+## lint-api: check api/openapi.yaml with Redocly (its recommended rules, static/redocly.yaml) and
+## Spectral (the OWASP API security rules, static/.spectral.yaml); an error fails, warnings are shown
+lint-api: static/node_modules/.installed
+	cd static && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		./node_modules/.bin/redocly lint --config redocly.yaml --format stylish ../api/openapi.yaml
+	cd static && ./node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity error \
+		--display-only-failures ../api/openapi.yaml
 
 clean:
 	rm -f skillsurvey skillsurvey.db skillsurvey.db-wal skillsurvey.db-shm

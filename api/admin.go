@@ -23,6 +23,7 @@ import (
 type adminStore interface {
 	waves.Creator
 	Wave(ctx context.Context, key string) (store.Wave, error)
+	Waves(ctx context.Context) ([]store.Wave, error)
 	OpenWave(ctx context.Context, key string) (store.Wave, error)
 	CloseWave(ctx context.Context, key string) (store.Wave, error)
 	Teams(ctx context.Context, withRetired bool) ([]store.Team, error)
@@ -111,35 +112,39 @@ func (h *adminHandlers) waveItem(w store.Wave) waveItem {
 // changeWave answers POST /waves/{wave}/open and /close.
 func (h *adminHandlers) changeWave(open bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ctx, key := c.Request.Context(), c.Param("wave")
-		change, action, verb := h.store.CloseWave, access.ActionWaveClose, "closed"
-		if open {
-			change, action, verb = h.store.OpenWave, access.ActionWaveOpen, "opened"
-		}
-		before, err := h.store.Wave(ctx, key)
-		if errors.Is(err, store.ErrNotFound) {
-			respondError(c, errWaveNotFound)
-			return
-		}
-		if err != nil {
-			respondError(c, err)
-			return
-		}
-		w, err := change(ctx, key)
-		if errors.Is(err, store.ErrConflict) {
-			respondError(c, newError(http.StatusConflict, "wave_state",
-				fmt.Sprintf("wave %q is %s, so it cannot be %s now", key, before.State(h.now()), verb)))
-			return
-		}
-		if err == nil {
-			err = h.audit(c, action, "wave:"+w.Key, "")
-		}
+		w, err := h.setWaveState(c, c.Param("wave"), open)
 		if err != nil {
 			respondError(c, err)
 			return
 		}
 		c.JSON(http.StatusOK, h.waveItem(w))
 	}
+}
+
+// setWaveState opens or closes a wave now and records it in the audit log; shared by the API and
+// the admin page. An unknown wave is errWaveNotFound; one whose state forbids it, a wave_state conflict.
+func (h *adminHandlers) setWaveState(c *gin.Context, key string, open bool) (store.Wave, error) {
+	ctx := c.Request.Context()
+	change, action, verb := h.store.CloseWave, access.ActionWaveClose, "closed"
+	if open {
+		change, action, verb = h.store.OpenWave, access.ActionWaveOpen, "opened"
+	}
+	before, err := h.store.Wave(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Wave{}, errWaveNotFound
+	}
+	if err != nil {
+		return store.Wave{}, err
+	}
+	w, err := change(ctx, key)
+	if errors.Is(err, store.ErrConflict) {
+		return store.Wave{}, newError(http.StatusConflict, "wave_state",
+			fmt.Sprintf("wave %q is %s, so it cannot be %s now", key, before.State(h.now()), verb))
+	}
+	if err == nil {
+		err = h.audit(c, action, "wave:"+w.Key, "")
+	}
+	return w, err
 }
 
 // maxTeamsBytes bounds a team hierarchy file: tens of thousands of teams.

@@ -124,19 +124,23 @@ func (g *gate) identify(c *gin.Context) {
 }
 
 // require lets through callers whose role allows perm. Anyone else gets 401 when unknown and 403
-// when known; a page sends an unknown person to the sign-in page and back.
-func require(perm access.Permission, page bool) gin.HandlerFunc {
+// when known. A page (pg not nil) sends an unknown person to the sign-in page and back, and shows
+// a known one a page saying their role does not allow it.
+func require(perm access.Permission, pg pages) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p := principal(c)
 		switch {
 		case p.Can(perm):
 			c.Next()
-		case p.Kind == access.Anonymous && page:
+		case p.Kind == access.Anonymous && pg != nil:
 			c.Redirect(http.StatusSeeOther, "/sign-in?return="+url.QueryEscape(c.Request.URL.RequestURI()))
 			c.Abort()
 		case p.Kind == access.Anonymous:
 			c.Header("WWW-Authenticate", `Bearer realm="skillsurvey"`)
 			respondError(c, errUnauthenticated)
+		case pg != nil:
+			pg.renderError(c, newError(http.StatusForbidden, "forbidden",
+				"Your account does not allow this page. Ask an administrator if you need it."))
 		default:
 			respondError(c, errForbidden)
 		}

@@ -47,5 +47,28 @@ func respondError(c *gin.Context, err error) {
 		logger(c).ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "route", c.FullPath(), "error", err)
 		ae = newError(http.StatusInternalServerError, "internal", "something went wrong on our side; please try again")
 	}
-	c.AbortWithStatusJSON(ae.Status, gin.H{"error": ae})
+	c.AbortWithStatusJSON(ae.Status, gin.H{"error": clipped(ae)})
+}
+
+// maxMessage bounds an error's message and each field's: some quote what the client sent (an
+// unknown field's name, a team key from a large file), which must not make the answer unbounded.
+const maxMessage = 1000
+
+func clipped(ae *apiError) *apiError {
+	out := *ae
+	out.Message = clip(ae.Message)
+	if len(ae.Fields) > 0 {
+		out.Fields = make(map[string]string, len(ae.Fields))
+		for k, v := range ae.Fields {
+			out.Fields[clip(k)] = clip(v)
+		}
+	}
+	return &out
+}
+
+func clip(s string) string {
+	if len([]rune(s)) <= maxMessage {
+		return s
+	}
+	return string([]rune(s)[:maxMessage-1]) + "…"
 }

@@ -45,6 +45,9 @@ type specChecker struct {
 
 // loadSpec loads and validates the embedded document once for every test.
 var loadSpec = sync.OnceValues(func() (*specChecker, error) {
+	// kin-openapi reads application/yaml and application/x-yaml bodies; a team import may also be
+	// sent as text/yaml, which it must read the same way to check it.
+	openapi3filter.RegisterBodyDecoder("text/yaml", openapi3filter.YamlBodyDecoder)
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(openAPIYAML)
 	if err != nil {
@@ -140,7 +143,7 @@ type exchange struct {
 func (s *specChecker) check(req *http.Request, res *http.Response, body []byte) (exchange, error) {
 	ctx := context.Background()
 	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
-		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+		AuthenticationFunc: credentialsSent,
 		// The body is printed beside the error; the schema and the value again would drown it.
 		SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.DisableSchemaErrorDetails()}}
 	route, params, err := s.router.FindRoute(req)
@@ -196,6 +199,29 @@ func (s *specChecker) checkRequest(ctx context.Context, in *openapi3filter.Reque
 	copied := *in
 	copied.Request = req
 	return true, openapi3filter.ValidateRequest(ctx, &copied)
+}
+
+// credentialsSent checks that an accepted request carried the credentials of one of the security
+// schemes its operation documents: a request the service took without them means the document says
+// an operation needs credentials that the service does not ask for.
+func credentialsSent(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	req := in.RequestValidationInput.Request
+	switch in.SecuritySchemeName {
+	case "bearerAuth":
+		if scheme, token, _ := strings.Cut(req.Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Bearer") && token != "" {
+			return nil
+		}
+		return fmt.Errorf("no Authorization: Bearer header")
+	case "sessionCookie":
+		// The document names the cookie used over TLS; over plain HTTP (as in tests) it has no prefix.
+		for _, name := range []string{sessionCookieTLS, sessionCookiePlain} {
+			if c, err := req.Cookie(name); err == nil && c.Value != "" {
+				return nil
+			}
+		}
+		return fmt.Errorf("no session cookie")
+	}
+	return fmt.Errorf("unknown security scheme %q", in.SecuritySchemeName)
 }
 
 // undocumented is a stand-in operation for an address or method the document does not list: it
@@ -298,8 +324,95 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 					t.Errorf("%s %s %s does not document X-Request-Id", method, path, status)
 				}
 			}
+			checkAccessDocumented(t, method+" "+path, op)
 		}
 	}
+	if s.doc.Components.SecuritySchemes["bearerAuth"] == nil || s.doc.Components.SecuritySchemes["sessionCookie"] == nil {
+		t.Errorf("the security schemes bearerAuth and sessionCookie must be declared")
+	}
+}
+
+// permissions are the values of x-permission: access.Permission's names.
+var permissions = []string{"anyone", "signed in", "reads reports", "admin"}
+
+// checkAccessDocumented checks what every operation must say about access: who may call it
+// (x-permission) and with which credentials (security), and the answers access control can give:
+// 401 to a bad bearer token anywhere and to no credentials where they are needed, 403 to a role
+// that does not fit and to a change without its CSRF token, 421 to an unknown host, 429 with
+// Retry-After to a client over its limits; and for a body, 400, 413, 415 and 422.
+func checkAccessDocumented(t *testing.T, name string, op *openapi3.Operation) {
+	t.Helper()
+	perm, _ := op.Extensions["x-permission"].(string)
+	if !slices.Contains(permissions, perm) {
+		t.Errorf("%s: x-permission %q, want one of %q", name, perm, permissions)
+	}
+	if op.Security == nil {
+		t.Errorf("%s does not say its security", name)
+		return
+	}
+	public := len(*op.Security) == 1 && len((*op.Security)[0]) == 0
+	if (perm == "anyone") != public {
+		t.Errorf("%s: x-permission %q with security %v: anyone's operations, and only they, need no credentials", name, perm, *op.Security)
+	}
+	for _, req := range *op.Security {
+		for scheme := range req {
+			if scheme != "bearerAuth" && scheme != "sessionCookie" {
+				t.Errorf("%s: unknown security scheme %q", name, scheme)
+			}
+		}
+	}
+	wants := map[int][]string{
+		http.StatusUnauthorized:       {"unauthenticated"},
+		http.StatusMisdirectedRequest: {"unknown_host"},
+		http.StatusTooManyRequests:    {"rate_limited"},
+	}
+	if !public {
+		wants[http.StatusForbidden] = []string{"forbidden"}
+		if !isSafeMethod(strings.Fields(name)[0]) {
+			wants[http.StatusForbidden] = []string{"forbidden", "csrf"}
+		}
+	}
+	if op.RequestBody != nil {
+		wants[http.StatusBadRequest] = []string{"malformed"}
+		wants[http.StatusRequestEntityTooLarge] = []string{"too_large"}
+		wants[http.StatusUnsupportedMediaType] = []string{"unsupported_media_type"}
+		wants[http.StatusUnprocessableEntity] = []string{"invalid"}
+	}
+	for status, codes := range wants {
+		res := op.Responses.Status(status)
+		if res == nil {
+			t.Errorf("%s does not document %d", name, status)
+			continue
+		}
+		for _, code := range codes {
+			if !errorCodeAllowed(res.Value, code) {
+				t.Errorf("%s: its %d does not allow the code %q", name, status, code)
+			}
+		}
+	}
+	if res := op.Responses.Status(http.StatusTooManyRequests); res != nil {
+		if h := res.Value.Headers["Retry-After"]; h == nil || !h.Value.Required || !h.Value.Schema.Value.Type.Is(openapi3.TypeInteger) {
+			t.Errorf("%s: its 429 must document Retry-After as a required integer", name)
+		}
+	}
+	if res := op.Responses.Status(http.StatusUnauthorized); res != nil {
+		if h := res.Value.Headers["WWW-Authenticate"]; h == nil || !h.Value.Required {
+			t.Errorf("%s: its 401 must document WWW-Authenticate as required", name)
+		}
+	}
+}
+
+// errorCodeAllowed says whether a documented error answer allows the error shape with this code.
+func errorCodeAllowed(res *openapi3.Response, code string) bool {
+	mt := res.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil {
+		return false
+	}
+	body := map[string]any{"error": map[string]any{"code": code, "message": "m"}}
+	if code == "invalid" {
+		body["error"].(map[string]any)["fields"] = map[string]any{"f": "m"}
+	}
+	return mt.Schema.Value.VisitJSON(body) == nil
 }
 
 // TestOpenAPIServed fetches the document the service serves and compares it with the embedded one.
@@ -359,9 +472,14 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	engine, ok := New(Config{Store: st}).(*gin.Engine)
+	handler, table := newRouter(Config{Store: st})
+	engine, ok := handler.(*gin.Engine)
 	if !ok {
-		t.Fatalf("New returns %T, want *gin.Engine", New(Config{Store: st}))
+		t.Fatalf("newRouter returns %T, want *gin.Engine", handler)
+	}
+	permitted := map[string]string{}
+	for _, rt := range table {
+		permitted[rt.method+" "+rt.path] = rt.permission.String()
 	}
 	doc := mustSpec(t).doc
 	base := "/api/v1"
@@ -381,6 +499,10 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 		if item == nil || item.GetOperation(rt.Method) == nil {
 			t.Errorf("route %s %s is not documented in api/openapi.yaml (as %s under servers %s)", rt.Method, rt.Path, key, base)
 			continue
+		}
+		// Who may call it, as the router has it.
+		if got, want := item.GetOperation(rt.Method).Extensions["x-permission"], permitted[rt.Method+" "+rt.Path]; got != want {
+			t.Errorf("%s has x-permission %v; the router gives it %q", key, got, want)
 		}
 		// The path parameters match by name.
 		var names []string
@@ -439,6 +561,39 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 		r, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1"+path, nil)
 		return r
 	}
+	const token = "Bearer ssv_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	withToken := func(r *http.Request) *http.Request {
+		r.Header.Set("Authorization", token)
+		return r
+	}
+	withCookie := func(r *http.Request) *http.Request {
+		r.AddCookie(&http.Cookie{Name: sessionCookiePlain, Value: "s"})
+		return r
+	}
+	put := func(path, contentType, body string) *http.Request {
+		r, _ := http.NewRequest(http.MethodPut, "http://127.0.0.1"+path, strings.NewReader(body))
+		r.Header.Set("Content-Type", contentType)
+		return withToken(r)
+	}
+	limited := func(retryAfter string) http.Header {
+		h := header("application/json")
+		if retryAfter != "" {
+			h.Set("Retry-After", retryAfter)
+		}
+		return h
+	}
+	const rateLimited = `{"error":{"code":"rate_limited","message":"m"}}`
+	unauthenticated := func(challenge string) http.Header {
+		h := header("application/json")
+		if challenge != "" {
+			h.Set("WWW-Authenticate", challenge)
+		}
+		return h
+	}
+	const tokens = `{"tokens":[{"name":"power-bi","role":"hr","scope":null,"comments":false,"created_on":"2026-03-01",` +
+		`"expires_on":"2026-06-01","last_used_on":null,"revoked":false}]}`
+	const whoAmI = `{"name":"lead@example.org","role":"lead","scope":"campaigns","comments":true,"kind":"person",` +
+		`"csrf_token":"abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst"}`
 	del := func(path string) *http.Request {
 		r, _ := http.NewRequest(http.MethodDelete, "http://127.0.0.1"+path, nil)
 		return r
@@ -467,7 +622,29 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 		{"an accepted request the document does not allow", post("/api/v1/waves/open/responses", `{"submission_id":"x","answers":{}}`), 201, header("application/json"), receipt, false},
 		{"a withheld group with a count", get("/api/v1/waves/open/report"), 200, header("application/json"),
 			strings.Replace(minimalReport, `"withheld":true`, `"withheld":true,"n":3`, 1), false},
-		{"a minimal report", get("/api/v1/waves/open/report"), 200, header("application/json"), minimalReport, true},
+		{"a minimal report", withToken(get("/api/v1/waves/open/report")), 200, header("application/json"), minimalReport, true},
+		{"a report read with a session", withCookie(get("/api/v1/waves/open/report")), 200, header("application/json"), minimalReport, true},
+		{"a report given without credentials", get("/api/v1/waves/open/report"), 200, header("application/json"), minimalReport, false},
+		{"a 429 with Retry-After", post("/api/v1/waves/open/responses", goodSubmission), 429, limited("30"), rateLimited, true},
+		{"a 429 without Retry-After", post("/api/v1/waves/open/responses", goodSubmission), 429, limited(""), rateLimited, false},
+		{"a 429 with Retry-After as a date", post("/api/v1/waves/open/responses", goodSubmission), 429, limited("Wed, 21 Oct 2026 07:28:00 GMT"), rateLimited, false},
+		{"a 401 with its challenge", get("/api/v1/waves"), 401, unauthenticated(`Bearer realm="skillsurvey"`), `{"error":{"code":"unauthenticated","message":"m"}}`, true},
+		{"a 401 without its challenge", get("/api/v1/waves"), 401, unauthenticated(""), `{"error":{"code":"unauthenticated","message":"m"}}`, false},
+		{"a CSRF refusal of a read", withCookie(get("/api/v1/waves")), 403, header("application/json"), `{"error":{"code":"csrf","message":"m"}}`, false},
+		{"a CSRF refusal of a change", withCookie(del("/api/v1/tokens/power-bi")), 403, header("application/json"), `{"error":{"code":"csrf","message":"m"}}`, true},
+		{"the caller", withToken(get("/api/v1/session")), 200, header("application/json"), whoAmI, true},
+		{"tokens", withToken(get("/api/v1/tokens")), 200, header("application/json"), tokens, true},
+		{"tokens with their hashes", withToken(get("/api/v1/tokens")), 200, header("application/json"),
+			strings.Replace(tokens, `"revoked":false`, `"revoked":false,"hash":"0123"`, 1), false},
+		{"a team import in YAML", put("/api/v1/teams", "text/yaml", "- {key: dept, name: Department}\n- {key: comms, name: Comms, parent: dept, headcount: 12}\n"),
+			200, header("application/json"), `{"created":2,"updated":0,"retired":0}`, true},
+		{"a team import with a bad key", put("/api/v1/teams", "application/yaml", "- {key: Dept, name: Department}\n"),
+			200, header("application/json"), `{"created":1,"updated":0,"retired":0}`, false},
+		{"a submission taken as text/plain", func() *http.Request {
+			r := post("/api/v1/waves/open/responses", goodSubmission)
+			r.Header.Set("Content-Type", "text/plain")
+			return r
+		}(), 201, header("application/json"), receipt, false},
 		{"a download named oddly", get("/api/v1/waves/open/report?format=csv"), 200,
 			func() http.Header {
 				h := header("text/csv")

@@ -47,14 +47,18 @@ type route struct {
 // router registers routes, each with the permission it needs, so no route can forget its rule.
 type router struct {
 	engine *gin.Engine
+	pages  pages
 	table  []route
 }
 
 // handle adds a route behind its permission: a JSON API route answers 401 or 403 to a caller its
 // permission does not cover; a page sends an anonymous person to the sign-in page.
 func (rt *router) handle(method, path string, perm access.Permission, handlers ...gin.HandlerFunc) {
-	page := !strings.HasPrefix(path, "/api/")
-	chain := []gin.HandlerFunc{require(perm, page)}
+	var pg pages // JSON routes answer in JSON
+	if !strings.HasPrefix(path, "/api/") {
+		pg = rt.pages
+	}
+	chain := []gin.HandlerFunc{require(perm, pg)}
 	if perm != access.Anyone {
 		chain = append(chain, checkCSRF)
 	}
@@ -91,14 +95,14 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
 	e.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders, g.checkHost, g.identify)
-	rt := &router{engine: e}
+	rt := &router{engine: e, pages: newPages()}
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
 	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now,
 		codes: cfg.Limits.Codes.limiter(cfg.Now)}
 	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now),
 		definitions: definitions, now: cfg.Now}
-	signIn := &signInHandlers{sessions: sessions, sso: cfg.SSO, limit: cfg.Limits.SignIn.limiter(cfg.Now), pages: newPages()}
+	signIn := &signInHandlers{sessions: sessions, sso: cfg.SSO, limit: cfg.Limits.SignIn.limiter(cfg.Now), pages: rt.pages}
 
 	// Operations.
 	rt.handle(http.MethodGet, "/healthz", access.Anyone, func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
@@ -118,6 +122,12 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodPost, "/sign-in", access.Anyone, signIn.submit)
 	rt.handle(http.MethodGet, "/sign-out", access.SignedIn, signIn.signOutForm)
 	rt.handle(http.MethodPost, "/sign-out", access.SignedIn, signIn.signOut)
+	if cfg.SSO != nil {
+		// Single sign-on, only where it is configured.
+		sso := &ssoHandlers{sso: cfg.SSO, sessions: sessions, accounts: cfg.Store, limit: signIn.limit, pages: signIn.pages}
+		rt.handle(http.MethodGet, "/sign-in/sso", access.Anyone, sso.start)
+		rt.handle(http.MethodGet, "/sign-in/callback", access.Anyone, sso.callback)
+	}
 
 	// Leads, HR and admins: aggregate figures only, never an individual response; a lead's narrowed to their scope.
 	rt.handle(http.MethodGet, "/api/v1/waves", access.ReadReports, reports.waves)
@@ -139,6 +149,16 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodPost, "/api/v1/tokens", access.Administer, admin.createToken)
 	rt.handle(http.MethodDelete, "/api/v1/tokens/:name", access.Administer, admin.revokeToken)
 	rt.handle(http.MethodGet, "/api/v1/audit", access.Administer, admin.auditLog)
+
+	// The administrators' pages: forms over the same functions as the admin API.
+	adminPages := &adminPages{admin: admin, pages: signIn.pages}
+	rt.handle(http.MethodGet, "/admin", access.Administer, adminPages.waves)
+	rt.handle(http.MethodPost, "/admin/waves/:wave/open", access.Administer, adminPages.changeWave(true))
+	rt.handle(http.MethodPost, "/admin/waves/:wave/close", access.Administer, adminPages.changeWave(false))
+	rt.handle(http.MethodGet, "/admin/waves/:wave/invitations", access.Administer, adminPages.invitationsForm)
+	rt.handle(http.MethodPost, "/admin/waves/:wave/invitations", access.Administer, adminPages.invitations)
+	rt.handle(http.MethodGet, "/admin/users", access.Administer, adminPages.people)
+	rt.handle(http.MethodPost, "/admin/users", access.Administer, adminPages.addPerson)
 
 	if cfg.Static != nil {
 		// The web pages: the survey form of a wave for respondents, and the dashboard for leads.

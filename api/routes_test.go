@@ -36,6 +36,14 @@ func adminOnly(ok int) statuses {
 	return statuses{http.StatusUnauthorized, ok, http.StatusForbidden, http.StatusForbidden, http.StatusForbidden}
 }
 
+// adminPage is an admin's page: an anonymous person is sent to sign in, hr and leads get 403.
+func adminPage(ok int) statuses {
+	return statuses{http.StatusSeeOther, ok, http.StatusForbidden, http.StatusForbidden, http.StatusForbidden}
+}
+
+// form is the content type of the pages' forms.
+const form = "application/x-www-form-urlencoded"
+
 // routeCase is one row of the route table: a request for a route, and what each caller gets.
 type routeCase struct {
 	method, path string // as registered
@@ -102,6 +110,21 @@ func routeCases() []routeCase {
 		{method: "DELETE", path: "/api/v1/tokens/:name", url: "/api/v1/tokens/no-such-token", want: adminOnly(404)},
 		{method: "GET", path: "/api/v1/audit", want: adminOnly(200)},
 		{method: "GET", path: "/dashboard", url: "/dashboard?wave=open", want: reporters(200, false)},
+		// The admin pages. A session's form sends only its csrf_token here (routeRequest), so a form
+		// that needs fields answers it 422; the API's rows above opened "scheduled" and closed
+		// "invite", which then takes no codes (TestAdminPages makes some).
+		{method: "GET", path: "/admin", want: adminPage(200)},
+		{method: "POST", path: "/admin/waves/:wave/open", url: "/admin/waves/scheduled/open", contentType: form,
+			want: adminPage(409)},
+		{method: "POST", path: "/admin/waves/:wave/close", url: "/admin/waves/scheduled/close", contentType: form,
+			want: adminPage(303), except: map[string]int{sessionAdmin: 409}},
+		{method: "GET", path: "/admin/waves/:wave/invitations", url: "/admin/waves/invite/invitations", want: adminPage(409)},
+		{method: "POST", path: "/admin/waves/:wave/invitations", url: "/admin/waves/invite/invitations", contentType: form,
+			body: func() string { return "team=campaigns&count=2" }, want: adminPage(409)},
+		{method: "GET", path: "/admin/users", want: adminPage(200)},
+		{method: "POST", path: "/admin/users", contentType: form, body: func() string {
+			return "email=page-" + newUUID()[:8] + "%40example.gov.uk&role=hr"
+		}, want: adminPage(200), except: map[string]int{sessionAdmin: 422}},
 	}
 }
 

@@ -26,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"skillsurvey/api"
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/example"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
@@ -63,12 +64,28 @@ func needed(t *testing.T, why string) {
 	t.Skipf("\n\n*** SKIPPING BROWSER TEST: %s ***\n\n", why)
 }
 
-// site is a running service with the example wave open.
+// site is a running service with the example wave open, and people who can sign in to it.
 type site struct {
 	URL   string
 	Store *store.Store
 	Def   *survey.Definition
+	// Admin sees every team and runs the admin pages; Lead leads one directorate, leadScope.
+	Admin, Lead person
+	// token is an admin's API token, for the requests tests make from Go rather than the browser.
+	token string
 }
+
+// person is an account of the site and its password.
+type person struct {
+	ID              uint
+	Email, Password string
+}
+
+// leadScope is the directorate of the example teams the site's lead sees.
+const leadScope = "communications"
+
+// testPassword is the password of the site's people.
+const testPassword = "correct horse battery staple"
 
 // newSite starts the service the way `make run` does, on a loopback port.
 func newSite(t *testing.T) *site {
@@ -89,9 +106,55 @@ func newSite(t *testing.T) *site {
 	if _, err := example.Setup(ctx, st, def); err != nil {
 		t.Fatal(err)
 	}
+	s := &site{Store: st, Def: def}
+	s.addPeople(t)
 	srv := httptest.NewServer(api.New(api.Config{Store: st, Static: http.FS(static.Files())}))
 	t.Cleanup(srv.Close)
-	return &site{URL: srv.URL, Store: st, Def: def}
+	s.URL = srv.URL
+	return s
+}
+
+// addPeople makes the site's admin and lead, and an admin token for requests from Go.
+func (s *site) addPeople(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	hash, err := access.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct {
+		into        *person
+		email, role string
+		scope       string
+	}{
+		{&s.Admin, "admin@example.gov.uk", "admin", ""},
+		{&s.Lead, "lead@example.gov.uk", "lead", leadScope},
+	} {
+		u, err := s.Store.CreateUser(ctx, store.NewUser{Email: p.email, PasswordHash: hash, Role: p.role, Scope: p.scope})
+		if err != nil {
+			t.Fatalf("add %s: %v", p.email, err)
+		}
+		*p.into = person{ID: u.ID, Email: p.email, Password: testPassword}
+	}
+	s.token = access.NewToken()
+	if _, err := s.Store.CreateToken(ctx, store.NewToken{Name: "browser-tests", Hash: access.Hash(s.token), Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// get fetches a path of the site from Go, with the admin token.
+func (s *site) get(t *testing.T, path string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
 
 // tab is one browser tab at one width, recording what the page does wrong.
@@ -231,12 +294,48 @@ var axeSource = sync.OnceValues(func() ([]byte, error) { return os.ReadFile("nod
 
 // axeViolation is what axe reports of one rule.
 type axeViolation struct {
-	ID    string `json:"id"`
-	Help  string `json:"help"`
-	Nodes []struct {
-		Target []any  `json:"target"`
-		HTML   string `json:"html"`
-	} `json:"nodes"`
+	ID    string    `json:"id"`
+	Help  string    `json:"help"`
+	Nodes []axeNode `json:"nodes"`
+}
+
+// axeNode is one element that breaks a rule, with the checks it failed.
+type axeNode struct {
+	Target []any  `json:"target"`
+	HTML   string `json:"html"`
+	Any    []struct {
+		Data any `json:"data"`
+	} `json:"any"`
+	All []struct {
+		Data any `json:"data"`
+	} `json:"all"`
+	None []struct {
+		Data any `json:"data"`
+	} `json:"none"`
+}
+
+// knownGOVUKIssue says whether a node's failure is GOV.UK Frontend's documented, deliberate one:
+// a radio that reveals a conditional question carries aria-expanded, which ARIA does not list for
+// radios but screen readers announce (alphagov/govuk-frontend#979). Only that attribute, only on
+// a GOV.UK radio, is let through; anything else wrong with the element is still reported.
+func knownGOVUKIssue(rule string, n axeNode) bool {
+	if rule != "aria-allowed-attr" || !strings.HasPrefix(n.HTML, `<input class="govuk-radios__input"`) {
+		return false
+	}
+	failed := 0
+	for _, c := range append(append(n.Any, n.All...), n.None...) {
+		attrs, _ := c.Data.([]any) // the attributes, as a list or as {values: [...]}
+		if m, ok := c.Data.(map[string]any); ok {
+			attrs, _ = m["values"].([]any)
+		}
+		for _, a := range attrs {
+			if s, _ := a.(string); !strings.HasPrefix(s, "aria-expanded=") {
+				return false
+			}
+			failed++
+		}
+	}
+	return failed > 0
 }
 
 func (tb *tab) axe(state string) {
@@ -251,9 +350,15 @@ func (tb *tab) axe(state string) {
 	for _, v := range violations {
 		var where []string
 		for _, n := range v.Nodes {
+			if knownGOVUKIssue(v.ID, n) {
+				tb.t.Logf("%s at %dpx: axe %s at %v: GOV.UK Frontend's aria-expanded on a conditional radio, let through", state, tb.width, v.ID, n.Target)
+				continue
+			}
 			where = append(where, fmt.Sprint(n.Target))
 		}
-		tb.t.Errorf("%s at %dpx: axe %s: %s at %s", state, tb.width, v.ID, v.Help, strings.Join(where, ", "))
+		if len(where) > 0 {
+			tb.t.Errorf("%s at %dpx: axe %s: %s at %s", state, tb.width, v.ID, v.Help, strings.Join(where, ", "))
+		}
 	}
 }
 

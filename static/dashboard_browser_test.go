@@ -274,7 +274,7 @@ func TestDashboardHeatmap(t *testing.T) {
 	for _, width := range []int{narrow, wide} {
 		tb := newTab(t, s, width)
 
-		tb.open("/dashboard")
+		tb.signIn(s.Admin, "/dashboard")
 		tb.dashWait("the wave picker", `document.getElementById('wave-key')`)
 		tb.dashCheck("no-wave")
 
@@ -380,7 +380,7 @@ func TestDashboardTeamPage(t *testing.T) {
 	charts := []string{"scores", "stages", "aspiration", "skills", "trend"}
 	for _, width := range []int{narrow, wide} {
 		tb := newTab(t, s, width)
-		tb.open("/dashboard?wave=" + example.WaveKey + "&group=" + team)
+		tb.signIn(s.Admin, "/dashboard?wave="+example.WaveKey+"&group="+team)
 		tb.dashReady(len(charts))
 		for _, c := range charts {
 			if !eval[bool](tb, fmt.Sprintf(`!!document.querySelector('[data-chart=%q][data-chart-ready=true] svg')`, c)) {
@@ -449,10 +449,7 @@ func TestDashboardTeamPage(t *testing.T) {
 // with a depth risk (one or no one at practitioner level or above), so its page shows the flag.
 func dashRiskyTeam(t *testing.T, s *site) string {
 	t.Helper()
-	resp, err := http.Get(s.URL + "/api/v1/waves/" + example.WaveKey + "/report?level=team")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := s.get(t, "/api/v1/waves/"+example.WaveKey+"/report?level=team")
 	defer resp.Body.Close()
 	var rep struct {
 		Groups []struct {
@@ -500,7 +497,7 @@ func TestDashboardTrend(t *testing.T) {
 	s := newDashboardSite(t)
 	for _, width := range []int{narrow, wide} {
 		tb := newTab(t, s, width)
-		tb.open("/dashboard?wave=" + example.WaveKey + "&group=" + dashDepartment)
+		tb.signIn(s.Admin, "/dashboard?wave="+example.WaveKey+"&group="+dashDepartment)
 		tb.dashReady(5)
 		if n := tb.dashNumber(`+document.querySelector('[data-chart=trend]').dataset.waves`); n != 2 {
 			t.Fatalf("at %dpx: the trend has %d waves, want 2", width, n)
@@ -545,7 +542,7 @@ func TestDashboardBreakdown(t *testing.T) {
 	s := newDashboardSite(t)
 	for _, width := range []int{narrow, wide} {
 		tb := newTab(t, s, width)
-		tb.open("/dashboard?wave=" + example.WaveKey + "&view=breakdown")
+		tb.signIn(s.Admin, "/dashboard?wave="+example.WaveKey+"&view=breakdown")
 		tb.dashReady(1)
 		if got := tb.dashText(`document.getElementById('breakdown-question').value`); got != "role-type" {
 			t.Errorf("at %dpx: the breakdown defaults to %q, want role-type", width, got)
@@ -587,6 +584,7 @@ func TestDashboardBreakdown(t *testing.T) {
 func TestDashboardDownloads(t *testing.T) {
 	s := newDashboardSite(t)
 	tb := newTab(t, s, wide)
+	tb.signIn(s.Admin, "/dashboard")
 	pages := []struct {
 		path string
 		want []string
@@ -613,10 +611,7 @@ func TestDashboardDownloads(t *testing.T) {
 			if inPage != "200 "+media {
 				t.Errorf("%s: the page fetched %s: %s", p.path, href, inPage)
 			}
-			resp, err := http.Get(s.URL + href)
-			if err != nil {
-				t.Fatal(err)
-			}
+			resp := s.get(t, href)
 			body := new(bytes.Buffer)
 			body.ReadFrom(resp.Body)
 			resp.Body.Close()

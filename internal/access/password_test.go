@@ -80,7 +80,7 @@ func TestSecrets(t *testing.T) {
 	if !strings.HasPrefix(tok, TokenPrefix) || len(tok) != len(TokenPrefix)+52 { // 256 bits in base32: 52 characters
 		t.Errorf("token %q: want the prefix and 52 base32 characters", tok)
 	}
-	if NewToken() == tok || NewSessionID() == NewSessionID() {
+	if a, b := NewSessionID(), NewSessionID(); NewToken() == tok || a == b {
 		t.Error("two secrets are equal")
 	}
 	// SHA-256 of "abc", from FIPS 180-2's worked example.

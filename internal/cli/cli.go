@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Env reads an environment variable; tests pass their own.
@@ -19,10 +22,12 @@ type command struct {
 	run     func(c *call) error
 }
 
-// call is one run of a subcommand: its arguments, environment and output.
+// call is one run of a subcommand: its arguments, environment, input and output.
 type call struct {
-	args           []string
-	env            Env
+	args []string
+	env  Env
+	// stdin is read only when a command says so (user add --password-stdin); it may be nil.
+	stdin          io.Reader
 	stdout, stderr io.Writer
 }
 
@@ -33,6 +38,9 @@ func commands() map[string]command {
 		"import-teams": {"import the team hierarchy: import-teams FILE.csv|FILE.yaml", importTeams},
 		"wave":         {"manage waves: wave create|open|close|list", wave},
 		"invitations":  {"make invitation codes: invitations create --wave KEY --team TEAM --count N", invitations},
+		"user":         {"manage people who sign in: user add|list|remove", user},
+		"token":        {"manage API tokens for programs: token create|list|revoke", token},
+		"audit":        {"read the audit log: audit list [--limit N]", audit},
 		"demo":         {"add a wave of synthetic responses to look at: demo [--responses N] [--wave KEY]", demoCmd},
 	}
 }
@@ -40,8 +48,9 @@ func commands() map[string]command {
 // errUsage means the arguments were wrong and usage has been printed.
 var errUsage = errors.New("usage")
 
-// Run runs the command line and returns the process's exit code.
-func Run(args []string, env Env, stdout, stderr io.Writer) int {
+// Run runs the command line and returns the process's exit code. stdin is read only by commands
+// that say so, such as user add --password-stdin.
+func Run(args []string, env Env, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmds := commands()
 	if len(args) < 1 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stderr, cmds)
@@ -56,15 +65,47 @@ func Run(args []string, env Env, stdout, stderr io.Writer) int {
 		usage(stderr, cmds)
 		return 2
 	}
-	err := cmd.run(&call{args: args[1:], env: env, stdout: stdout, stderr: stderr})
+	err := cmd.run(&call{args: args[1:], env: env, stdin: stdin, stdout: stdout, stderr: stderr})
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
 		return 2
 	}
+	var fe fieldErrors
+	if errors.As(err, &fe) {
+		fields := fe.Fields()
+		names := make([]string, 0, len(fields))
+		for f := range fields {
+			names = append(names, f)
+		}
+		sort.Strings(names)
+		for _, f := range names {
+			fmt.Fprintf(stderr, "skillsurvey %s: %s: %s\n", args[0], flagOf(f), fields[f])
+		}
+		return 1
+	}
 	fmt.Fprintf(stderr, "skillsurvey %s: %v\n", args[0], err)
 	return 1
+}
+
+// fieldErrors is bad input named field by field, as the rules in access and waves report it.
+type fieldErrors interface {
+	error
+	Fields() map[string]string
+}
+
+// flagOf names a field of the rules as the flag that sets it.
+func flagOf(field string) string {
+	switch field {
+	case "opens_at":
+		return "--opens"
+	case "closes_at":
+		return "--closes"
+	case "password":
+		return "--password-stdin"
+	}
+	return "--" + field
 }
 
 func usage(w io.Writer, cmds map[string]command) {
@@ -113,13 +154,21 @@ func (c *call) parseNone(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func oneOf(v string, allowed ...string) bool {
-	for _, a := range allowed {
-		if v == a {
-			return true
-		}
-	}
-	return false
-}
-
 func quoted(items []string) string { return strings.Join(items, ", ") }
+
+// printable escapes control characters (line breaks, tabs, terminal escapes) in a stored value
+// before it reaches a terminal or a column, so a hostile value cannot rewrite the screen.
+func printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if unicode.IsControl(r) {
+			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -32,11 +32,17 @@ type result struct {
 	stdout, stderr string
 }
 
-// runCLI runs the command line in-process with the given environment.
+// runCLI runs the command line in-process with the given environment and empty standard input.
 func runCLI(t *testing.T, e env, args ...string) result {
 	t.Helper()
+	return runCLIInput(t, e, "", args...)
+}
+
+// runCLIInput runs the command line in-process with the given environment and standard input.
+func runCLIInput(t *testing.T, e env, stdin string, args ...string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := Run(args, e.get, &stdout, &stderr)
+	code := Run(args, e.get, strings.NewReader(stdin), &stdout, &stderr)
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 
@@ -114,6 +120,25 @@ func TestUsage(t *testing.T) {
 		{"invitations without count", []string{"invitations", "create", "--wave", "w", "--team", "t"}, 2, []string{"needs --wave, --team and a --count of at least 1"}},
 		{"invitations count zero", []string{"invitations", "create", "--wave", "w", "--team", "t", "--count", "0"}, 2, []string{"--count of at least 1"}},
 		{"invitations count not a number", []string{"invitations", "create", "--count", "lots"}, 2, []string{`invalid value "lots" for flag -count`}},
+		{"user alone", []string{"user"}, 2, []string{"usage: skillsurvey user add|list|remove"}},
+		{"user unknown subcommand", []string{"user", "delete"}, 2, []string{`unknown subcommand "delete": use add, list or remove`}},
+		{"user add without --email", []string{"user", "add", "--role", "admin"}, 2, []string{"user add needs --email and --role"}},
+		{"user add without --role", []string{"user", "add", "--email", "jane@example.org"}, 2, []string{"user add needs --email and --role"}},
+		{"user add with a stray argument", []string{"user", "add", "--email", "a@b.org", "--role", "hr", "extra"}, 2, []string{`takes no argument "extra"`}},
+		{"user add --comments=maybe", []string{"user", "add", "--comments=maybe"}, 2, []string{`invalid boolean value "maybe" for -comments`}},
+		{"user remove without an email", []string{"user", "remove"}, 2, []string{"usage: skillsurvey user remove"}},
+		{"user remove with two emails", []string{"user", "remove", "a@b.org", "c@d.org"}, 2, []string{"usage: skillsurvey user remove"}},
+		{"user list with an argument", []string{"user", "list", "all"}, 2, []string{`takes no argument "all"`}},
+		{"token alone", []string{"token"}, 2, []string{"usage: skillsurvey token create|list|revoke"}},
+		{"token unknown subcommand", []string{"token", "show"}, 2, []string{`unknown subcommand "show": use create, list or revoke`}},
+		{"token create without --name", []string{"token", "create", "--role", "hr"}, 2, []string{"token create needs --name and --role"}},
+		{"token create without --role", []string{"token", "create", "--name", "t"}, 2, []string{"token create needs --name and --role"}},
+		{"token revoke without a name", []string{"token", "revoke"}, 2, []string{"usage: skillsurvey token revoke"}},
+		{"audit alone", []string{"audit"}, 2, []string{"usage: skillsurvey audit list [--limit N]"}},
+		{"audit unknown subcommand", []string{"audit", "clear"}, 2, []string{"usage: skillsurvey audit list"}},
+		{"audit list --limit 0", []string{"audit", "list", "--limit", "0"}, 2, []string{"--limit 0: use 1 to 10000"}},
+		{"audit list --limit 10001", []string{"audit", "list", "--limit", "10001"}, 2, []string{"--limit 10001: use 1 to 10000"}},
+		{"audit list --limit not a number", []string{"audit", "list", "--limit", "all"}, 2, []string{`invalid value "all" for flag -limit`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -263,25 +288,26 @@ func TestWaveCreateRefusesBadFlags(t *testing.T) {
 		code     int
 		inStderr []string
 	}{
-		{"no --survey", []string{"--key", "w1"}, 1, []string{"--survey is required"}},
-		{"no --key", []string{"--survey", "small"}, 1, []string{`--key "": use up to 64 lower-case letters`}},
-		{"--key with capitals and a space", []string{"--survey", "small", "--key", "Spring 2026"}, 1, []string{`--key "Spring 2026": use up to 64 lower-case letters`}},
-		{"--key with an underscore", []string{"--survey", "small", "--key", "spring_2026"}, 1, []string{`--key "spring_2026"`}},
-		{"--key over 64 characters", []string{"--survey", "small", "--key", strings.Repeat("a", 65)}, 1, []string{"--key \"" + strings.Repeat("a", 65) + "\""}},
-		{"bad --mode", []string{"--survey", "small", "--key", "w1", "--mode", "closed"}, 1, []string{`--mode "closed": use open or invite`}},
-		{"--threshold 2", []string{"--survey", "small", "--key", "w1", "--threshold", "2"}, 1, []string{"--threshold 2: use 3 to 100"}},
-		{"--threshold 101", []string{"--survey", "small", "--key", "w1", "--threshold", "101"}, 1, []string{"--threshold 101: use 3 to 100"}},
+		{"no --survey", []string{"--key", "w1"}, 1, []string{"skillsurvey wave: --survey: is required"}},
+		{"no --key", []string{"--survey", "small"}, 1, []string{"--key: use up to 64 lower-case letters"}},
+		{"--key with capitals and a space", []string{"--survey", "small", "--key", "Spring 2026"}, 1, []string{"--key: use up to 64 lower-case letters"}},
+		{"--key with an underscore", []string{"--survey", "small", "--key", "spring_2026"}, 1, []string{"--key: "}},
+		{"--key over 64 characters", []string{"--survey", "small", "--key", strings.Repeat("a", 65)}, 1, []string{"--key: "}},
+		{"bad --mode", []string{"--survey", "small", "--key", "w1", "--mode", "closed"}, 1, []string{"--mode: use open (respondents pick their team) or invite"}},
+		{"--threshold 2", []string{"--survey", "small", "--key", "w1", "--threshold", "2"}, 1, []string{"--threshold: use 3 to 100, not 2"}},
+		{"--threshold 101", []string{"--survey", "small", "--key", "w1", "--threshold", "101"}, 1, []string{"--threshold: use 3 to 100, not 101"}},
 		{"--threshold not a number", []string{"--survey", "small", "--key", "w1", "--threshold", "five"}, 2, []string{`invalid value "five" for flag -threshold`}},
-		{"bad --opens", []string{"--survey", "small", "--key", "w1", "--opens", "next monday"}, 1, []string{`--opens "next monday": use a date (2026-03-01) or a time with zone`}},
-		{"--opens without a zone", []string{"--survey", "small", "--key", "w1", "--opens", "2026-03-01T09:00:00"}, 1, []string{`--opens "2026-03-01T09:00:00"`}},
-		{"bad --closes", []string{"--survey", "small", "--key", "w1", "--closes", "2026-13-01"}, 1, []string{`--closes "2026-13-01"`}},
-		{"--closes before --opens", []string{"--survey", "small", "--key", "w1", "--opens", "2026-03-02", "--closes", "2026-03-01"}, 1, []string{"--closes must be after --opens"}},
-		{"--closes equal to --opens", []string{"--survey", "small", "--key", "w1", "--opens", "2026-03-01T00:00:00Z", "--closes", "2026-03-01"}, 1, []string{"--closes must be after --opens"}},
-		{"--title over 300 characters", []string{"--survey", "small", "--key", "w1", "--title", strings.Repeat("t", 301)}, 1, []string{"--title is longer than 300 characters"}},
-		{"unknown survey", []string{"--survey", "nope", "--key", "w1"}, 1, []string{`no survey definition with id "nope"; there are: small`}},
+		{"bad --opens", []string{"--survey", "small", "--key", "w1", "--opens", "next monday"}, 1, []string{"--opens: use a date (2026-03-01) or a time with zone"}},
+		{"--opens without a zone", []string{"--survey", "small", "--key", "w1", "--opens", "2026-03-01T09:00:00"}, 1, []string{"--opens: "}},
+		{"bad --closes", []string{"--survey", "small", "--key", "w1", "--closes", "2026-13-01"}, 1, []string{"--closes: "}},
+		{"--closes before --opens", []string{"--survey", "small", "--key", "w1", "--opens", "2026-03-02", "--closes", "2026-03-01"}, 1, []string{"--closes: must be after the opening time"}},
+		{"--closes equal to --opens", []string{"--survey", "small", "--key", "w1", "--opens", "2026-03-01T00:00:00Z", "--closes", "2026-03-01"}, 1, []string{"--closes: must be after the opening time"}},
+		{"--title over 300 characters", []string{"--survey", "small", "--key", "w1", "--title", strings.Repeat("t", 301)}, 1, []string{"--title: is longer than 300 characters"}},
+		{"--title with a line break", []string{"--survey", "small", "--key", "w1", "--title", "Spring\n2026"}, 1, []string{"--title: must be one line"}},
+		{"unknown survey", []string{"--survey", "nope", "--key", "w1"}, 1, []string{"--survey: no survey definition has this id; there are: small"}},
 		{"unknown flag", []string{"--survey", "small", "--key", "w1", "--colour", "red"}, 2, []string{"flag provided but not defined: -colour"}},
 		{"every problem at once", []string{"--key", "X", "--mode", "m", "--threshold", "0", "--opens", "x"}, 1, []string{
-			"--survey is required", `--key "X"`, `--mode "m"`, "--threshold 0", `--opens "x"`,
+			"--survey: is required", "--key: ", "--mode: ", "--threshold: ", "--opens: ",
 		}},
 	}
 	for _, tc := range cases {

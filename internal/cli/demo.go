@@ -9,6 +9,7 @@ import (
 	"skillsurvey/internal/demo"
 	"skillsurvey/internal/example"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/waves"
 )
 
 // demoCmd fills a database with a realistic synthetic wave, so the dashboard has something to show.
@@ -46,7 +47,7 @@ func demoCmd(c *call) error {
 	if _, err := example.ImportTeams(ctx, st); err != nil {
 		return err
 	}
-	if _, err := st.CreateWave(ctx, def, store.NewWave{Key: key, Title: "Demonstration wave (synthetic answers)", Mode: store.ModeOpen, Threshold: DefaultThreshold}); err != nil {
+	if _, err := st.CreateWave(ctx, def, store.NewWave{Key: key, Title: "Demonstration wave (synthetic answers)", Mode: store.ModeOpen, Threshold: waves.DefaultThreshold}); err != nil {
 		return err
 	}
 	w, err := st.OpenWave(ctx, key)

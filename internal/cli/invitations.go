@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/store"
 )
 
@@ -33,6 +34,11 @@ func invitations(c *call) error {
 	return cfg.withStore(func(ctx context.Context, st *store.Store) error {
 		codes, err := st.CreateInvitations(ctx, waveKey, teamKey, count)
 		if err != nil {
+			return err
+		}
+		// Written before the codes are shown: a code nobody has seen is no risk, an unrecorded one is.
+		detail := fmt.Sprintf("team %s, %d codes", teamKey, len(codes))
+		if err := auditCLI(ctx, st, access.ActionInvitationsCreate, waveKey, detail); err != nil {
 			return err
 		}
 		w := csv.NewWriter(c.stdout)

@@ -54,6 +54,7 @@ func serve(c *call) error {
 
 func run(ctx context.Context, c *call, cfg Config) error {
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
+	cfg.Access.defaults()
 	router, err := cfg.Access.check(cfg.Listen)
 	if err != nil {
 		return err
@@ -77,6 +78,9 @@ func run(ctx context.Context, c *call, cfg Config) error {
 		if err := setUpExample(ctx, c, st, defs); err != nil {
 			return err
 		}
+	}
+	if err := hintFirstAdmin(ctx, c, st, cfg.Database); err != nil {
+		return err
 	}
 	if router.SSO, err = cfg.Access.connectSSO(ctx, st); err != nil {
 		return err
@@ -136,5 +140,17 @@ func setUpExample(ctx context.Context, c *call, st *store.Store, defs []*survey.
 	if done {
 		fmt.Fprintf(c.stdout, "Set up example teams and opened wave %q of %q.\n", example.WaveKey, def.ID)
 	}
+	return nil
+}
+
+// hintFirstAdmin says how to create the first account when there is none: until then nobody can
+// read the dashboard.
+func hintFirstAdmin(ctx context.Context, c *call, st *store.Store, database string) error {
+	users, err := st.Users(ctx)
+	if err != nil || len(users) > 0 {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "No one can sign in yet. Create the first admin in another terminal with:\n"+
+		"  skillsurvey user add --database %s --email you@example.gov.uk --role admin\n", database)
 	return nil
 }

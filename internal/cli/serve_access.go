@@ -90,7 +90,6 @@ func (a Access) ssoWanted() bool {
 func (a *Access) check(listen string) (api.Config, error) {
 	var cfg api.Config
 	var errs []error
-	a.defaults()
 	if a.PublicURL != "" {
 		u, err := url.Parse(a.PublicURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
@@ -140,7 +139,8 @@ func (a *Access) check(listen string) (api.Config, error) {
 	return cfg, errors.Join(errs...)
 }
 
-// defaults fills settings left at zero, as when serve is run from code rather than flags.
+// defaults fills settings left at zero, as when serve is run from code rather than flags (flags
+// have their defaults already, so a zero there is the person's choice, and refused).
 func (a *Access) defaults() {
 	if a.SessionIdle == 0 {
 		a.SessionIdle = access.DefaultIdle

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/hierarchy"
 )
 
@@ -42,6 +44,10 @@ func importTeams(c *call) error {
 	defer st.Close()
 	sum, err := st.ImportTeams(ctx, teams)
 	if err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%d teams: %d new, %d updated, %d retired", len(teams), sum.Created, sum.Updated, sum.Retired)
+	if err := auditCLI(ctx, st, access.ActionTeamsImport, filepath.Base(pos[0]), detail); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "imported %d teams: %d new, %d updated, %d retired (not in the file)\n",

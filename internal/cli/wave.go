@@ -5,21 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"regexp"
+	"maps"
 	"text/tabwriter"
 	"time"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/waves"
 )
-
-// Threshold limits: below 3 a figure is close to an individual's answer.
-const (
-	MinThreshold     = 3
-	MaxThreshold     = 100
-	DefaultThreshold = 5
-)
-
-var waveKeyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func wave(c *call) error {
 	if len(c.args) < 1 {
@@ -56,7 +49,7 @@ func waveCreate(c *call, args []string) error {
 	fs.StringVar(&wf.opens, "opens", "", "when it opens: 2026-03-01 or 2026-03-01T09:00:00Z (default: open it with 'wave open')")
 	fs.StringVar(&wf.closes, "closes", "", "when it closes, in the same form (default: close it with 'wave close')")
 	fs.StringVar(&wf.mode, "mode", store.ModeOpen, "open (respondents pick their team) or invite (one-time codes)")
-	fs.IntVar(&wf.threshold, "threshold", DefaultThreshold, "smallest group whose figures are shown; fixed once the wave opens")
+	fs.IntVar(&wf.threshold, "threshold", waves.DefaultThreshold, "smallest group whose figures are shown; fixed once the wave opens")
 	if err := c.parseNone(fs, args); err != nil {
 		return err
 	}
@@ -71,70 +64,50 @@ func waveCreate(c *call, args []string) error {
 	if err != nil {
 		return err
 	}
-	def, err := findDefinition(defs, wf.survey)
-	if err != nil {
+	// Asked before the database is opened, so a refused wave leaves no file behind.
+	if _, _, err := waves.Validate(defs, wf.survey, nw); err != nil {
 		return err
 	}
-	ctx := context.Background()
-	st, err := cfg.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	w, err := st.CreateWave(ctx, def, nw)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "created wave %q of %s (version %s), %s mode, threshold %d, now %s\n",
-		w.Key, def.ID, def.Version[:12], w.Mode, w.Threshold, w.State(time.Now()))
-	return nil
+	return cfg.withStore(func(ctx context.Context, st *store.Store) error {
+		w, err := waves.Create(ctx, st, defs, wf.survey, nw)
+		if err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("survey %s, %s mode, threshold %d", w.SurveyID, w.Mode, w.Threshold)
+		if err := auditCLI(ctx, st, access.ActionWaveCreate, w.Key, detail); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "created wave %q of %s (version %s), %s mode, threshold %d, now %s\n",
+			w.Key, w.SurveyID, short(w.DefinitionVersion), w.Mode, w.Threshold, w.State(time.Now()))
+		return nil
+	})
 }
 
-// newWave checks the flags of wave create and reports every problem at once.
+// newWave reads the flags of wave create and checks them by the rules of a wave, reporting every
+// problem at once.
 func (wf waveFlags) newWave() (store.NewWave, error) {
-	var errs []error
-	if wf.survey == "" {
-		errs = append(errs, errors.New("--survey is required"))
-	}
-	if !waveKeyPattern.MatchString(wf.key) || len(wf.key) > 64 {
-		errs = append(errs, fmt.Errorf("--key %q: use up to 64 lower-case letters, digits and single hyphens, such as 2026-spring", wf.key))
-	}
-	if !oneOf(wf.mode, store.ModeOpen, store.ModeInvite) {
-		errs = append(errs, fmt.Errorf("--mode %q: use %s or %s", wf.mode, store.ModeOpen, store.ModeInvite))
-	}
-	if wf.threshold < MinThreshold || wf.threshold > MaxThreshold {
-		errs = append(errs, fmt.Errorf("--threshold %d: use %d to %d", wf.threshold, MinThreshold, MaxThreshold))
-	}
-	opens, err := parseTime("--opens", wf.opens)
-	errs = append(errs, err)
-	closes, err := parseTime("--closes", wf.closes)
-	errs = append(errs, err)
-	if opens != nil && closes != nil && !closes.After(*opens) {
-		errs = append(errs, errors.New("--closes must be after --opens"))
-	}
-	if len(wf.title) > 300 {
-		errs = append(errs, errors.New("--title is longer than 300 characters"))
-	}
-	title := wf.title
-	if title == "" {
-		title = wf.key
-	}
-	if err := errors.Join(errs...); err != nil {
-		return store.NewWave{}, err
-	}
-	return store.NewWave{Key: wf.key, Title: title, Mode: wf.mode, Threshold: wf.threshold, OpensAt: opens, ClosesAt: closes}, nil
-}
-
-func parseTime(flagName, s string) (*time.Time, error) {
-	if s == "" {
-		return nil, nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return &t, nil
+	opens, errOpens := waves.ParseTime("opens_at", wf.opens)
+	closes, errCloses := waves.ParseTime("closes_at", wf.closes)
+	nw := store.NewWave{Key: wf.key, Title: wf.title, Mode: wf.mode, Threshold: wf.threshold, OpensAt: opens, ClosesAt: closes}
+	problems := waves.Problems{}
+	for _, err := range []error{errOpens, errCloses} {
+		var p waves.Problems
+		if errors.As(err, &p) {
+			maps.Copy(problems, p)
 		}
 	}
-	return nil, fmt.Errorf("%s %q: use a date (2026-03-01) or a time with zone (2026-03-01T09:00:00Z)", flagName, s)
+	maps.Copy(problems, waves.Check(wf.survey, nw))
+	if len(problems) > 0 {
+		return store.NewWave{}, problems
+	}
+	return nw, nil
+}
+
+func short(version string) string {
+	if len(version) > 12 {
+		return version[:12]
+	}
+	return version
 }
 
 func waveChange(c *call, verb string, args []string) error {
@@ -158,6 +131,13 @@ func waveChange(c *call, verb string, args []string) error {
 		if err != nil {
 			return err
 		}
+		action := access.ActionWaveOpen
+		if verb == "close" {
+			action = access.ActionWaveClose
+		}
+		if err := auditCLI(ctx, st, action, w.Key, ""); err != nil {
+			return err
+		}
 		fmt.Fprintf(c.stdout, "wave %q is now %s\n", w.Key, w.State(time.Now()))
 		return nil
 	})
@@ -178,7 +158,7 @@ func waveList(c *call, args []string) error {
 		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "KEY\tSURVEY\tSTATE\tMODE\tTHRESHOLD\tTITLE")
 		for _, w := range waves {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", w.Key, w.SurveyID, w.State(time.Now()), w.Mode, w.Threshold, w.Title)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", w.Key, w.SurveyID, w.State(time.Now()), w.Mode, w.Threshold, printable(w.Title))
 		}
 		return tw.Flush()
 	})

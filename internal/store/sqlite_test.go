@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -223,5 +224,56 @@ func TestResponseRowsKeepNoArrivalOrder(t *testing.T) {
 	var pk int
 	if err := s.read.Raw("SELECT pk FROM pragma_table_info('responses') WHERE name = 'id'").Scan(&pk).Error; err != nil || pk != 1 {
 		t.Errorf("responses.id is not the primary key (pk=%d, err=%v)", pk, err)
+	}
+}
+
+// TestMarkTokenUsedWritesOncePerDay: a token's use writes only on its first use of a day, and its
+// later uses that day do not even wait for the one writer connection.
+func TestMarkTokenUsedWritesOncePerDay(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	tok, err := s.CreateToken(ctx, NewToken{Name: "powerbi", Hash: sha("ssv_powerbi"), Role: "hr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := func() int64 {
+		t.Helper()
+		var n int64
+		// The writer pool has one connection, so this counts every row it has changed.
+		if err := s.write.Raw("SELECT total_changes()").Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := changes()
+	if err := s.MarkTokenUsed(ctx, tok.ID, "2026-03-02"); err != nil {
+		t.Fatal(err)
+	}
+	if n := changes() - before; n != 1 {
+		t.Errorf("first use of the day changed %d rows, want 1", n)
+	}
+
+	// Hold the one writer connection: a later use the same day must not need it.
+	tx := s.write.Begin()
+	if tx.Error != nil {
+		t.Fatal(tx.Error)
+	}
+	defer tx.Rollback()
+	waitCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := s.MarkTokenUsed(waitCtx, tok.ID, "2026-03-02"); err != nil {
+		t.Errorf("second use of the day waited for the writer: %v", err)
+	}
+	if err := tx.Rollback().Error; err != nil {
+		t.Fatal(err)
+	}
+	before = changes()
+	for range 3 {
+		if err := s.MarkTokenUsed(ctx, tok.ID, "2026-03-02"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := changes() - before; n != 0 {
+		t.Errorf("three more uses the same day changed %d rows, want 0", n)
 	}
 }

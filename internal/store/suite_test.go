@@ -91,6 +91,35 @@ func runSuite(t *testing.T, open opener) {
 		{"report snapshots", []suiteTest{
 			{"update hands the stored snapshot to the change", testSnapshots},
 		}},
+		{"users", []suiteTest{
+			{"create keeps the email in lower case", testCreateUser},
+			{"duplicate email is a conflict", testDuplicateUser},
+			{"scope team unknown or retired", testUserScope},
+			{"unknown is not found", testUnknownUser},
+			{"remove ends its sessions", testRemoveUser},
+			{"single sign-on creates, then updates", testSaveSSOUser},
+			{"single sign-on over a local account is a conflict", testSSORefusesLocal},
+		}},
+		{"sessions", []suiteTest{
+			{"by hash with user and scope team", testSessionByHash},
+			{"touch", testTouchSession},
+			{"delete", testDeleteSession},
+			{"delete a user's", testDeleteUserSessions},
+			{"delete expired, idle or at their end", testDeleteExpiredSessions},
+			{"sign-in flow is taken once", testSignInFlow},
+			{"sign-in flow too old", testSignInFlowTooOld},
+			{"old sign-in flows deleted", testDeleteOldSignInFlows},
+		}},
+		{"tokens", []suiteTest{
+			{"create and find by hash", testCreateToken},
+			{"duplicate, unknown or retired scope", testTokenRefusals},
+			{"revoke once", testRevokeToken},
+			{"last used on", testMarkTokenUsed},
+		}},
+		{"audit", []suiteTest{
+			{"newest first, a page at a time", testAuditEvents},
+			{"long strings cut to their columns", testAuditCutsLongStrings},
+		}},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

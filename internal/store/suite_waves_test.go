@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -60,6 +61,22 @@ func testCreateWave(t *testing.T, open opener) {
 	if _, err := s.DefinitionSource(ctx, "no-such-version"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("DefinitionSource of an unknown version: err = %v, want ErrNotFound", err)
 	}
+
+	// The last guard under package waves: whoever calls, no wave shows figures of fewer than 3.
+	t.Run("a threshold below 3 is refused", func(t *testing.T) {
+		for _, k := range []int{-1, 0, 1, 2} {
+			key := fmt.Sprintf("small-%d", k+1)
+			if _, err := s.CreateWave(ctx, def, NewWave{Key: key, Title: "Small", Mode: ModeOpen, Threshold: k}); err == nil {
+				t.Errorf("CreateWave with threshold %d: no error", k)
+			}
+			if _, err := s.Wave(ctx, key); !errors.Is(err, ErrNotFound) {
+				t.Errorf("threshold %d: the refused wave was stored (err = %v)", k, err)
+			}
+		}
+		if _, err := s.CreateWave(ctx, def, NewWave{Key: "smallest", Title: "Smallest", Mode: ModeOpen, Threshold: MinThreshold}); err != nil {
+			t.Errorf("CreateWave with threshold %d: %v", MinThreshold, err)
+		}
+	})
 }
 
 func testDuplicateWave(t *testing.T, open opener) {

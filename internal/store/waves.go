@@ -35,6 +35,10 @@ func (w Wave) State(now time.Time) string {
 	return StateScheduled
 }
 
+// MinThreshold is the smallest threshold a wave may have: below it a figure is close to one
+// person's answer. Package waves holds the rules of a new wave; this is the last guard under them.
+const MinThreshold = 3
+
 // NewWave is what an administrator gives to create a wave.
 type NewWave struct {
 	Key       string
@@ -48,6 +52,10 @@ type NewWave struct {
 // CreateWave records a wave of the given definition, storing that definition version if it is new.
 // The wave keeps this version for good, whatever later happens to the file.
 func (s *Store) CreateWave(ctx context.Context, def *survey.Definition, nw NewWave) (Wave, error) {
+	if nw.Threshold < MinThreshold {
+		return Wave{}, fmt.Errorf("create wave %q: threshold %d is below %d, the smallest group whose figures may be shown",
+			nw.Key, nw.Threshold, MinThreshold)
+	}
 	w := Wave{
 		Key: nw.Key, SurveyID: def.ID, DefinitionVersion: def.Version, Title: nw.Title, Mode: nw.Mode,
 		Threshold: nw.Threshold, OpensAt: utc(nw.OpensAt), ClosesAt: utc(nw.ClosesAt), CreatedAt: s.now().UTC(),

@@ -16,6 +16,11 @@ export async function getJSON (url) {
   } catch {
     throw new APIError(0, 'network', 'The dashboard could not reach the service. Check your connection and try again.')
   }
+  if (response.status === 401) {
+    // The session has ended (or never began): sign in, then come back to this very page.
+    window.location.assign(signInURL())
+    throw new APIError(401, 'unauthenticated', 'You need to sign in to see the figures. Taking you to the sign-in page…')
+  }
   let body = null
   try {
     body = await response.json()
@@ -28,6 +33,11 @@ export async function getJSON (url) {
 }
 
 const enc = encodeURIComponent
+
+// signInURL is the sign-in page, asked to return to the page shown now.
+export function signInURL () {
+  return `/sign-in?return=${enc(window.location.pathname + window.location.search)}`
+}
 
 export function reportURL (wave, { level = 'all', breakdown = '', format = '' } = {}) {
   const q = new URLSearchParams({ level })

@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestServeRefusesBadAccessSettings: every access setting is checked at start, naming the problem,
+// and the service does not start.
+func TestServeRefusesBadAccessSettings(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		env      env
+		args     []string
+		inStderr string
+	}{
+		{"beyond this machine without a public URL", env{}, []string{"--listen", "0.0.0.0:8080"}, `--public-url is required when listening on "0.0.0.0:8080"`},
+		{"public URL with a path", env{}, []string{"--public-url", "https://skills.example.gov.uk/app"}, "give the scheme and host only"},
+		{"public URL without a scheme", env{"SKILLSURVEY_PUBLIC_URL": "skills.example.gov.uk"}, nil, "give the scheme and host only"},
+		{"public URL ftp", env{}, []string{"--public-url", "ftp://x"}, "give the scheme and host only"},
+		{"bad proxy", env{}, []string{"--trusted-proxies", "10.0.0.0/8,proxy.local"}, `trusted proxy "proxy.local"`},
+		{"certificate without key", env{}, []string{"--tls-cert", "cert.pem"}, "--tls-cert and --tls-key go together"},
+		{"idle too short", env{}, []string{"--session-idle", "10s"}, "--session-idle 10s: use 1m to 24h"},
+		{"max below idle", env{}, []string{"--session-idle", "2h", "--session-max", "1h"}, "--session-max 1h0m0s"},
+		{"idle from a bad variable", env{"SKILLSURVEY_SESSION_IDLE": "soon"}, nil, `SKILLSURVEY_SESSION_IDLE="soon"`},
+		{"no connections", env{}, []string{"--max-connections", "0"}, "--max-connections 0"},
+		{"limit without a period", env{}, []string{"--limit-sign-in", "10"}, "--limit-sign-in: limit \"10\""},
+		{"limit of zero", env{"SKILLSURVEY_LIMIT_CODES": "0/1m"}, nil, "--limit-codes"},
+		{"limit period too short", env{}, []string{"--limit-submissions", "5/1ms"}, "--limit-submissions"},
+		{"single sign-on half set", env{"SKILLSURVEY_OIDC_ISSUER": "https://login.example.com"}, nil, "client"},
+		{"single sign-on with bad roles", env{"SKILLSURVEY_OIDC_ISSUER": "https://login.example.com", "SKILLSURVEY_OIDC_CLIENT_ID": "x",
+			"SKILLSURVEY_OIDC_CLIENT_SECRET": "s", "SKILLSURVEY_OIDC_REDIRECT_URL": "https://skills.example.gov.uk/sign-in/callback"},
+			[]string{"--oidc-roles", "admins=root"}, "--oidc-roles"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			db := filepath.Join(t.TempDir(), "test.db")
+			r := runCLI(t, tc.env, append([]string{"serve", "--database", db}, tc.args...)...)
+			if r.code != 1 || !strings.Contains(r.stderr, tc.inStderr) {
+				t.Errorf("exit %d, stderr %q; want 1 and %q", r.code, r.stderr, tc.inStderr)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout = %q: the service must not start", r.stdout)
+			}
+			assertNoFile(t, db)
+		})
+	}
+}
+
+func TestAccessSettingsReachTheRouter(t *testing.T) {
+	t.Parallel()
+	a := Access{PublicURL: "https://skills.example.gov.uk", TrustedProxies: "10.0.0.0/8", LimitSignIn: "5/1m"}
+	a.defaults()
+	cfg, err := a.check("0.0.0.0:8080")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Hosts) != 1 || cfg.Hosts[0] != "skills.example.gov.uk" || len(cfg.Proxies) != 1 {
+		t.Errorf("hosts %v, proxies %v", cfg.Hosts, cfg.Proxies)
+	}
+	if cfg.Limits.SignIn.Burst != 5 || cfg.Limits.SignIn.Every.Seconds() != 12 || cfg.Limits.Submissions.Burst != 1200 {
+		t.Errorf("limits %+v", cfg.Limits)
+	}
+	if cfg.Idle.Minutes() != 30 || cfg.MaxSession.Hours() != 12 {
+		t.Errorf("sessions %s, %s", cfg.Idle, cfg.MaxSession)
+	}
+}
