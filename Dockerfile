@@ -24,8 +24,12 @@ WORKDIR /data
 USER skillsurvey
 # The shipped survey definitions are built into the binary; mount a folder and set
 # SKILLSURVEY_DEFINITIONS to use your own.
+# Listening beyond the container needs the address people use: the service checks every
+# request's Host against it. Set SKILLSURVEY_PUBLIC_URL to yours (and SKILLSURVEY_TRUSTED_PROXIES
+# to your proxy's address when one sits in front).
 ENV SKILLSURVEY_DATABASE=/data/skillsurvey.db \
-    SKILLSURVEY_LISTEN=0.0.0.0:8080
+    SKILLSURVEY_LISTEN=0.0.0.0:8080 \
+    SKILLSURVEY_PUBLIC_URL=http://localhost:8080
 VOLUME /data
 EXPOSE 8080
 ENTRYPOINT ["skillsurvey"]

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -424,5 +425,44 @@ func TestHeadersOnEveryAnswer(t *testing.T) {
 		if r.header.Get("Permissions-Policy") == "" || r.header.Get("Cross-Origin-Opener-Policy") != "same-origin" {
 			t.Errorf("%s (%d): Permissions-Policy %q, COOP %q", path, r.status, r.header.Get("Permissions-Policy"), r.header.Get("Cross-Origin-Opener-Policy"))
 		}
+	}
+}
+
+// TestAnsweringIgnoresTheSession: a signed-in member of staff who answers the survey is not
+// identified: their session's last-seen time does not move, whatever they submit.
+func TestAnsweringIgnoresTheSession(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	ctx := context.Background()
+	h := e.as[sessionLeadComms].Clone()
+	hash := access.Hash(strings.TrimPrefix(h.Get("Cookie"), sessionCookiePlain+"="))
+	before, err := e.store.SessionByHash(ctx, hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(e.clock.Now().Add(10 * time.Minute)) // long enough that any use would be recorded
+	h.Set("Content-Type", "application/json")
+	for _, path := range []string{"/api/v1/waves/open/questionnaire", "/api/v1/waves/open/teams"} {
+		if r := e.do("GET", path, nil, h); r.status != http.StatusOK {
+			t.Fatalf("%s: %s", path, r)
+		}
+	}
+	body := openSubmission(newUUID(), "digital-engagement", `{`+minimal+`}`)
+	if r := e.do("POST", "/api/v1/waves/open/responses", strings.NewReader(body), h); r.status != http.StatusCreated {
+		t.Fatalf("submit: %s", r)
+	}
+	after, err := e.store.SessionByHash(ctx, hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !after.LastSeenAt.Equal(before.LastSeenAt) {
+		t.Errorf("answering moved the session's last-seen time from %s to %s", before.LastSeenAt, after.LastSeenAt)
+	}
+	// The same session reading a report is seen (and so kept alive).
+	if r := e.do("GET", "/api/v1/waves", nil, e.as[sessionLeadComms]); r.status != http.StatusOK {
+		t.Fatal(r)
+	}
+	if later, _ := e.store.SessionByHash(ctx, hash); later.LastSeenAt.Equal(before.LastSeenAt) {
+		t.Error("reading a report did not touch the session: the test would pass whatever answering did")
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // sessionWorld is a real store with one team and a person, and a settable clock.
-func sessionWorld(t *testing.T) (*store.Store, *fakeClock, store.User) {
+func sessionWorld(t testing.TB) (*store.Store, *fakeClock, store.User) {
 	t.Helper()
 	ctx := context.Background()
 	clock := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
