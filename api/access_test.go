@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -204,8 +205,8 @@ func TestBruteForce(t *testing.T) {
 			t.Fatalf("attempt %d: %s", i, r)
 		}
 	}
-	if limited < 40 {
-		t.Errorf("%d of 50 wrong passwords were limited, want at least 40", limited)
+	if limited != 40 { // the clock stands still, so nothing refills: 10 attempts, then none
+		t.Errorf("%d of 50 wrong passwords were limited, want 40", limited)
 	}
 	if r := e.postSignIn(t, attacker, "admin@example.gov.uk", testPassword); r.status != http.StatusTooManyRequests {
 		t.Errorf("the right password from the limited address: %d, want 429", r.status)
@@ -230,30 +231,29 @@ func TestBruteForce(t *testing.T) {
 			t.Fatalf("code attempt %d: %s", i, r)
 		}
 	}
-	if limited < 25 {
-		t.Errorf("%d of 50 wrong codes were limited, want at least 25", limited)
+	if limited != 30 { // 20 wrong codes, then none
+		t.Errorf("%d of 50 wrong codes were limited, want 30", limited)
 	}
 	body := `{"submission_id":"` + newUUID() + `","invitation_code":"` + e.codes[0] + `","answers":{` + minimal + `}}`
 	if r := e.do("POST", "/api/v1/waves/invite/responses", strings.NewReader(body), from(e.as[anonymous], colleague)); r.status != http.StatusCreated {
 		t.Errorf("a right code from another address: %s, want 201", r)
 	}
 	// The forwarding header counts only from a trusted proxy: a client cannot name a new address
-	// for each guess. (The test server's own proxy list trusts 127.0.0.1 only; this request comes
-	// from an untrusted peer.)
+	// for each guess. Here the peer is trusted by nobody, and guesses bad tokens.
 	h := New(Config{Store: e.store, Now: e.clock.Now, Proxies: nil, Limits: Limits{SignIn: Limit{Every: 1 << 40, Burst: 2},
 		Codes: DefaultLimits.Codes, Submissions: DefaultLimits.Submissions}})
 	statuses := []int{}
 	for i := range 4 {
-		req := httptest.NewRequest("POST", "/sign-in", strings.NewReader("email=x&password=y"))
+		req := httptest.NewRequest("GET", "/healthz", nil)
 		req.RemoteAddr, req.Host = "192.0.2.1:1000", "127.0.0.1"
-		req.Header.Set("X-Forwarded-For", "10.0.0."+string(rune('1'+i)))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.0.0.%d", i+1))
+		req.Header.Set("Authorization", "Bearer "+access.NewToken())
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		statuses = append(statuses, rec.Code)
 	}
-	if statuses[2] != http.StatusTooManyRequests || statuses[3] != http.StatusTooManyRequests {
-		t.Errorf("forged X-Forwarded-For from an untrusted peer escaped the limit: %v", statuses)
+	if fmt.Sprint(statuses) != "[401 401 429 429]" {
+		t.Errorf("guesses naming a new X-Forwarded-For each from an untrusted peer: %v, want [401 401 429 429]", statuses)
 	}
 }
 
@@ -308,6 +308,19 @@ func TestSignIn(t *testing.T) {
 		t.Errorf("session cookie %+v: want HttpOnly, SameSite=Lax, Path=/, no Domain, not Secure over plain HTTP", c)
 	}
 	session := e.sessionOf(t, ok)
+	// Signing in again from the same browser leaves no second session behind.
+	cookie, token := e.signInForm(t, addr)
+	again := from(e.as[anonymous], addr)
+	again.Set("Content-Type", "application/x-www-form-urlencoded")
+	again.Set("Cookie", formCookiePlain+"="+cookie+"; "+session.Get("Cookie"))
+	form := url.Values{"email": {"hr@example.gov.uk"}, "password": {testPassword}, "csrf_token": {token}}
+	if r := e.do("POST", "/sign-in", strings.NewReader(form.Encode()), again); r.status != http.StatusSeeOther {
+		t.Fatalf("signing in again: %s", r)
+	}
+	if r := e.do("GET", "/api/v1/session", nil, session); r.status != http.StatusUnauthorized {
+		t.Errorf("the first session outlived a second sign-in: %s", r)
+	}
+	session = e.sessionOf(t, e.postSignIn(t, addr, "admin@example.gov.uk", testPassword))
 	// Signing out ends the session on the server: the old cookie is worthless.
 	if r := e.do("DELETE", "/api/v1/session", nil, session); r.status != http.StatusNoContent {
 		t.Fatalf("sign out: %s", r)
@@ -330,7 +343,7 @@ func TestSignIn(t *testing.T) {
 	// A form without the sign-in page's cookie is refused (login CSRF).
 	h := from(e.as[anonymous], addr)
 	h.Set("Content-Type", "application/x-www-form-urlencoded")
-	form := url.Values{"email": {"admin@example.gov.uk"}, "password": {testPassword}, "csrf_token": {"guess"}}
+	form = url.Values{"email": {"admin@example.gov.uk"}, "password": {testPassword}, "csrf_token": {"guess"}}
 	if r := e.do("POST", "/sign-in", strings.NewReader(form.Encode()), h); r.status != http.StatusForbidden {
 		t.Errorf("sign-in without the form cookie: %d, want 403", r.status)
 	}

@@ -22,14 +22,12 @@ import (
 // adminStore is what the admin endpoints need from storage.
 type adminStore interface {
 	waves.Creator
+	waves.Changer
+	waves.Inviter
+	waves.TeamImporter
 	Wave(ctx context.Context, key string) (store.Wave, error)
 	Waves(ctx context.Context) ([]store.Wave, error)
-	OpenWave(ctx context.Context, key string) (store.Wave, error)
-	CloseWave(ctx context.Context, key string) (store.Wave, error)
 	Teams(ctx context.Context, withRetired bool) ([]store.Team, error)
-	ImportTeams(ctx context.Context, teams []hierarchy.Team) (store.ImportSummary, error)
-	CreateInvitations(ctx context.Context, waveKey, teamKey string, count int) ([]string, error)
-	Audit(ctx context.Context, e store.NewAuditEvent) error
 	AuditEvents(ctx context.Context, offset, limit int) ([]store.AuditEvent, int64, error)
 }
 
@@ -43,12 +41,6 @@ type adminHandlers struct {
 
 // actor is the caller as the audit log names them.
 func actor(c *gin.Context) access.Actor { return access.ActorOf(principal(c), clientAddress(c)) }
-
-// audit records an admin action.
-func (h *adminHandlers) audit(c *gin.Context, action, target, detail string) error {
-	return h.store.Audit(c.Request.Context(), store.NewAuditEvent{Actor: principal(c).Actor(), Action: action,
-		Target: target, Detail: detail, Address: clientAddress(c)})
-}
 
 // newWaveJSON is the body of POST /waves.
 type newWaveJSON struct {
@@ -89,16 +81,15 @@ func (h *adminHandlers) createWave(c *gin.Context) {
 		respondError(c, invalid(fields))
 		return
 	}
-	w, err := waves.Create(c.Request.Context(), h.store, h.definitions, body.Survey, nw)
-	if errors.Is(err, store.ErrConflict) {
+	w, err := waves.Create(c.Request.Context(), h.store, actor(c), h.definitions, body.Survey, nw)
+	switch {
+	case errors.Is(err, store.ErrLimit):
+		err = newError(http.StatusConflict, "conflict", fmt.Sprintf("there are already %d waves, the most a service keeps", store.MaxWaves))
+	case errors.Is(err, store.ErrConflict):
 		err = newError(http.StatusConflict, "conflict", fmt.Sprintf("there is already a wave with the key %q", body.Key))
 	}
 	if err != nil {
 		respondError(c, asInvalid(err))
-		return
-	}
-	if err := h.audit(c, access.ActionWaveCreate, "wave:"+w.Key, fmt.Sprintf("survey=%s mode=%s threshold=%d", w.SurveyID, w.Mode, w.Threshold)); err != nil {
-		respondError(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, h.waveItem(w))
@@ -121,13 +112,13 @@ func (h *adminHandlers) changeWave(open bool) gin.HandlerFunc {
 	}
 }
 
-// setWaveState opens or closes a wave now and records it in the audit log; shared by the API and
+// setWaveState opens or closes a wave now, which records it in the audit log; shared by the API and
 // the admin page. An unknown wave is errWaveNotFound; one whose state forbids it, a wave_state conflict.
 func (h *adminHandlers) setWaveState(c *gin.Context, key string, open bool) (store.Wave, error) {
 	ctx := c.Request.Context()
-	change, action, verb := h.store.CloseWave, access.ActionWaveClose, "closed"
+	change, verb := waves.Close, "closed"
 	if open {
-		change, action, verb = h.store.OpenWave, access.ActionWaveOpen, "opened"
+		change, verb = waves.Open, "opened"
 	}
 	before, err := h.store.Wave(ctx, key)
 	if errors.Is(err, store.ErrNotFound) {
@@ -136,13 +127,10 @@ func (h *adminHandlers) setWaveState(c *gin.Context, key string, open bool) (sto
 	if err != nil {
 		return store.Wave{}, err
 	}
-	w, err := change(ctx, key)
+	w, err := change(ctx, h.store, actor(c), key)
 	if errors.Is(err, store.ErrConflict) {
 		return store.Wave{}, newError(http.StatusConflict, "wave_state",
 			fmt.Sprintf("wave %q is %s, so it cannot be %s now", key, before.State(h.now()), verb))
-	}
-	if err == nil {
-		err = h.audit(c, action, "wave:"+w.Key, "")
 	}
 	return w, err
 }
@@ -176,9 +164,9 @@ func (h *adminHandlers) importTeams(c *gin.Context) {
 		respondError(c, malformed("the hierarchy could not be read"))
 		return
 	}
-	sum, err := h.store.ImportTeams(c.Request.Context(), teams)
-	if err == nil {
-		err = h.audit(c, access.ActionTeamsImport, "teams", fmt.Sprintf("teams=%d created=%d updated=%d retired=%d", len(teams), sum.Created, sum.Updated, sum.Retired))
+	sum, err := waves.ImportTeams(c.Request.Context(), h.store, actor(c), teams)
+	if errors.Is(err, store.ErrLimit) {
+		err = invalid(map[string]string{"teams": fmt.Sprintf("the import would make more than the %d teams a service keeps, retired ones included; nothing was imported", store.MaxTeams)})
 	}
 	if err != nil {
 		respondError(c, err)
@@ -239,19 +227,21 @@ func (h *adminHandlers) createInvitations(c *gin.Context) {
 // invitations makes codes and writes them as CSV; shared by the API and the admin page.
 func (h *adminHandlers) invitations(c *gin.Context, waveKey, teamKey string, count int) ([]byte, error) {
 	ctx := c.Request.Context()
-	if _, err := h.store.Wave(ctx, waveKey); errors.Is(err, store.ErrNotFound) {
+	// Looked up first: the store's not-found alone would not say whether the wave or the team is missing.
+	_, err := h.store.Wave(ctx, waveKey)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
 		return nil, errWaveNotFound
+	case err != nil:
+		return nil, err
 	}
-	codes, err := h.store.CreateInvitations(ctx, waveKey, teamKey, count)
+	codes, err := waves.Invite(ctx, h.store, actor(c), waveKey, teamKey, count)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return nil, invalid(map[string]string{"team": "there is no team with this key"})
 	case errors.Is(err, store.ErrConflict):
 		return nil, newError(http.StatusConflict, "conflict", "codes cannot be made for this wave and team: the wave must be an open or scheduled invite wave, and the team current")
 	case err != nil:
-		return nil, err
-	}
-	if err := h.audit(c, access.ActionInvitationsCreate, "wave:"+waveKey, fmt.Sprintf("team=%s count=%d", teamKey, count)); err != nil {
 		return nil, err
 	}
 	var b strings.Builder

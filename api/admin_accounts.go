@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -62,7 +63,10 @@ func (h *adminHandlers) addUser(c *gin.Context) {
 	}
 	u, generated, err := h.accounts.AddPerson(c.Request.Context(), actor(c), access.NewPerson{Email: body.Email,
 		Role: access.Role(body.Role), Scope: body.Scope, Comments: body.Comments, Password: body.Password})
-	if errors.Is(err, store.ErrConflict) {
+	switch {
+	case errors.Is(err, store.ErrLimit):
+		err = newError(http.StatusConflict, "conflict", fmt.Sprintf("there are already %d accounts, the most a service keeps", store.MaxUsers))
+	case errors.Is(err, store.ErrConflict):
 		err = newError(http.StatusConflict, "conflict", "there is already an account with this email address")
 	}
 	if err != nil {
@@ -151,7 +155,7 @@ func (h *adminHandlers) createToken(c *gin.Context) {
 		return
 	}
 	if body.Expires == "" {
-		body.Expires = "90d"
+		body.Expires = access.DefaultExpiry
 	}
 	expires, err := access.ParseExpiry(body.Expires)
 	if err != nil {
@@ -160,7 +164,10 @@ func (h *adminHandlers) createToken(c *gin.Context) {
 	}
 	t, token, err := h.accounts.CreateToken(c.Request.Context(), actor(c), access.TokenRequest{Name: body.Name,
 		Role: access.Role(body.Role), Scope: body.Scope, Comments: body.Comments, Expires: expires})
-	if errors.Is(err, store.ErrConflict) {
+	switch {
+	case errors.Is(err, store.ErrLimit):
+		err = newError(http.StatusConflict, "conflict", fmt.Sprintf("there are already %d tokens, revoked ones included, the most a service keeps", store.MaxTokens))
+	case errors.Is(err, store.ErrConflict):
 		err = newError(http.StatusConflict, "conflict", "there is already a token with this name")
 	}
 	if err != nil {

@@ -57,65 +57,77 @@ func (g *gate) checkHost(c *gin.Context) {
 		host = h
 	}
 	host = strings.ToLower(strings.Trim(host, "[]"))
-	if g.hosts[host] || host == "localhost" || isLoopback(host) {
+	// Health probes come from load balancers that often address the service by its IP, and
+	// reveal nothing.
+	if g.hosts[host] || access.IsLoopback(host) || c.FullPath() == "/healthz" || c.FullPath() == "/readyz" {
 		c.Next()
 		return
 	}
 	respondError(c, errHost)
 }
 
-func isLoopback(host string) bool {
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// identify finds the caller: a bearer token, else a session cookie, else anonymous. A bearer token
-// that is wrong is refused at once, whatever the route: a program should hear that its token is
-// bad, not get a respondent's view. A dead session cookie is cleared and the caller is anonymous.
-func (g *gate) identify(c *gin.Context) {
+// connection settles, once, whether the request came over TLS and from which client address,
+// and over TLS tells the browser to come back only that way (HSTS), on every answer.
+func (g *gate) connection(c *gin.Context) {
 	r := c.Request
 	secure := r.TLS != nil || (g.proxies.Trusts(r.RemoteAddr) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
 	c.Set(secureKey, secure)
-	addr := g.proxies.ClientAddress(r.RemoteAddr, r.Header.Values("X-Forwarded-For"))
-	c.Set(addressKey, addr)
+	c.Set(addressKey, g.proxies.ClientAddress(r.RemoteAddr, r.Header.Values("X-Forwarded-For")))
 	if secure {
 		c.Header("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}
+	c.Next()
+}
 
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		scheme, token, _ := strings.Cut(auth, " ")
-		p, err := g.sessions.Token(r.Context(), strings.TrimSpace(token))
-		if !strings.EqualFold(scheme, "Bearer") {
-			err = access.ErrBadToken
-		}
-		if errors.Is(err, access.ErrBadToken) {
-			// Good tokens always pass; bad ones from one address are slowed down, so the database
-			// is not made to look up a flood of guesses (which, at 256 bits, would never succeed).
-			if blocked, wait := g.tokens.Blocked(addr); blocked {
-				respondLimited(c, wait)
-				return
-			}
-			g.tokens.Spend(addr)
-			c.Header("WWW-Authenticate", `Bearer error="invalid_token"`)
-			respondError(c, errUnauthenticated)
-			return
-		}
-		if err != nil {
-			respondError(c, err)
-			return
-		}
-		c.Set(principalKey, p)
-		c.Next()
-		return
-	}
-	if respondentRoutes[c.FullPath()] {
+// identify finds the caller: a bearer token, else a session cookie, else anonymous.
+func (g *gate) identify(c *gin.Context) {
+	r := c.Request
+	switch {
+	case r.Header.Get("Authorization") != "":
+		g.bearer(c)
+	case respondentRoutes[c.FullPath()]:
 		// A member of staff who is signed in may answer the survey too: their session is not even
 		// looked at, so nothing (not its last-seen time) could tie them to their answers.
 		c.Next()
+	default:
+		g.cookie(c)
+	}
+}
+
+// bearer identifies a program by its token. A wrong token is refused at once, whatever the route:
+// a program should hear that its token is bad, not get a respondent's view.
+func (g *gate) bearer(c *gin.Context) {
+	scheme, token, _ := strings.Cut(c.GetHeader("Authorization"), " ")
+	p, err := g.sessions.Token(c.Request.Context(), strings.TrimSpace(token))
+	if !strings.EqualFold(scheme, "Bearer") {
+		err = access.ErrBadToken
+	}
+	if errors.Is(err, access.ErrBadToken) {
+		// Good tokens always pass; bad ones from one address are slowed down, so the database is
+		// not made to look up a flood of guesses (which, at 256 bits, would never succeed).
+		if blocked, wait := g.tokens.Blocked(clientAddress(c)); blocked {
+			respondLimited(c, wait)
+			return
+		}
+		g.tokens.Spend(clientAddress(c))
+		c.Header("WWW-Authenticate", `Bearer error="invalid_token"`)
+		respondError(c, errUnauthenticated)
 		return
 	}
-	if cookie, err := r.Cookie(sessionCookie(secure)); err == nil {
-		p, err := g.sessions.Session(r.Context(), cookie.Value)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.Set(principalKey, p)
+	c.Next()
+}
+
+// cookie identifies a person by their session cookie. A dead session's cookie is cleared and the
+// caller is anonymous.
+func (g *gate) cookie(c *gin.Context) {
+	secure := isSecure(c)
+	if cookie, err := c.Request.Cookie(sessionCookie(secure)); err == nil {
+		p, err := g.sessions.Session(c.Request.Context(), cookie.Value)
 		switch {
 		case errors.Is(err, access.ErrNoSession):
 			clearCookie(c, sessionCookie(secure), secure)

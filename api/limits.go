@@ -30,12 +30,27 @@ type Limits struct {
 	Submissions Limit
 }
 
-// DefaultLimits: 10 sign-in attempts, then one every 30 s; 20 wrong codes, then one every 30 s;
-// 1,200 submissions, then 20 a second.
+// The default limits, as ParseLimit reads them: 10 sign-in attempts, then one every 30 s; 20
+// wrong codes, then one every 30 s; 1,200 submissions, then 20 a second.
+const (
+	DefaultLimitSignIn      = "10/5m"
+	DefaultLimitCodes       = "20/10m"
+	DefaultLimitSubmissions = "1200/1m"
+)
+
+// DefaultLimits are the default limits, read.
 var DefaultLimits = Limits{
-	SignIn:      Limit{Every: 30 * time.Second, Burst: 10},
-	Codes:       Limit{Every: 30 * time.Second, Burst: 20},
-	Submissions: Limit{Every: 50 * time.Millisecond, Burst: 1200},
+	SignIn:      mustLimit(DefaultLimitSignIn),
+	Codes:       mustLimit(DefaultLimitCodes),
+	Submissions: mustLimit(DefaultLimitSubmissions),
+}
+
+func mustLimit(s string) Limit {
+	l, err := ParseLimit(s)
+	if err != nil {
+		panic(err)
+	}
+	return l
 }
 
 // ParseLimit reads a limit written N/DURATION: N at once, and N per DURATION after (10/5m).

@@ -53,43 +53,48 @@ func (h *reportHandlers) report(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	format, err := reportFormat(c)
+	format, req, err := reportRequest(c)
 	if err != nil {
 		respondError(c, err)
-		return
-	}
-	req := report.Request{Level: c.DefaultQuery("level", "all"), Breakdown: c.Query("breakdown")}
-	switch c.DefaultQuery("comments", "false") {
-	case "true":
-		if !principal(c).Can(access.ReadReports) || (principal(c).Role == access.HR && !principal(c).Comments) {
-			respondError(c, errNoComments)
-			return
-		}
-		req.Comments = true
-	case "false":
-	default:
-		respondError(c, invalid(map[string]string{"comments": "use true or false"}))
 		return
 	}
 	rep, err := h.reports.Report(ctx, w, def, req)
 	var bad *report.ErrBadRequest
 	if errors.As(err, &bad) {
-		respondError(c, invalid(map[string]string{bad.Field: bad.Message}))
-		return
+		err = invalid(map[string]string{bad.Field: bad.Message})
+	}
+	if err == nil {
+		rep, err = h.scoped(c, rep)
+	}
+	if err == nil {
+		err = h.audit(c, w, format, req)
 	}
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	if rep, err = h.scoped(c, rep); err != nil {
-		respondError(c, err)
-		return
-	}
-	if err := h.audit(c, w, format, req); err != nil {
-		respondError(c, err)
-		return
-	}
 	h.write(c, format, rep)
+}
+
+// reportRequest reads a report's format, level, breakdown and whether comments are wanted (and
+// allowed to this caller).
+func reportRequest(c *gin.Context) (string, report.Request, error) {
+	format, err := reportFormat(c)
+	if err != nil {
+		return "", report.Request{}, err
+	}
+	req := report.Request{Level: c.DefaultQuery("level", "all"), Breakdown: c.Query("breakdown")}
+	switch c.DefaultQuery("comments", "false") {
+	case "true":
+		if !principal(c).MayReadComments() {
+			return "", report.Request{}, errNoComments
+		}
+		req.Comments = true
+	case "false":
+	default:
+		return "", report.Request{}, invalid(map[string]string{"comments": "use true or false"})
+	}
+	return format, req, nil
 }
 
 var errNoComments = newError(http.StatusForbidden, "comments_not_granted", "your account may read figures but not free-text comments; ask an administrator to grant comments")
@@ -100,18 +105,7 @@ func (h *reportHandlers) hierarchy(ctx context.Context) (access.Hierarchy, error
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[uint]string, len(teams))
-	for _, t := range teams {
-		byID[t.ID] = t.Key
-	}
-	out := make(access.Hierarchy, len(teams))
-	for _, t := range teams {
-		out[t.Key] = ""
-		if t.ParentID != nil {
-			out[t.Key] = byID[*t.ParentID]
-		}
-	}
-	return out, nil
+	return access.HierarchyOf(teams), nil
 }
 
 // scoped narrows a report to what the caller may see (a lead gets their subtree and the
@@ -127,7 +121,7 @@ func (h *reportHandlers) scoped(c *gin.Context, rep *report.Report) (*report.Rep
 	if err != nil {
 		return nil, err
 	}
-	if group != "" && !p.Sees(tree, group) {
+	if _, known := tree[group]; group != "" && (!known || !p.Sees(tree, group)) {
 		return nil, errGroupNotFound
 	}
 	out := *rep
@@ -151,6 +145,9 @@ func (h *reportHandlers) audit(c *gin.Context, w store.Wave, format string, req 
 		return nil // the dashboard reading figures is not an export
 	}
 	detail := fmt.Sprintf("level=%s format=%s", req.Level, format)
+	if group := c.Query("group"); group != "" {
+		detail += " group=" + group
+	}
 	if req.Breakdown != "" {
 		detail += " breakdown=" + req.Breakdown
 	}

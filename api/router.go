@@ -94,7 +94,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders, g.checkHost, g.identify)
+	e.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders, g.connection, g.checkHost, g.identify)
 	rt := &router{engine: e, pages: newPages()}
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)

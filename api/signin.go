@@ -4,7 +4,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -65,14 +64,10 @@ func (h *signInHandlers) show(c *gin.Context, status int, page signInPage, errs 
 	h.pages.render(c, status, "signin.html", pageData{Title: "Sign in", CSRF: token, Errors: errs, Page: page})
 }
 
-// submit answers POST /sign-in: the form's email and password.
+// submit answers POST /sign-in: the form's email and password. The form's token is checked
+// before the attempt counts, so another site cannot spend an office's attempts through its staff's
+// browsers.
 func (h *signInHandlers) submit(c *gin.Context) {
-	if ok, wait := h.limit.Allow(clientAddress(c)); !ok {
-		c.Header("Retry-After", retryAfter(wait))
-		h.pages.renderError(c, newError(http.StatusTooManyRequests, "rate_limited",
-			"There have been too many attempts to sign in from your address. Wait "+retryAfter(wait)+" seconds, then try again."))
-		return
-	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxSignInBytes)
 	if !strings.HasPrefix(c.ContentType(), "application/x-www-form-urlencoded") || c.Request.ParseForm() != nil {
 		h.pages.renderError(c, newError(http.StatusBadRequest, "malformed", "Send the sign-in form from the sign-in page."))
@@ -83,6 +78,12 @@ func (h *signInHandlers) submit(c *gin.Context) {
 	if err != nil || cookie == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(sent)) != 1 {
 		h.pages.renderError(c, newError(http.StatusForbidden, "csrf",
 			"The sign-in form had expired or did not come from this service. Go back to the sign-in page and try again."))
+		return
+	}
+	if ok, wait := h.limit.Allow(clientAddress(c)); !ok {
+		c.Header("Retry-After", retryAfter(wait))
+		h.pages.renderError(c, newError(http.StatusTooManyRequests, "rate_limited",
+			"There have been too many attempts to sign in from your address. Wait "+retryAfter(wait)+" seconds, then try again."))
 		return
 	}
 	page := signInPage{Return: safeReturn(c.PostForm("return")), Email: strings.TrimSpace(c.PostForm("email"))}
@@ -100,27 +101,29 @@ func (h *signInHandlers) submit(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
+	// A browser signed in already (as someone else, perhaps) keeps no second session behind.
+	if err := h.sessions.SignOut(c.Request.Context(), principal(c), clientAddress(c)); err != nil {
+		respondError(c, err)
+		return
+	}
 	clearCookie(c, formCookie(isSecure(c)), isSecure(c))
 	setCookie(c, sessionCookie(isSecure(c)), session, 0, isSecure(c))
 	c.Redirect(http.StatusSeeOther, page.Return)
 }
 
-// safeReturn keeps a return address only when it is a path on this site, so the sign-in page
-// cannot be used to send people elsewhere (an open redirect).
+// safeReturn is where to go after signing in: the path asked for when it stays on this site,
+// else the dashboard.
 func safeReturn(s string) string {
-	const home = "/dashboard"
-	u, err := url.Parse(s)
-	if s == "" || len(s) > 500 || err != nil || u.Scheme != "" || u.Host != "" || u.User != nil ||
-		!strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "\\\r\n\t") {
-		return home
+	if p := access.LocalPath(s); p != "" {
+		return p
 	}
-	return s
+	return "/dashboard"
 }
 
 // whoAmI answers GET /api/v1/session: the caller, and the CSRF token their changes need.
 func (h *signInHandlers) whoAmI(c *gin.Context) {
 	p := principal(c)
-	out := gin.H{"name": p.Name, "role": p.Role, "scope": nil, "comments": p.Comments || p.Role != access.HR,
+	out := gin.H{"name": p.Name, "role": p.Role, "scope": nil, "comments": p.MayReadComments(),
 		"kind": "person", "csrf_token": nil}
 	if p.Scope != "" {
 		out["scope"] = p.Scope

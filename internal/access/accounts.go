@@ -15,8 +15,9 @@ import (
 	"skillsurvey/internal/store"
 )
 
-// Problems says what is wrong with a request, one message per field (email, role, scope, comments,
-// password, name, expires). It is an error; Fields gives the map for an API's answer.
+// Problems says what is wrong with a request, one message per field: here email, role, scope,
+// comments, password, name and expires; for a wave (package waves) survey, key, title, mode,
+// threshold, opens_at and closes_at. It is an error; Fields gives the map for an API's answer.
 type Problems map[string]string
 
 // Error lists the problems in field order: "email: ...; role: ...".
@@ -55,20 +56,6 @@ const (
 	DefaultExpiry = "90d"
 )
 
-// CommandLineActor names the command line in the audit log: whoever can run it owns the database.
-const CommandLineActor = "cli"
-
-// Actor is who asks for a change, as the audit log names them, and from where.
-type Actor struct {
-	// Name is CommandLineActor, or the Principal's Actor() through the API.
-	Name string
-	// Address is the client's address; empty on the command line.
-	Address string
-}
-
-// ActorOf is the actor of a signed-in caller's request from the given address.
-func ActorOf(p Principal, address string) Actor { return Actor{Name: p.Actor(), Address: address} }
-
 // AccountStore is what managing people and tokens needs from storage.
 type AccountStore interface {
 	Team(ctx context.Context, key string) (store.Team, error)
@@ -78,7 +65,7 @@ type AccountStore interface {
 	CreateToken(ctx context.Context, nt store.NewToken) (store.APIToken, error)
 	Tokens(ctx context.Context) ([]store.APIToken, error)
 	RevokeToken(ctx context.Context, name string, at time.Time) (store.APIToken, error)
-	Audit(ctx context.Context, e store.NewAuditEvent) error
+	Auditor
 }
 
 // Accounts holds the rules for people and API tokens. The command line and the admin API both go
@@ -108,7 +95,7 @@ type NewPerson struct {
 // AddPerson adds a local account and returns it, with the generated password when none was given:
 // the one time anyone sees it. Bad input is a Problems error; an email already used is ErrConflict.
 func (a *Accounts) AddPerson(ctx context.Context, actor Actor, np NewPerson) (store.User, string, error) {
-	if err := actor.check(); err != nil {
+	if err := actor.Check(); err != nil {
 		return store.User{}, "", err
 	}
 	p := Problems{}
@@ -141,7 +128,7 @@ func (a *Accounts) AddPerson(ctx context.Context, actor Actor, np NewPerson) (st
 		return store.User{}, "", err
 	}
 	detail := grantDetail(np.Role, np.Scope, np.Comments) + ", " + how
-	if err := a.audit(ctx, actor, ActionUserAdd, email, detail); err != nil {
+	if err := Record(ctx, a.st, actor, ActionUserAdd, email, detail); err != nil {
 		return store.User{}, "", err
 	}
 	return u, generated, nil
@@ -150,7 +137,7 @@ func (a *Accounts) AddPerson(ctx context.Context, actor Actor, np NewPerson) (st
 // RemovePerson removes an account and so ends its sessions. Nobody removes their own account
 // through the API: the last admin cannot lock everyone out by mistake.
 func (a *Accounts) RemovePerson(ctx context.Context, actor Actor, email string) error {
-	if err := actor.check(); err != nil {
+	if err := actor.Check(); err != nil {
 		return err
 	}
 	email = strings.ToLower(strings.TrimSpace(email))
@@ -163,7 +150,7 @@ func (a *Accounts) RemovePerson(ctx context.Context, actor Actor, email string) 
 	if err := a.st.RemoveUser(ctx, email); err != nil {
 		return err
 	}
-	return a.audit(ctx, actor, ActionUserRemove, email, "")
+	return Record(ctx, a.st, actor, ActionUserRemove, email, "")
 }
 
 // People returns every account, in email order.
@@ -184,7 +171,7 @@ var tokenNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,99}$`)
 // anyone sees it, since only its hash is kept. Bad input is a Problems error; a name already used is
 // ErrConflict.
 func (a *Accounts) CreateToken(ctx context.Context, actor Actor, tr TokenRequest) (store.APIToken, string, error) {
-	if err := actor.check(); err != nil {
+	if err := actor.Check(); err != nil {
 		return store.APIToken{}, "", err
 	}
 	p := Problems{}
@@ -216,7 +203,7 @@ func (a *Accounts) CreateToken(ctx context.Context, actor Actor, tr TokenRequest
 	if err != nil {
 		return store.APIToken{}, "", err
 	}
-	if err := a.audit(ctx, actor, ActionTokenCreate, tr.Name, grantDetail(tr.Role, tr.Scope, tr.Comments)+", "+expiry); err != nil {
+	if err := Record(ctx, a.st, actor, ActionTokenCreate, tr.Name, grantDetail(tr.Role, tr.Scope, tr.Comments)+", "+expiry); err != nil {
 		return store.APIToken{}, "", err
 	}
 	return t, token, nil
@@ -227,7 +214,7 @@ func (a *Accounts) Tokens(ctx context.Context) ([]store.APIToken, error) { retur
 
 // RevokeToken revokes a token for good, from now. An unknown name is ErrNotFound; a revoked one ErrConflict.
 func (a *Accounts) RevokeToken(ctx context.Context, actor Actor, name string) error {
-	if err := actor.check(); err != nil {
+	if err := actor.Check(); err != nil {
 		return err
 	}
 	if name == "" {
@@ -236,7 +223,7 @@ func (a *Accounts) RevokeToken(ctx context.Context, actor Actor, name string) er
 	if _, err := a.st.RevokeToken(ctx, name, a.now().UTC()); err != nil {
 		return err
 	}
-	return a.audit(ctx, actor, ActionTokenRevoke, name, "")
+	return Record(ctx, a.st, actor, ActionTokenRevoke, name, "")
 }
 
 var expiryPattern = regexp.MustCompile(`^([0-9]{1,7})([hd])$`)
@@ -359,21 +346,4 @@ func grantDetail(role Role, scope string, comments bool) string {
 		d += ", comments"
 	}
 	return d
-}
-
-// audit writes one event. It never takes a password or a token: only names, roles and dates.
-func (a *Accounts) audit(ctx context.Context, actor Actor, action, target, detail string) error {
-	err := a.st.Audit(ctx, store.NewAuditEvent{Actor: actor.Name, Action: action, Target: target, Detail: detail, Address: actor.Address})
-	if err != nil {
-		return fmt.Errorf("%s %s was done, but the audit log could not be written: %w", action, target, err)
-	}
-	return nil
-}
-
-// check refuses a change nobody would answer for in the audit log.
-func (actor Actor) check() error {
-	if strings.TrimSpace(actor.Name) == "" {
-		return errors.New("a change needs an actor to name in the audit log")
-	}
-	return nil
 }

@@ -91,3 +91,22 @@ func peer(remoteAddr string) (netip.Addr, bool) {
 	}
 	return a.Unmap(), true
 }
+
+// IsLoopback says whether a host name is this machine: localhost or a loopback address.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return err == nil && a.Unmap().IsLoopback()
+}
+
+// LocalPath keeps a return address only when it is a path on this service ("/x", but not
+// "//host" or "/\host", which browsers read as another site, nor a URL with a scheme), so
+// sign-in cannot be used to send people elsewhere; otherwise it is "".
+func LocalPath(p string) string {
+	if p == "" || len(p) > 500 || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") {
+		return ""
+	}
+	return p
+}

@@ -2,6 +2,7 @@ package access
 
 import (
 	"math"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -80,6 +81,7 @@ func (l *Limiter) bucket(key string) *rate.Limiter {
 			}
 		}
 	}
+	key = limitKey(key)
 	b, ok := l.buckets[key]
 	if !ok {
 		b = rate.NewLimiter(rate.Every(l.every), l.burst)
@@ -87,4 +89,19 @@ func (l *Limiter) bucket(key string) *rate.Limiter {
 		l.buckets[key] = b
 	}
 	return b
+}
+
+// limitKey is the bucket an address counts against: an IPv4 address alone, but an IPv6 address's
+// whole /64, since every IPv6 client is given a /64 and could otherwise take a new address for
+// every guess.
+func limitKey(address string) string {
+	a, err := netip.ParseAddr(address)
+	if err != nil || !a.Unmap().Is6() {
+		return address
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return address
+	}
+	return p.String()
 }

@@ -110,3 +110,29 @@ func TestClientAddress(t *testing.T) {
 		t.Error("an empty list trusts someone")
 	}
 }
+
+// TestLimiterIPv6: every address of one IPv6 /64 shares a bucket; another /64 has its own.
+func TestLimiterIPv6(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	l := NewLimiter(time.Minute, 2, clock.now)
+	for _, a := range []string{"2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff"} {
+		if ok, _ := l.Allow(a); !ok {
+			t.Fatalf("%s refused within the burst", a)
+		}
+	}
+	if ok, _ := l.Allow("2001:db8:1:2:abcd::9"); ok {
+		t.Error("a third address of the same /64 was allowed: rotating addresses escapes the limit")
+	}
+	if ok, _ := l.Allow("2001:db8:1:3::1"); !ok {
+		t.Error("another /64 was refused")
+	}
+	if ok, _ := l.Allow("192.0.2.1"); !ok {
+		t.Error("an IPv4 address was refused")
+	}
+	for in, want := range map[string]string{"192.0.2.1": "192.0.2.1", "::ffff:192.0.2.1": "::ffff:192.0.2.1",
+		"2001:db8::1": "2001:db8::/64", "not an address": "not an address"} {
+		if got := limitKey(in); got != want {
+			t.Errorf("limitKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -105,18 +104,10 @@ func checkProviderURL(s string) error {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return fmt.Errorf("%q is not an absolute https URL", s)
 	}
-	if u.Scheme == "http" && !loopback(u.Hostname()) {
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
 		return fmt.Errorf("%q: use https (plain http only for localhost)", s)
 	}
 	return nil
-}
-
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // FlowStore keeps sign-ins under way, so the answer may reach any instance and is used only once.
@@ -208,21 +199,11 @@ func (s *SSO) Start(ctx context.Context, returnTo string) (authURL, state string
 	}
 	state, nonce, verifier := randomString(tokenBytes), randomString(tokenBytes), oauth2.GenerateVerifier()
 	flow := store.SignInFlow{StateHash: Hash(state), Nonce: nonce, Verifier: verifier,
-		ReturnTo: localPath(returnTo), CreatedAt: now}
+		ReturnTo: LocalPath(returnTo), CreatedAt: now}
 	if err := s.flows.SaveSignInFlow(ctx, flow); err != nil {
 		return "", "", fmt.Errorf("save sign-in flow: %w", err)
 	}
 	return s.oauth.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), state, nil
-}
-
-// localPath keeps a return path only when it stays on this service: "/x" but not "//host" or
-// "/\host", which browsers read as another site.
-func localPath(p string) string {
-	if len(p) > 500 || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") ||
-		strings.ContainsAny(p, "\r\n") {
-		return ""
-	}
-	return p
 }
 
 // Finish checks the provider's answer at the callback and returns who signed in and where they

@@ -6,6 +6,8 @@ package access
 import (
 	"fmt"
 	"strings"
+
+	"skillsurvey/internal/store"
 )
 
 // Role is what a signed-in person or a token may do.
@@ -131,7 +133,9 @@ func (p Principal) Can(perm Permission) bool {
 type Hierarchy map[string]string
 
 // Sees says whether the caller may see a group's figures: admins and hr see every group; a lead
-// sees their team's subtree and the department at the top, for comparison; nobody else sees any.
+// sees their team's subtree and the department at the top of it, for comparison (not any other
+// group at the top, such as an arm's-length body imported beside the department); nobody else
+// sees any.
 func (p Principal) Sees(h Hierarchy, group string) bool {
 	if !p.Can(ReadReports) {
 		return false
@@ -143,25 +147,46 @@ func (p Principal) Sees(h Hierarchy, group string) bool {
 	if !known {
 		return false
 	}
-	return parent == "" || p.owns(h, group)
+	return p.owns(h, group) || (parent == "" && h.Within(p.Scope, group))
+}
+
+// MayReadComments says whether the caller's role reads free-text comments at all: admins and
+// leads do (leads within their subtree: see ReadsComments), hr only when granted.
+func (p Principal) MayReadComments() bool {
+	return p.Can(ReadReports) && (p.Role != HR || p.Comments)
 }
 
 // ReadsComments says whether the caller may read a group's free-text comments: admins always, a
 // lead within their subtree (not the department's, unless that is their scope), hr only when granted.
 func (p Principal) ReadsComments(h Hierarchy, group string) bool {
 	switch {
-	case !p.Sees(h, group):
+	case !p.Sees(h, group) || !p.MayReadComments():
 		return false
-	case p.Role == Admin:
-		return true
 	case p.Role == Lead:
 		return p.owns(h, group)
 	}
-	return p.Comments
+	return true
 }
 
 // owns says whether group is the lead's scope or below it.
 func (p Principal) owns(h Hierarchy, group string) bool { return h.Within(group, p.Scope) }
+
+// HierarchyOf maps teams to their parents' keys, from the stored teams (retired ones included, so
+// old figures stay placed).
+func HierarchyOf(teams []store.Team) Hierarchy {
+	byID := make(map[uint]string, len(teams))
+	for _, t := range teams {
+		byID[t.ID] = t.Key
+	}
+	h := make(Hierarchy, len(teams))
+	for _, t := range teams {
+		h[t.Key] = ""
+		if t.ParentID != nil {
+			h[t.Key] = byID[*t.ParentID]
+		}
+	}
+	return h
+}
 
 // Within says whether group is top or sits below it.
 func (h Hierarchy) Within(group, top string) bool {

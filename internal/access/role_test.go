@@ -2,10 +2,12 @@ package access
 
 import "testing"
 
-// The hierarchy of these tests: dept → comms (digital, campaigns → campaigns-north) and policy (unit).
+// The hierarchy of these tests: dept → comms (digital, campaigns → campaigns-north) and policy
+// (unit); beside the department, at the top too, an arm's-length body (agency → agency-unit).
 var tree = Hierarchy{
 	"dept": "", "comms": "dept", "policy": "dept",
 	"digital": "comms", "campaigns": "comms", "campaigns-north": "campaigns", "unit": "policy",
+	"agency": "", "agency-unit": "agency",
 }
 
 func TestCan(t *testing.T) {
@@ -51,19 +53,20 @@ func TestSeesAndReadsComments(t *testing.T) {
 	admin := Principal{Kind: Person, Role: Admin}
 	anon := Principal{}
 	// sees and comments list, for each group in the order of groups, what was worked out by hand.
-	groups := []string{"dept", "comms", "digital", "campaigns", "campaigns-north", "policy", "unit", "unknown"}
+	groups := []string{"dept", "comms", "digital", "campaigns", "campaigns-north", "policy", "unit", "unknown", "agency", "agency-unit"}
 	cases := []struct {
 		name           string
 		p              Principal
 		sees, comments string // one letter per group: y or n
 	}{
-		{"lead of comms", leadComms, "yyyyynnn", "nyyyynnn"},
-		{"lead of campaigns", leadCampaigns, "ynnyynnn", "nnnyynnn"},
-		{"lead of the department", leadDept, "yyyyyyyn", "yyyyyyyn"},
-		{"hr", hr, "yyyyyyyy", "nnnnnnnn"},
-		{"hr with comments", hrComments, "yyyyyyyy", "yyyyyyyy"},
-		{"admin", admin, "yyyyyyyy", "yyyyyyyy"},
-		{"anonymous", anon, "nnnnnnnn", "nnnnnnnn"},
+		{"lead of comms", leadComms, "yyyyynnnnn", "nyyyynnnnn"},
+		{"lead of campaigns", leadCampaigns, "ynnyynnnnn", "nnnyynnnnn"},
+		{"lead of the department", leadDept, "yyyyyyynnn", "yyyyyyynnn"},
+		{"lead of the agency", Principal{Kind: Person, Role: Lead, Scope: "agency"}, "nnnnnnnnyy", "nnnnnnnnyy"},
+		{"hr", hr, "yyyyyyyyyy", "nnnnnnnnnn"},
+		{"hr with comments", hrComments, "yyyyyyyyyy", "yyyyyyyyyy"},
+		{"admin", admin, "yyyyyyyyyy", "yyyyyyyyyy"},
+		{"anonymous", anon, "nnnnnnnnnn", "nnnnnnnnnn"},
 	}
 	for _, tc := range cases {
 		for i, g := range groups {

@@ -127,7 +127,7 @@ func TestUserCommands(t *testing.T) {
 	r = cmd("", "audit", "list")
 	r.want(t, 0, nil, nil)
 	rows := fieldsOf(r.stdout)
-	wantActions := []string{"user.remove lead@example.org", "user.add hr@example.org", "user.add lead@example.org", "user.add admin@example.org", "teams.import teams.csv"}
+	wantActions := []string{"user.remove lead@example.org", "user.add hr@example.org", "user.add lead@example.org", "user.add admin@example.org", "teams.import teams"}
 	if len(rows) != len(wantActions)+1 {
 		t.Fatalf("audit list shows %d rows, want %d:\n%s", len(rows)-1, len(wantActions), r.stdout)
 	}
@@ -246,8 +246,8 @@ func TestTokenCommands(t *testing.T) {
 	}
 }
 
-// TestChangesAreAudited: every command that changes state writes one event with actor cli, and
-// never an invitation code.
+// TestChangesAreAudited: every command that changes state writes one event with actor cli, worded
+// as through the API (package waves writes both), and never an invitation code.
 func TestChangesAreAudited(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -278,11 +278,11 @@ func TestChangesAreAudited(t *testing.T) {
 	r.want(t, 0, nil, nil)
 	want := []string{
 		"anonymous sign-in.failed - - x\\x1b[2J\\ty\\nz",
-		"cli wave.close w1 -",
-		"cli invitations.create w1 - team digital, 3 codes",
-		"cli wave.open w1 -",
-		"cli wave.create w1 - survey small, invite mode, threshold 4",
-		"cli teams.import teams.csv - 4 teams: 4 new, 0 updated, 0 retired",
+		"cli wave.close wave:w1 -",
+		"cli invitations.create wave:w1 - team=digital count=3",
+		"cli wave.open wave:w1 -",
+		"cli wave.create wave:w1 - survey=small mode=invite threshold=4",
+		"cli teams.import teams - teams=4 created=4 updated=0 retired=0",
 	}
 	rows := fieldsOf(r.stdout)
 	if len(rows) != len(want)+1 {

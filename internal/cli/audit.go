@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"skillsurvey/internal/access"
 	"skillsurvey/internal/store"
 )
 
@@ -16,16 +15,6 @@ const (
 	defaultAuditLimit = 50
 	maxAuditLimit     = 10000
 )
-
-// auditCLI writes one audit event for a change made on the command line. Never pass answers,
-// invitation codes, passwords or tokens.
-func auditCLI(ctx context.Context, st *store.Store, action, target, detail string) error {
-	err := st.Audit(ctx, store.NewAuditEvent{Actor: access.CommandLineActor, Action: action, Target: target, Detail: detail})
-	if err != nil {
-		return fmt.Errorf("%s %s was done, but the audit log could not be written: %w", action, target, err)
-	}
-	return nil
-}
 
 // audit reads the audit log, newest first.
 func audit(c *call) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/demo"
 	"skillsurvey/internal/example"
 	"skillsurvey/internal/store"
@@ -38,6 +39,11 @@ func demoCmd(c *call) error {
 	if err != nil {
 		return err
 	}
+	nw := store.NewWave{Key: key, Title: "Demonstration wave (synthetic answers)", Mode: store.ModeOpen, Threshold: waves.DefaultThreshold}
+	// Asked before the database is opened, so a refused key leaves no file behind.
+	if _, _, err := waves.Validate(defs, def.ID, nw); err != nil {
+		return err
+	}
 	ctx := context.Background()
 	st, err := cfg.openStore(ctx)
 	if err != nil {
@@ -47,10 +53,11 @@ func demoCmd(c *call) error {
 	if _, err := example.ImportTeams(ctx, st); err != nil {
 		return err
 	}
-	if _, err := st.CreateWave(ctx, def, store.NewWave{Key: key, Title: "Demonstration wave (synthetic answers)", Mode: store.ModeOpen, Threshold: waves.DefaultThreshold}); err != nil {
+	actor := access.Actor{Name: access.CommandLineActor}
+	if _, err := waves.Create(ctx, st, actor, defs, def.ID, nw); err != nil {
 		return err
 	}
-	w, err := st.OpenWave(ctx, key)
+	w, err := waves.Open(ctx, st, actor, key)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/waves"
 )
 
 // invitations makes one-time codes for an invite wave and prints them once, as CSV.
@@ -32,13 +33,9 @@ func invitations(c *call) error {
 		return errUsage
 	}
 	return cfg.withStore(func(ctx context.Context, st *store.Store) error {
-		codes, err := st.CreateInvitations(ctx, waveKey, teamKey, count)
+		// Audited before the codes are shown: a code nobody has seen is no risk, an unrecorded one is.
+		codes, err := waves.Invite(ctx, st, access.Actor{Name: access.CommandLineActor}, waveKey, teamKey, count)
 		if err != nil {
-			return err
-		}
-		// Written before the codes are shown: a code nobody has seen is no risk, an unrecorded one is.
-		detail := fmt.Sprintf("team %s, %d codes", teamKey, len(codes))
-		if err := auditCLI(ctx, st, access.ActionInvitationsCreate, waveKey, detail); err != nil {
 			return err
 		}
 		w := csv.NewWriter(c.stdout)

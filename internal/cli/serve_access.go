@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,12 +60,20 @@ func (c *call) accessFlags(fs *flag.FlagSet, a *Access) error {
 		"sign a person out after this long without a request (env SKILLSURVEY_SESSION_IDLE)")
 	fs.DurationVar(&a.SessionMax, "session-max", dur("SKILLSURVEY_SESSION_MAX", access.DefaultMax),
 		"end every session after this long, however active (env SKILLSURVEY_SESSION_MAX)")
-	fs.IntVar(&a.MaxConnections, "max-connections", DefaultMaxConnections, "connections served at once")
-	fs.StringVar(&a.LimitSignIn, "limit-sign-in", c.envOr("SKILLSURVEY_LIMIT_SIGN_IN", "10/5m"),
+	maxConns := DefaultMaxConnections
+	if v := c.env("SKILLSURVEY_MAX_CONNECTIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("SKILLSURVEY_MAX_CONNECTIONS=%q: use a whole number", v))
+		}
+		maxConns = n
+	}
+	fs.IntVar(&a.MaxConnections, "max-connections", maxConns, "connections served at once; more wait to be accepted (env SKILLSURVEY_MAX_CONNECTIONS)")
+	fs.StringVar(&a.LimitSignIn, "limit-sign-in", c.envOr("SKILLSURVEY_LIMIT_SIGN_IN", api.DefaultLimitSignIn),
 		"sign-in attempts per client address: N/DURATION (env SKILLSURVEY_LIMIT_SIGN_IN)")
-	fs.StringVar(&a.LimitCodes, "limit-codes", c.envOr("SKILLSURVEY_LIMIT_CODES", "20/10m"),
+	fs.StringVar(&a.LimitCodes, "limit-codes", c.envOr("SKILLSURVEY_LIMIT_CODES", api.DefaultLimitCodes),
 		"wrong invitation codes per client address: N/DURATION (env SKILLSURVEY_LIMIT_CODES)")
-	fs.StringVar(&a.LimitSubmit, "limit-submissions", c.envOr("SKILLSURVEY_LIMIT_SUBMISSIONS", "1200/1m"),
+	fs.StringVar(&a.LimitSubmit, "limit-submissions", c.envOr("SKILLSURVEY_LIMIT_SUBMISSIONS", api.DefaultLimitSubmissions),
 		"submissions per client address, generous enough for an office behind one address: N/DURATION (env SKILLSURVEY_LIMIT_SUBMISSIONS)")
 	fs.StringVar(&a.OIDC.Issuer, "oidc-issuer", c.env("SKILLSURVEY_OIDC_ISSUER"),
 		"single sign-on: the OpenID Connect issuer URL, such as https://login.microsoftonline.com/TENANT/v2.0 (env SKILLSURVEY_OIDC_ISSUER)")
@@ -97,7 +106,7 @@ func (a *Access) check(listen string) (api.Config, error) {
 		} else {
 			cfg.Hosts = append(cfg.Hosts, u.Hostname())
 		}
-	} else if host, _, err := net.SplitHostPort(listen); err == nil && !isLoopbackHost(host) {
+	} else if host, _, err := net.SplitHostPort(listen); err == nil && !access.IsLoopback(host) {
 		errs = append(errs, fmt.Errorf("--public-url is required when listening on %q: it names the address people use, which the service checks every request's Host against", listen))
 	}
 	var err error
@@ -106,6 +115,12 @@ func (a *Access) check(listen string) (api.Config, error) {
 	}
 	if (a.TLSCert == "") != (a.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
+	}
+	// Served as https but neither holding the certificate nor trusting a proxy to say the request
+	// came over TLS, the service could not tell: its cookies would lose Secure and no HSTS would
+	// be sent, and behind an unlisted proxy every client would share the proxy's address.
+	if strings.HasPrefix(a.PublicURL, "https://") && a.TLSCert == "" && a.TrustedProxies == "" {
+		errs = append(errs, errors.New("--public-url is https, but the service has no certificate (--tls-cert, --tls-key) and trusts no proxy (--trusted-proxies) to say a request came over HTTPS: give one or the other"))
 	}
 	if a.SessionIdle < time.Minute || a.SessionIdle > 24*time.Hour {
 		errs = append(errs, fmt.Errorf("--session-idle %s: use 1m to 24h", a.SessionIdle))
@@ -154,19 +169,11 @@ func (a *Access) defaults() {
 	for _, l := range []struct {
 		v   *string
 		def string
-	}{{&a.LimitSignIn, "10/5m"}, {&a.LimitCodes, "20/10m"}, {&a.LimitSubmit, "1200/1m"}} {
+	}{{&a.LimitSignIn, api.DefaultLimitSignIn}, {&a.LimitCodes, api.DefaultLimitCodes}, {&a.LimitSubmit, api.DefaultLimitSubmissions}} {
 		if *l.v == "" {
 			*l.v = l.def
 		}
 	}
-}
-
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // connectSSO reaches the identity provider, when single sign-on is configured.
@@ -174,9 +181,18 @@ func (a Access) connectSSO(ctx context.Context, st *store.Store) (*access.SSO, e
 	if !a.ssoWanted() {
 		return nil, nil
 	}
-	sso, err := access.NewSSO(ctx, a.OIDC, st, nil)
-	if err != nil {
-		return nil, fmt.Errorf("single sign-on: %w", err)
+	// A rule naming a team that is not there would refuse its people only when they sign in.
+	for _, r := range a.OIDC.Rules {
+		if r.Scope == "" {
+			continue
+		}
+		t, err := st.Team(ctx, r.Scope)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && t.Retired) {
+			return nil, fmt.Errorf("--oidc-roles: rule %q names team %q, which is not a current team", r.String(), r.Scope)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return sso, nil
+	return access.NewSSO(ctx, a.OIDC, st, nil)
 }

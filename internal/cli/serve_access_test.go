@@ -20,6 +20,7 @@ func TestServeRefusesBadAccessSettings(t *testing.T) {
 		{"public URL with a path", env{}, []string{"--public-url", "https://skills.example.gov.uk/app"}, "give the scheme and host only"},
 		{"public URL without a scheme", env{"SKILLSURVEY_PUBLIC_URL": "skills.example.gov.uk"}, nil, "give the scheme and host only"},
 		{"public URL ftp", env{}, []string{"--public-url", "ftp://x"}, "give the scheme and host only"},
+		{"https without a certificate or a proxy", env{}, []string{"--public-url", "https://skills.example.gov.uk"}, "--public-url is https, but the service has no certificate"},
 		{"bad proxy", env{}, []string{"--trusted-proxies", "10.0.0.0/8,proxy.local"}, `trusted proxy "proxy.local"`},
 		{"certificate without key", env{}, []string{"--tls-cert", "cert.pem"}, "--tls-cert and --tls-key go together"},
 		{"idle too short", env{}, []string{"--session-idle", "10s"}, "--session-idle 10s: use 1m to 24h"},

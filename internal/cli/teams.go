@@ -5,10 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/waves"
 )
 
 // importTeams replaces the team hierarchy with a file's, all or nothing.
@@ -42,12 +42,8 @@ func importTeams(c *call) error {
 		return err
 	}
 	defer st.Close()
-	sum, err := st.ImportTeams(ctx, teams)
+	sum, err := waves.ImportTeams(ctx, st, access.Actor{Name: access.CommandLineActor}, teams)
 	if err != nil {
-		return err
-	}
-	detail := fmt.Sprintf("%d teams: %d new, %d updated, %d retired", len(teams), sum.Created, sum.Updated, sum.Retired)
-	if err := auditCLI(ctx, st, access.ActionTeamsImport, filepath.Base(pos[0]), detail); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "imported %d teams: %d new, %d updated, %d retired (not in the file)\n",

@@ -69,12 +69,8 @@ func waveCreate(c *call, args []string) error {
 		return err
 	}
 	return cfg.withStore(func(ctx context.Context, st *store.Store) error {
-		w, err := waves.Create(ctx, st, defs, wf.survey, nw)
+		w, err := waves.Create(ctx, st, access.Actor{Name: access.CommandLineActor}, defs, wf.survey, nw)
 		if err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("survey %s, %s mode, threshold %d", w.SurveyID, w.Mode, w.Threshold)
-		if err := auditCLI(ctx, st, access.ActionWaveCreate, w.Key, detail); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "created wave %q of %s (version %s), %s mode, threshold %d, now %s\n",
@@ -89,9 +85,9 @@ func (wf waveFlags) newWave() (store.NewWave, error) {
 	opens, errOpens := waves.ParseTime("opens_at", wf.opens)
 	closes, errCloses := waves.ParseTime("closes_at", wf.closes)
 	nw := store.NewWave{Key: wf.key, Title: wf.title, Mode: wf.mode, Threshold: wf.threshold, OpensAt: opens, ClosesAt: closes}
-	problems := waves.Problems{}
+	problems := access.Problems{}
 	for _, err := range []error{errOpens, errCloses} {
-		var p waves.Problems
+		var p access.Problems
 		if errors.As(err, &p) {
 			maps.Copy(problems, p)
 		}
@@ -123,19 +119,12 @@ func waveChange(c *call, verb string, args []string) error {
 		return errUsage
 	}
 	return cfg.withStore(func(ctx context.Context, st *store.Store) error {
-		change := st.OpenWave
+		change := waves.Open
 		if verb == "close" {
-			change = st.CloseWave
+			change = waves.Close
 		}
-		w, err := change(ctx, pos[0])
+		w, err := change(ctx, st, access.Actor{Name: access.CommandLineActor}, pos[0])
 		if err != nil {
-			return err
-		}
-		action := access.ActionWaveOpen
-		if verb == "close" {
-			action = access.ActionWaveClose
-		}
-		if err := auditCLI(ctx, st, action, w.Key, ""); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "wave %q is now %s\n", w.Key, w.State(time.Now()))

@@ -19,6 +19,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict is a change the current state forbids, such as a second wave with the same key.
 	ErrConflict = errors.New("conflict")
+	// ErrLimit is a change that would keep more waves, teams, users or tokens than a service keeps
+	// (MaxWaves and the like). It wraps ErrConflict, so a caller that knows only conflicts refuses it too.
+	ErrLimit = fmt.Errorf("%w: limit reached", ErrConflict)
 )
 
 // Store is the service's storage. It is safe for concurrent use.
@@ -27,8 +30,9 @@ type Store struct {
 	// cheaper and fairer than letting them spin on the database lock.
 	write *gorm.DB
 	// read serves queries from several connections; WAL lets them run beside the writer.
-	read *gorm.DB
-	now  func() time.Time
+	read   *gorm.DB
+	now    func() time.Time
+	limits limits
 }
 
 // Option changes how a store is opened.
@@ -48,7 +52,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if url == "" || strings.ContainsAny(url, "?#") {
 		return nil, fmt.Errorf("database path %q: give a file path without ? or #", url)
 	}
-	s := &Store{now: time.Now}
+	s := &Store{now: time.Now, limits: limits{waves: MaxWaves, teams: MaxTeams, users: MaxUsers, tokens: MaxTokens}}
 	for _, o := range opts {
 		o(s)
 	}

@@ -61,6 +61,7 @@ func runSuite(t *testing.T, open opener) {
 			{"open and close", testOpenCloseWave},
 			{"close or reopen out of turn is a conflict", testWaveOutOfTurn},
 			{"listed newest first", testWavesNewestFirst},
+			{"more than the most is a conflict", testWaveLimit},
 		}},
 		{"teams", []suiteTest{
 			{"import", testImportTeams},
@@ -69,6 +70,7 @@ func runSuite(t *testing.T, open opener) {
 			{"re-import of the same file changes nothing", testReimportUnchanged},
 			{"retired team comes back", testRetiredTeamReturns},
 			{"subtree follows a move", testSubtreeAfterMove},
+			{"more than the most, retired ones counted, is a conflict", testTeamLimit},
 		}},
 		{"responses", []suiteTest{
 			{"save creates with scores", testSaveResponse},
@@ -99,6 +101,7 @@ func runSuite(t *testing.T, open opener) {
 			{"remove ends its sessions", testRemoveUser},
 			{"single sign-on creates, then updates", testSaveSSOUser},
 			{"single sign-on over a local account is a conflict", testSSORefusesLocal},
+			{"more than the most, by single sign-on too, is a conflict", testUserLimit},
 		}},
 		{"sessions", []suiteTest{
 			{"by hash with user and scope team", testSessionByHash},
@@ -115,6 +118,7 @@ func runSuite(t *testing.T, open opener) {
 			{"duplicate, unknown or retired scope", testTokenRefusals},
 			{"revoke once", testRevokeToken},
 			{"last used on", testMarkTokenUsed},
+			{"more than the most, revoked ones counted, is a conflict", testTokenLimit},
 		}},
 		{"audit", []suiteTest{
 			{"newest first, a page at a time", testAuditEvents},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -75,6 +76,21 @@ func testCreateWave(t *testing.T, open opener) {
 		}
 		if _, err := s.CreateWave(ctx, def, NewWave{Key: "smallest", Title: "Smallest", Mode: ModeOpen, Threshold: MinThreshold}); err != nil {
 			t.Errorf("CreateWave with threshold %d: %v", MinThreshold, err)
+		}
+	})
+	t.Run("a threshold above 100 is refused", func(t *testing.T) {
+		for _, k := range []int{101, 1000, int(^uint(0) >> 1)} {
+			key := fmt.Sprintf("large-%d", k)
+			_, err := s.CreateWave(ctx, def, NewWave{Key: key, Title: "Large", Mode: ModeOpen, Threshold: k})
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("threshold %d is above 100", k)) {
+				t.Errorf("CreateWave with threshold %d: err = %v, want it refused as above 100", k, err)
+			}
+			if _, err := s.Wave(ctx, key); !errors.Is(err, ErrNotFound) {
+				t.Errorf("threshold %d: the refused wave was stored (err = %v)", k, err)
+			}
+		}
+		if _, err := s.CreateWave(ctx, def, NewWave{Key: "largest", Title: "Largest", Mode: ModeOpen, Threshold: MaxThreshold}); err != nil {
+			t.Errorf("CreateWave with threshold %d: %v", MaxThreshold, err)
 		}
 	})
 }

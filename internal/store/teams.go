@@ -28,6 +28,10 @@ func (s *Store) ImportTeams(ctx context.Context, teams []hierarchy.Team) (Import
 		for i := range existing {
 			byKey[existing[i].Key] = &existing[i]
 		}
+		if n := len(existing) + newTeams(teams, byKey); n > s.limits.teams {
+			return fmt.Errorf("the import would make %d teams, retired ones included, more than the %d a service keeps: %w",
+				n, s.limits.teams, ErrLimit)
+		}
 		inFile := map[string]bool{}
 		for _, t := range hierarchy.Order(teams) {
 			inFile[t.Key] = true
@@ -49,6 +53,17 @@ func (s *Store) ImportTeams(ctx context.Context, teams []hierarchy.Team) (Import
 		return ImportSummary{}, fmt.Errorf("import teams: %w", err)
 	}
 	return sum, nil
+}
+
+// newTeams counts the teams of an import that are not stored yet.
+func newTeams(teams []hierarchy.Team, byKey map[string]*Team) int {
+	n := 0
+	for _, t := range teams {
+		if byKey[t.Key] == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // upsertTeam writes one team; its parent has been written before it.

@@ -31,6 +31,9 @@ func (s *Store) CreateToken(ctx context.Context, nt NewToken) (APIToken, error) 
 			return err
 		}
 		tok.ScopeTeamID, tok.ScopeTeam = teamID(team), team
+		if err := atLimit(tx, &APIToken{}, s.limits.tokens, "tokens, revoked ones included"); err != nil {
+			return err
+		}
 		err = tx.Omit(clause.Associations).Create(&tok).Error
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			// The hash is unique too, but two random tokens hashing alike is not a case to name.

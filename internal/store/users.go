@@ -43,6 +43,9 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 			return err
 		}
 		u.ScopeTeamID, u.ScopeTeam = teamID(team), team
+		if err := atLimit(tx, &User{}, s.limits.users, "users"); err != nil {
+			return err
+		}
 		err = tx.Omit(clause.Associations).Create(&u).Error
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return fmt.Errorf("user %q already exists: %w", u.Email, ErrConflict)
@@ -68,6 +71,9 @@ func (s *Store) SaveSSOUser(ctx context.Context, nu NewUser) (User, error) {
 		}
 		err = tx.Where("email = ?", email).Take(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
+			if err := atLimit(tx, &User{}, s.limits.users, "users"); err != nil {
+				return err
+			}
 			u = User{Email: email, Role: nu.Role, ScopeTeamID: teamID(team), Comments: nu.Comments, Source: SourceOIDC,
 				CreatedAt: s.now().UTC()}
 			u.ScopeTeam = team

@@ -35,9 +35,14 @@ func (w Wave) State(now time.Time) string {
 	return StateScheduled
 }
 
-// MinThreshold is the smallest threshold a wave may have: below it a figure is close to one
-// person's answer. Package waves holds the rules of a new wave; this is the last guard under them.
-const MinThreshold = 3
+// Threshold limits. Package waves holds the rules of a new wave; these are the last guard under them.
+const (
+	// MinThreshold is the smallest threshold a wave may have: below it a figure is close to one
+	// person's answer.
+	MinThreshold = 3
+	// MaxThreshold is the largest: above it almost every team would be withheld, a typo, not a policy.
+	MaxThreshold = 100
+)
 
 // NewWave is what an administrator gives to create a wave.
 type NewWave struct {
@@ -56,11 +61,18 @@ func (s *Store) CreateWave(ctx context.Context, def *survey.Definition, nw NewWa
 		return Wave{}, fmt.Errorf("create wave %q: threshold %d is below %d, the smallest group whose figures may be shown",
 			nw.Key, nw.Threshold, MinThreshold)
 	}
+	if nw.Threshold > MaxThreshold {
+		return Wave{}, fmt.Errorf("create wave %q: threshold %d is above %d, past which almost every team would be withheld",
+			nw.Key, nw.Threshold, MaxThreshold)
+	}
 	w := Wave{
 		Key: nw.Key, SurveyID: def.ID, DefinitionVersion: def.Version, Title: nw.Title, Mode: nw.Mode,
 		Threshold: nw.Threshold, OpensAt: utc(nw.OpensAt), ClosesAt: utc(nw.ClosesAt), CreatedAt: s.now().UTC(),
 	}
 	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := atLimit(tx, &Wave{}, s.limits.waves, "waves"); err != nil {
+			return err
+		}
 		if err := saveDefinition(tx, def, s.now()); err != nil {
 			return err
 		}

@@ -30,6 +30,9 @@ func FuzzParse(f *testing.F) {
 	for _, tc := range problemCases() {
 		f.Add([]byte(tc.doc))
 	}
+	// Two documents at the edge of the bounds: the most options, and a key one past its length.
+	f.Add([]byte(edit("options: [a, b], max_choices: 2", "options: "+flow(MaxOptions, "o#")+", max_choices: 100")))
+	f.Add([]byte(edit("{key: num,", "{key: "+longKey(MaxKeyLength+1)+",")))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := Parse("fuzz.yaml", data)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"unicode/utf8"
 )
 
 // keyPattern is the form of every key: lower-case words joined by hyphens, as used in URLs and JSON.
@@ -34,6 +35,7 @@ func validate(d *Definition) Problems {
 	v.sections()
 	v.roles()
 	v.dimensionsUsed()
+	v.bounds()
 	return v.problems
 }
 
@@ -43,18 +45,26 @@ func (v *validator) add(line int, format string, args ...any) {
 
 // key checks a required key's form and that it is unique among its kind.
 func (v *validator) key(line int, what, key string, used map[string]int) {
-	switch {
-	case key == "":
+	if key == "" {
 		v.add(line, "%s has no key", what)
 		return
-	case !keyPattern.MatchString(key):
-		v.add(line, "%s key %q must be lower-case letters, digits and single hyphens", what, key)
 	}
+	v.keyForm(line, what+" key", key)
 	if first, dup := used[key]; dup {
 		v.add(line, "%s key %q is already used at line %d", what, key, first)
 		return
 	}
 	used[key] = line
+}
+
+// keyForm checks a key's length and characters; name is what messages call it ("id", "stage key").
+func (v *validator) keyForm(line int, name, key string) {
+	switch {
+	case utf8.RuneCountInString(key) > MaxKeyLength:
+		v.add(line, "%s %q has %d characters; the most is %d", name, clip(key), utf8.RuneCountInString(key), MaxKeyLength)
+	case !keyPattern.MatchString(key):
+		v.add(line, "%s %q must be lower-case letters, digits and single hyphens", name, key)
+	}
 }
 
 // top is the line of a top-level key, or of the first key where it is absent (1 in a document of only null).
@@ -69,22 +79,24 @@ func (v *validator) header() {
 	d := v.d
 	if d.ID == "" {
 		v.add(v.top("id"), "definition has no id")
-	} else if !keyPattern.MatchString(d.ID) {
-		v.add(v.top("id"), "id %q must be lower-case letters, digits and single hyphens", d.ID)
+	} else {
+		v.keyForm(v.top("id"), "id", d.ID)
 	}
 	if d.Title == "" {
 		v.add(v.top("title"), "definition has no title")
 	}
-	if d.Minutes < 0 {
-		v.add(v.top("minutes"), "minutes must not be negative")
+	if _, set := d.keys["minutes"]; set && (d.Minutes < 1 || d.Minutes > MaxMinutes) {
+		v.add(v.top("minutes"), "definition has minutes %d; it must be 1 to %d", d.Minutes, MaxMinutes)
 	}
 }
 
 func (v *validator) stages() {
 	stages := v.d.Scale.Stages
-	if len(stages) < 2 {
-		v.add(v.top("scale"), "scale needs at least 2 stages, has %d", len(stages))
-		return
+	if n := len(stages); n < MinStages || n > MaxStages {
+		v.add(v.top("scale"), "scale needs %d to %d stages, has %d", MinStages, MaxStages, n)
+		if n < MinStages {
+			return
+		}
 	}
 	used := map[string]int{}
 	for i, s := range stages {
@@ -136,8 +148,8 @@ func (v *validator) dimensions() {
 		}
 		if _, set := dim.keys["min_answers"]; !set {
 			dim.MinAnswers = 1
-		} else if dim.MinAnswers < 1 {
-			v.add(dim.At("min_answers"), "dimension %q has min_answers %d; it must be at least 1", dim.Key, dim.MinAnswers)
+		} else if dim.MinAnswers < 1 || dim.MinAnswers > MaxMinAnswers {
+			v.add(dim.At("min_answers"), "dimension %q has min_answers %d; it must be 1 to %d", dim.Key, dim.MinAnswers, MaxMinAnswers)
 		}
 	}
 }

@@ -108,8 +108,8 @@ func (v *validator) skillOf(q *Question) {
 }
 
 func (v *validator) options(q *Question) {
-	if len(q.Options) < 2 {
-		v.add(q.At("options"), "question %q needs at least 2 options, has %d", q.Key, len(q.Options))
+	if n := len(q.Options); n < MinOptions || n > MaxOptions {
+		v.add(q.At("options"), "question %q needs %d to %d options, has %d", q.Key, MinOptions, MaxOptions, n)
 	}
 	used := map[string]int{}
 	for _, o := range q.Options {
@@ -122,8 +122,9 @@ func (v *validator) options(q *Question) {
 		}
 	}
 	if q.Type == TypeMultiChoice {
-		if _, set := q.keys["max_choices"]; set && (q.MaxChoices < 1 || q.MaxChoices > len(q.Options)) {
-			v.add(q.At("max_choices"), "question %q has max_choices %d; it must be 1 to %d", q.Key, q.MaxChoices, len(q.Options))
+		most := min(len(q.Options), MaxChoices)
+		if _, set := q.keys["max_choices"]; set && (q.MaxChoices < 1 || q.MaxChoices > most) {
+			v.add(q.At("max_choices"), "question %q has max_choices %d; it must be 1 to %d", q.Key, q.MaxChoices, most)
 		}
 	}
 }

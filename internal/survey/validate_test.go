@@ -107,9 +107,9 @@ func problemCases() []problemCase {
 		{name: "id not in key form", doc: edit("id: base", "id: Base_1"),
 			want: at(2, `id "Base_1" must be lower-case letters, digits and single hyphens`)},
 		{name: "negative minutes", doc: edit("title: Base\n", "title: Base\nminutes: -5\n"),
-			want: at(4, "minutes must not be negative")},
+			want: at(4, "definition has minutes -5; it must be 1 to 600")},
 		{name: "fewer than 2 stages", doc: edit("    - {key: high, label: High, from: 50}\n", ""),
-			want: at(4, "scale needs at least 2 stages, has 1")},
+			want: at(4, "scale needs 2 to 10 stages, has 1")},
 		{name: "first stage not at 0", doc: edit("from: 0}", "from: 10}"),
 			want: at(6, "the first stage must start at 0 so every score has a stage, not 10")},
 		{name: "stages not increasing", doc: edit("from: 50}", "from: 0}"),
@@ -145,7 +145,7 @@ func problemCases() []problemCase {
 		{name: "dimension weight negative", doc: edit("weight: 1,", "weight: -0.5,"),
 			want: at(11, `dimension "dim" has weight -0.5; weights must be above zero`)},
 		{name: "min_answers 0", doc: edit("min_answers: 1}", "min_answers: 0}"),
-			want: at(11, `dimension "dim" has min_answers 0; it must be at least 1`)},
+			want: at(11, `dimension "dim" has min_answers 0; it must be 1 to 500`)},
 		{name: "dimension without scored questions", doc: edit("min_answers: 1}\n", "min_answers: 1}\n  - {key: spare, title: Spare}\n"),
 			want: at(12, `dimension "spare" has no scored questions`)},
 		{name: "min_answers above the scored questions", doc: edit("min_answers: 1}", "min_answers: 2}"),
@@ -215,7 +215,7 @@ func problemCases() []problemCase {
 		{name: "proficiency question without proficiency levels", doc: edit("proficiency: [none, working, expert]\n", ""),
 			want: at(19, `question "prof" asks about proficiency but the definition has no proficiency levels`), others: true},
 		{name: "choice with 1 option", doc: edit("[lead, member]", "[lead]"),
-			want: at(18, `question "role" needs at least 2 options, has 1`)},
+			want: at(18, `question "role" needs 2 to 100 options, has 1`)},
 		{name: "duplicate option", doc: edit("[a, b]", "[a, a]"),
 			want: at(23, `question "multi" option key "a" is already used at line 23`)},
 		{name: "option key not in key form", doc: edit("[a, b]", "[a, B b]"),
@@ -281,23 +281,27 @@ func TestParseValidBase(t *testing.T) {
 
 func TestParseProblems(t *testing.T) {
 	for _, tc := range problemCases() {
-		t.Run(tc.name, func(t *testing.T) {
-			d, err := Parse(baseName, []byte(tc.doc))
-			if d != nil {
-				t.Fatalf("Parse returned a definition; want the problem %s", tc.want)
-			}
-			var ps Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("error is %T (%v), want Problems", err, err)
-			}
-			got := problemStrings(ps)
-			if !slices.Contains(got, tc.want) {
-				t.Fatalf("problems:\n  %s\nwant among them:\n  %s", strings.Join(got, "\n  "), tc.want)
-			}
-			if !tc.others && len(got) != 1 {
-				t.Errorf("problems:\n  %s\nwant only:\n  %s", strings.Join(got, "\n  "), tc.want)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkProblemCase(t, tc) })
+	}
+}
+
+// checkProblemCase parses the case's document and checks it gives the case's problem.
+func checkProblemCase(t *testing.T, tc problemCase) {
+	t.Helper()
+	d, err := Parse(baseName, []byte(tc.doc))
+	if d != nil {
+		t.Fatalf("Parse returned a definition; want the problem %s", tc.want)
+	}
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("error is %T (%v), want Problems", err, err)
+	}
+	got := problemStrings(ps)
+	if !slices.Contains(got, tc.want) {
+		t.Fatalf("problems:\n  %s\nwant among them:\n  %s", strings.Join(got, "\n  "), tc.want)
+	}
+	if !tc.others && len(got) != 1 {
+		t.Errorf("problems:\n  %s\nwant only:\n  %s", strings.Join(got, "\n  "), tc.want)
 	}
 }
 
@@ -323,7 +327,7 @@ func TestParseReportsEveryProblemInLineOrder(t *testing.T) {
 		t.Fatalf("error is %T (%v), want Problems", err, err)
 	}
 	want := []string{
-		"base.yaml:4: minutes must not be negative",
+		"base.yaml:4: definition has minutes -1; it must be 1 to 600",
 		"base.yaml:7: the first stage must start at 0 so every score has a stage, not 10",
 		`base.yaml:12: dimension "dim" has weight 0; weights must be above zero`,
 		`base.yaml:23: question "txt" has no text`,

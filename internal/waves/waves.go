@@ -1,9 +1,10 @@
-// Package waves holds the rules of a wave in one place: what a new wave may be, whichever way it
-// comes in (the command line or the admin API), so neither can create one the other would refuse.
+// Package waves holds the rules of waves and the changes made to them in one place, below both
+// ways in (the command line and the admin API): neither can create a wave the other would refuse,
+// and each change (creating, opening or closing a wave, making its invitation codes, importing the
+// teams that waves ask) writes one audit event, worded the same whichever way it came in.
 package waves
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
 )
@@ -32,39 +34,11 @@ const (
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// Problems says what is wrong with a new wave, one message per field (survey, key, title, mode,
-// threshold, opens_at, closes_at). It is an error; Fields gives the map for an API's answer.
-type Problems map[string]string
-
-// Error lists the problems in field order: "key: ...; mode: ...".
-func (p Problems) Error() string {
-	fields := make([]string, 0, len(p))
-	for f := range p {
-		fields = append(fields, f)
-	}
-	sort.Strings(fields)
-	parts := make([]string, len(fields))
-	for i, f := range fields {
-		parts[i] = f + ": " + p[f]
-	}
-	return strings.Join(parts, "; ")
-}
-
-// Fields returns the problems by field name.
-func (p Problems) Fields() map[string]string { return p }
-
-// err is p as an error, or nil when there is no problem (a nil map in an error is not nil).
-func (p Problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return p
-}
-
-// Check says what is wrong with a new wave of the survey with the given id, or nil. It does not
-// know which surveys exist: Create checks that against the loaded definitions.
-func Check(surveyID string, nw store.NewWave) Problems {
-	p := Problems{}
+// Check says what is wrong with a new wave of the survey with the given id, one problem per field
+// (survey, key, title, mode, threshold, closes_at), or nil. It does not know which surveys exist:
+// Validate checks that against the loaded definitions.
+func Check(surveyID string, nw store.NewWave) access.Problems {
+	p := access.Problems{}
 	if surveyID == "" {
 		p["survey"] = "is required: give the id of a survey definition"
 	}
@@ -95,7 +69,7 @@ func Check(surveyID string, nw store.NewWave) Problems {
 }
 
 // ParseTime reads an opening or closing time: a date (2026-03-01, midnight UTC) or RFC 3339 with a
-// zone (2026-03-01T09:00:00Z). "" is no time. A bad value is a Problems error on field.
+// zone (2026-03-01T09:00:00Z). "" is no time. A bad value is an access.Problems error on field.
 func ParseTime(field, s string) (*time.Time, error) {
 	if s == "" {
 		return nil, nil
@@ -105,17 +79,12 @@ func ParseTime(field, s string) (*time.Time, error) {
 			return &t, nil
 		}
 	}
-	return nil, Problems{field: "use a date (2026-03-01) or a time with zone (2026-03-01T09:00:00Z)"}
-}
-
-// Creator stores a wave: *store.Store.
-type Creator interface {
-	CreateWave(ctx context.Context, def *survey.Definition, nw store.NewWave) (store.Wave, error)
+	return nil, access.Problems{field: "use a date (2026-03-01) or a time with zone (2026-03-01T09:00:00Z)"}
 }
 
 // Validate checks a new wave and finds its survey among the loaded definitions, without storing
 // anything: callers that must not touch the database on bad input (the command line) ask first.
-// An empty title becomes the key. Bad input is a Problems error, every problem at once.
+// An empty title becomes the key. Bad input is an access.Problems error, every problem at once.
 func Validate(defs []*survey.Definition, surveyID string, nw store.NewWave) (*survey.Definition, store.NewWave, error) {
 	if nw.Title == "" {
 		nw.Title = nw.Key
@@ -124,24 +93,14 @@ func Validate(defs []*survey.Definition, surveyID string, nw store.NewWave) (*su
 	def := find(defs, surveyID)
 	if def == nil && surveyID != "" {
 		if p == nil {
-			p = Problems{}
+			p = access.Problems{}
 		}
 		p["survey"] = fmt.Sprintf("no survey definition has this id; there are: %s", ids(defs))
 	}
-	if err := p.err(); err != nil {
-		return nil, store.NewWave{}, err
+	if len(p) > 0 {
+		return nil, store.NewWave{}, p
 	}
 	return def, nw, nil
-}
-
-// Create checks a new wave and stores it with the current version of its survey's definition.
-// Bad input is a Problems error; a key already used is the store's ErrConflict.
-func Create(ctx context.Context, st Creator, defs []*survey.Definition, surveyID string, nw store.NewWave) (store.Wave, error) {
-	def, nw, err := Validate(defs, surveyID, nw)
-	if err != nil {
-		return store.Wave{}, err
-	}
-	return st.CreateWave(ctx, def, nw)
 }
 
 func find(defs []*survey.Definition, id string) *survey.Definition {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"skillsurvey/internal/access"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
 )
@@ -101,17 +102,6 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func TestProblemsError(t *testing.T) {
-	t.Parallel()
-	p := Problems{"threshold": "use 3 to 100, not 2", "key": "bad"}
-	if got, want := p.Error(), "key: bad; threshold: use 3 to 100, not 2"; got != want {
-		t.Errorf("Error() = %q, want %q", got, want)
-	}
-	if !reflect.DeepEqual(p.Fields(), map[string]string(p)) {
-		t.Errorf("Fields() = %v", p.Fields())
-	}
-}
-
 func TestParseTime(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -136,9 +126,9 @@ func TestParseTime(t *testing.T) {
 	for _, tc := range cases {
 		got, err := ParseTime("opens_at", tc.in)
 		if tc.bad {
-			var p Problems
+			var p access.Problems
 			if !errors.As(err, &p) || p["opens_at"] == "" || len(p) != 1 {
-				t.Errorf("ParseTime(%.40q): err = %v, want a Problems error on opens_at", tc.in, err)
+				t.Errorf("ParseTime(%.40q): err = %v, want an access.Problems error on opens_at", tc.in, err)
 			}
 			if got != nil {
 				t.Errorf("ParseTime(%.40q) = %v with an error", tc.in, got)
@@ -182,7 +172,7 @@ func TestCreate(t *testing.T) {
 
 	nw := good()
 	nw.Title = ""
-	w, err := Create(ctx, st, defs, "small", nw)
+	w, err := Create(ctx, st, cli, defs, "small", nw)
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
@@ -192,7 +182,7 @@ func TestCreate(t *testing.T) {
 	}
 
 	t.Run("the same key again is the store's conflict", func(t *testing.T) {
-		_, err := Create(ctx, st, defs, "small", good())
+		_, err := Create(ctx, st, cli, defs, "small", good())
 		if !errors.Is(err, store.ErrConflict) {
 			t.Errorf("err = %v, want ErrConflict", err)
 		}
@@ -200,8 +190,8 @@ func TestCreate(t *testing.T) {
 	t.Run("an unknown survey is a problem listing the ids", func(t *testing.T) {
 		nw := good()
 		nw.Key = "other"
-		_, err := Create(ctx, st, defs, "nope", nw)
-		var p Problems
+		_, err := Create(ctx, st, cli, defs, "nope", nw)
+		var p access.Problems
 		if !errors.As(err, &p) || !strings.Contains(p["survey"], "there are: small") || len(p) != 1 {
 			t.Errorf("err = %v, want a problem on survey naming small", err)
 		}
@@ -210,15 +200,15 @@ func TestCreate(t *testing.T) {
 		}
 	})
 	t.Run("no definitions at all", func(t *testing.T) {
-		_, err := Create(ctx, st, nil, "small", good())
-		var p Problems
+		_, err := Create(ctx, st, cli, nil, "small", good())
+		var p access.Problems
 		if !errors.As(err, &p) || !strings.Contains(p["survey"], "there are: none") {
 			t.Errorf("err = %v, want a problem on survey saying there are none", err)
 		}
 	})
 	t.Run("every problem at once, and nothing stored", func(t *testing.T) {
-		_, err := Create(ctx, st, defs, "nope", store.NewWave{Key: "Bad Key", Mode: "x", Threshold: 1})
-		var p Problems
+		_, err := Create(ctx, st, cli, defs, "nope", store.NewWave{Key: "Bad Key", Mode: "x", Threshold: 1})
+		var p access.Problems
 		if !errors.As(err, &p) {
 			t.Fatalf("err = %v, want Problems", err)
 		}
