@@ -261,6 +261,8 @@ type auditJSON struct {
 	Action string    `json:"action"`
 	Target string    `json:"target"`
 	Detail string    `json:"detail"`
+	// Address is the client's address for staff actions; empty from the command line.
+	Address string `json:"address"`
 }
 
 // auditLog answers GET /audit?page=N&per_page=M: the audit log, newest first.
@@ -285,7 +287,7 @@ func (h *adminHandlers) auditLog(c *gin.Context) {
 	}
 	out := make([]auditJSON, len(events))
 	for i, e := range events {
-		out[i] = auditJSON{At: e.At, Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail}
+		out[i] = auditJSON{At: e.At, Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail, Address: e.Address}
 	}
 	c.JSON(http.StatusOK, gin.H{"events": out, "page": page, "per_page": per, "total": total})
 }

@@ -17,6 +17,8 @@ import (
 // claims describe, and the audit log.
 type ssoAccounts interface {
 	SaveSSOUser(ctx context.Context, nu store.NewUser) (store.User, error)
+	UserByEmail(ctx context.Context, email string) (store.User, error)
+	DeleteUserSessions(ctx context.Context, userID uint) error
 	Audit(ctx context.Context, e store.NewAuditEvent) error
 }
 
@@ -90,7 +92,7 @@ func (h *ssoHandlers) callback(c *gin.Context) {
 		session, err = h.admit(c, id)
 	}
 	if err != nil {
-		h.failed(c, id.Email, err)
+		h.failed(c, id, err)
 		return
 	}
 	setCookie(c, sessionCookie(secure), session, 0, secure)
@@ -101,8 +103,8 @@ func (h *ssoHandlers) callback(c *gin.Context) {
 // audits the sign-in. It returns the session cookie's value.
 func (h *ssoHandlers) admit(c *gin.Context, id access.Identity) (string, error) {
 	ctx := c.Request.Context()
-	u, err := h.accounts.SaveSSOUser(ctx, store.NewUser{Email: id.Email, Role: string(id.Role), Scope: id.Scope,
-		Comments: id.Comments, Source: store.SourceOIDC})
+	u, err := h.accounts.SaveSSOUser(ctx, store.NewUser{Email: id.Email, Subject: id.Subject, Role: string(id.Role),
+		Scope: id.Scope, Comments: id.Comments, Source: store.SourceOIDC})
 	if err != nil {
 		return "", err
 	}
@@ -134,13 +136,24 @@ var (
 		"Your organisation's account has no verified email address, which this service needs. Ask your IT team to add one.")
 	errSSONoRole = newError(http.StatusForbidden, "forbidden",
 		"Your organisation's account is not given a role in this service. If you should see reports, ask an administrator for access.")
+	errSSOFull = newError(http.StatusConflict, "conflict",
+		"This service has as many accounts as it keeps, so yours cannot be made. Ask an administrator to remove accounts no longer used.")
 	errSSOAccount = newError(http.StatusConflict, "conflict",
 		"You cannot sign in with your organisation's account: your email address has an account with a password here, or the team your access is for is no longer in use. Sign in with your password, or ask an administrator.")
 )
 
 // failed audits and explains a single sign-on that did not sign the person in. An error it does not
 // know is internal: logged, and answered as such.
-func (h *ssoHandlers) failed(c *gin.Context, email string, err error) {
+func (h *ssoHandlers) failed(c *gin.Context, id access.Identity, err error) {
+	if errors.Is(err, access.ErrNotMapped) || errors.Is(err, access.ErrAmbiguous) {
+		// The provider no longer grants this person a role: they are signed out everywhere now,
+		// not when their sessions run out.
+		if err := h.endSessions(c.Request.Context(), id); err != nil {
+			respondError(c, err)
+			return
+		}
+	}
+	email := id.Email
 	kinds := []struct {
 		err    error
 		detail string
@@ -152,6 +165,7 @@ func (h *ssoHandlers) failed(c *gin.Context, email string, err error) {
 		{access.ErrEmail, "email", errSSONoEmail},
 		{access.ErrNotMapped, "no role", errSSONoRole},
 		{access.ErrAmbiguous, "conflicting roles", errSSONoRole},
+		{store.ErrLimit, "account limit", errSSOFull},
 		{store.ErrConflict, "account or team conflict", errSSOAccount},
 		{store.ErrNotFound, "unknown team", errSSONoRole},
 	}
@@ -163,6 +177,22 @@ func (h *ssoHandlers) failed(c *gin.Context, email string, err error) {
 		}
 	}
 	respondError(c, err)
+}
+
+// endSessions ends the sessions of the single sign-on account of this person (the same subject at
+// the provider), if there is one.
+func (h *ssoHandlers) endSessions(ctx context.Context, id access.Identity) error {
+	if id.Email == "" || id.Subject == "" {
+		return nil
+	}
+	u, err := h.accounts.UserByEmail(ctx, id.Email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil || u.Source != store.SourceOIDC || u.Subject != id.Subject {
+		return err
+	}
+	return h.accounts.DeleteUserSessions(ctx, u.ID)
 }
 
 // refuse spends a sign-in attempt, writes the audit event of a refused single sign-on and shows its page.

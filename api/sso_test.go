@@ -173,7 +173,7 @@ func (e *ssoEnv) lastAudit(t *testing.T) store.AuditEvent {
 }
 
 func person(email string, groups ...string) *mockoidc.MockUser {
-	return &mockoidc.MockUser{Subject: "sub-" + email, Email: email, EmailVerified: true, Groups: groups}
+	return &mockoidc.MockUser{Subject: "sub-" + strings.ToLower(email), Email: email, EmailVerified: true, Groups: groups}
 }
 
 func cookieOf(r result, name string) *http.Cookie {
@@ -236,6 +236,31 @@ func TestSSOSignIn(t *testing.T) {
 		}
 		if who := e.get(t, b, e.srv.URL+"/api/v1/session"); !strings.Contains(string(who.body), `"role":"admin","scope":null`) {
 			t.Errorf("GET /api/v1/session: %s", who)
+		}
+	})
+	t.Run("another person at the provider with the same email is refused", func(t *testing.T) {
+		impostor := person("ann@example.gov.uk", "skills-admins")
+		impostor.Subject = "sub-someone-else"
+		if r := e.signIn(t, e.browser(), impostor); r.status != http.StatusConflict {
+			t.Errorf("callback for another subject: %s, want 409", r)
+		}
+		if u, err := e.store.UserByEmail(context.Background(), "ann@example.gov.uk"); err != nil || u.Subject != "sub-ann@example.gov.uk" {
+			t.Errorf("Ann's account after the impostor: %+v, %v", u, err)
+		}
+	})
+	t.Run("a person the provider no longer maps is signed out everywhere", func(t *testing.T) {
+		kept := e.browser()
+		if r := e.signIn(t, kept, person("bob@example.gov.uk", "comms-leads")); r.status != http.StatusSeeOther {
+			t.Fatalf("callback: %s", r)
+		}
+		if who := e.get(t, kept, e.srv.URL+"/api/v1/session"); who.status != http.StatusOK {
+			t.Fatalf("GET /api/v1/session: %s", who)
+		}
+		if r := e.signIn(t, e.browser(), person("bob@example.gov.uk", "staff")); r.status != http.StatusForbidden {
+			t.Fatalf("callback without a mapped group: %s, want 403", r)
+		}
+		if who := e.get(t, kept, e.srv.URL+"/api/v1/session"); who.status != http.StatusUnauthorized {
+			t.Errorf("the session of a person no longer mapped: %s, want 401", who)
 		}
 	})
 	t.Run("a person signed in already is sent on", func(t *testing.T) {

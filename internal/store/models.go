@@ -213,6 +213,9 @@ type User struct {
 	// Comments allows an hr user to read free-text comments (admins and leads always may).
 	Comments  bool      `gorm:"not null;default:false"`
 	Source    string    `gorm:"size:16;not null;default:'local'"` // local or oidc
+	// Subject is the identity provider's stable id of a single sign-on account's person: an email
+	// can be changed or reused at the provider, the subject cannot.
+	Subject   string    `gorm:"size:255;not null;default:''"`
 	CreatedAt time.Time `gorm:"not null"`
 
 	ScopeTeam *Team `gorm:"constraint:OnDelete:RESTRICT"`

@@ -93,17 +93,17 @@ func testUserLimit(t *testing.T, open opener) {
 	ctx := context.Background()
 	s := open(t, withLimits(func(l *limits) { l.users = 2 }))
 	createUser(t, s, "ana@example.org", "admin", "")
-	if _, err := s.SaveSSOUser(ctx, NewUser{Email: "sam@example.org", Role: "hr"}); err != nil {
+	if _, err := s.SaveSSOUser(ctx, NewUser{Subject: "sub-sam", Email: "sam@example.org", Role: "hr"}); err != nil {
 		t.Fatalf("SaveSSOUser: %v", err)
 	}
 	const message = "there are already 2 users, the most a service keeps"
 	_, err := s.CreateUser(ctx, NewUser{Email: "bo@example.org", PasswordHash: passwordHash, Role: "hr"})
 	checkLimit(t, "CreateUser", err, message)
-	_, err = s.SaveSSOUser(ctx, NewUser{Email: "new@example.org", Role: "hr"})
+	_, err = s.SaveSSOUser(ctx, NewUser{Subject: "sub-new", Email: "new@example.org", Role: "hr"})
 	checkLimit(t, "SaveSSOUser of a new person", err, message)
 
 	// A known person still signs in, and removing one account makes room for another.
-	if _, err := s.SaveSSOUser(ctx, NewUser{Email: "sam@example.org", Role: "admin"}); err != nil {
+	if _, err := s.SaveSSOUser(ctx, NewUser{Subject: "sub-sam", Email: "sam@example.org", Role: "admin"}); err != nil {
 		t.Errorf("SaveSSOUser of a known person at the limit: %v", err)
 	}
 	if err := s.RemoveUser(ctx, "ana@example.org"); err != nil {

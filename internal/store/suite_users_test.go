@@ -155,7 +155,7 @@ func testSaveSSOUser(t *testing.T, open opener) {
 	clock := newClock()
 	s := open(t, WithClock(clock.Now))
 	importDepartment(t, s)
-	first, err := s.SaveSSOUser(ctx, NewUser{Email: "Sam@Example.org", PasswordHash: passwordHash, Role: "hr", Comments: true})
+	first, err := s.SaveSSOUser(ctx, NewUser{Subject: "sub-sam", Email: "Sam@Example.org", PasswordHash: passwordHash, Role: "hr", Comments: true})
 	if err != nil {
 		t.Fatalf("first SaveSSOUser: %v", err)
 	}
@@ -165,7 +165,7 @@ func testSaveSSOUser(t *testing.T, open opener) {
 	}
 
 	clock.Set(t0.Add(48 * time.Hour))
-	second, err := s.SaveSSOUser(ctx, NewUser{Email: "sam@example.org", Role: "lead", Scope: "comms"})
+	second, err := s.SaveSSOUser(ctx, NewUser{Subject: "sub-sam", Email: "sam@example.org", Role: "lead", Scope: "comms"})
 	if err != nil {
 		t.Fatalf("second SaveSSOUser: %v", err)
 	}
@@ -178,18 +178,29 @@ func testSaveSSOUser(t *testing.T, open opener) {
 		t.Errorf("UserByEmail after the second sign-in: %+v, %v", got, err)
 	}
 
-	third, err := s.SaveSSOUser(ctx, NewUser{Email: "sam@example.org", Role: "admin"})
+	third, err := s.SaveSSOUser(ctx, NewUser{Subject: "sub-sam", Email: "sam@example.org", Role: "admin"})
 	if err != nil || third.ScopeTeamID != nil || third.ScopeTeam != nil {
 		t.Errorf("third SaveSSOUser, as admin: %+v, %v; want the scope gone", third, err)
 	}
 	if got, err := s.UserByEmail(ctx, "sam@example.org"); err != nil || got.Role != "admin" || got.ScopeTeam != nil {
 		t.Errorf("UserByEmail after the third sign-in: %+v, %v", got, err)
 	}
-	if _, err := s.SaveSSOUser(ctx, NewUser{Email: "sam@example.org", Role: "lead", Scope: "nowhere"}); !errors.Is(err, ErrNotFound) {
+	if _, err := s.SaveSSOUser(ctx, NewUser{Subject: "sub-sam", Email: "sam@example.org", Role: "lead", Scope: "nowhere"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("SaveSSOUser with an unknown scope team: err = %v, want ErrNotFound", err)
 	}
 	if users, err := s.Users(ctx); err != nil || len(users) != 1 {
 		t.Errorf("after three sign-ins there are %d accounts (%v), want 1", len(users), err)
+	}
+	// Another person at the provider, now carrying Sam's email, cannot become Sam here; nor can a
+	// provider answer without a subject.
+	if _, err := s.SaveSSOUser(ctx, NewUser{Subject: "sub-other", Email: "sam@example.org", Role: "lead", Scope: "comms"}); !errors.Is(err, ErrConflict) {
+		t.Errorf("SaveSSOUser with Sam's email and another subject: err = %v, want ErrConflict", err)
+	}
+	if _, err := s.SaveSSOUser(ctx, NewUser{Email: "nosub@example.org", Role: "hr"}); err == nil {
+		t.Error("SaveSSOUser without a subject was accepted")
+	}
+	if got, err := s.UserByEmail(ctx, "sam@example.org"); err != nil || got.Role != "admin" || got.Subject != "sub-sam" {
+		t.Errorf("Sam's account after the refused sign-on: %+v, %v", got, err)
 	}
 }
 
@@ -199,7 +210,7 @@ func testSSORefusesLocal(t *testing.T, open opener) {
 	s := open(t)
 	importDepartment(t, s)
 	createUser(t, s, "ana@example.org", "lead", "digital")
-	if _, err := s.SaveSSOUser(ctx, NewUser{Email: "ANA@example.org", Role: "admin"}); !errors.Is(err, ErrConflict) {
+	if _, err := s.SaveSSOUser(ctx, NewUser{Subject: "sub-ana", Email: "ANA@example.org", Role: "admin"}); !errors.Is(err, ErrConflict) {
 		t.Errorf("SaveSSOUser over a local account: err = %v, want ErrConflict", err)
 	}
 	got, err := s.UserByEmail(ctx, "ana@example.org")

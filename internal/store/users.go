@@ -24,6 +24,8 @@ type NewUser struct {
 	Scope        string
 	Comments     bool
 	Source       string
+	// Subject is the identity provider's id of the person, for single sign-on accounts.
+	Subject string
 }
 
 // CreateUser adds an account. A second account with the same email is a conflict.
@@ -60,9 +62,14 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 
 // SaveSSOUser creates or updates the account of a person signed in by single sign-on: the
 // provider's claims decide the role, scope and comments at every sign-in. A local account with the
-// same email is a conflict, so single sign-on cannot take over an account that has a password.
+// same email is a conflict, so single sign-on cannot take over an account that has a password; so
+// is an account first made for another subject (another person at the provider now carrying the
+// same email), so an email changed or reused at the provider cannot take over someone's account.
 func (s *Store) SaveSSOUser(ctx context.Context, nu NewUser) (User, error) {
 	email := normalEmail(nu.Email)
+	if nu.Subject == "" {
+		return User{}, fmt.Errorf("save single sign-on user %q: the provider gave no subject", email)
+	}
 	var u User
 	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		team, err := scopeTeam(tx, nu.Scope)
@@ -75,7 +82,7 @@ func (s *Store) SaveSSOUser(ctx context.Context, nu NewUser) (User, error) {
 				return err
 			}
 			u = User{Email: email, Role: nu.Role, ScopeTeamID: teamID(team), Comments: nu.Comments, Source: SourceOIDC,
-				CreatedAt: s.now().UTC()}
+				Subject: nu.Subject, CreatedAt: s.now().UTC()}
 			u.ScopeTeam = team
 			return tx.Omit(clause.Associations).Create(&u).Error
 		}
@@ -84,6 +91,9 @@ func (s *Store) SaveSSOUser(ctx context.Context, nu NewUser) (User, error) {
 		}
 		if u.Source != SourceOIDC {
 			return fmt.Errorf("user %q is a %s account: %w", email, u.Source, ErrConflict)
+		}
+		if u.Subject != nu.Subject {
+			return fmt.Errorf("user %q belongs to another subject at the identity provider: %w", email, ErrConflict)
 		}
 		u.Role, u.ScopeTeamID, u.Comments, u.ScopeTeam = nu.Role, teamID(team), nu.Comments, team
 		return tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{

@@ -22,7 +22,7 @@ import (
 // a last guard. Above 100 almost every team would be withheld, which is a typo, not a policy.
 const (
 	MinThreshold     = store.MinThreshold
-	MaxThreshold     = 100
+	MaxThreshold     = store.MaxThreshold
 	DefaultThreshold = 5
 )
 
