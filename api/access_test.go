@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -404,6 +405,21 @@ func TestHostHeader(t *testing.T) {
 		if rec := e.serve(h, req); rec.Code != want {
 			t.Errorf("Host %s: %d, want %d", host, rec.Code, want)
 		}
+	}
+	// Load balancers probe by IP address; the probes reveal nothing, so any Host may ask.
+	for _, path := range []string{"/healthz", "/readyz"} {
+		req := httptest.NewRequest("GET", path, nil)
+		req.Host = "10.1.2.3:8080"
+		if rec := e.serve(h, req); rec.Code != http.StatusOK {
+			t.Errorf("%s by IP: %d, want 200", path, rec.Code)
+		}
+	}
+	// The refusal itself, over TLS, still carries HSTS.
+	req := httptest.NewRequest("GET", "/api/v1/waves", nil)
+	req.Host = "evil.example"
+	req.TLS = &tls.ConnectionState{}
+	if rec := e.serve(h, req); rec.Code != http.StatusMisdirectedRequest || rec.Header().Get("Strict-Transport-Security") == "" {
+		t.Errorf("a foreign Host over TLS: %d, HSTS %q", rec.Code, rec.Header().Get("Strict-Transport-Security"))
 	}
 }
 
