@@ -211,8 +211,8 @@ type User struct {
 	// ScopeTeamID is the team whose subtree a lead may see; nil for admin and hr.
 	ScopeTeamID *uint
 	// Comments allows an hr user to read free-text comments (admins and leads always may).
-	Comments  bool      `gorm:"not null;default:false"`
-	Source    string    `gorm:"size:16;not null;default:'local'"` // local or oidc
+	Comments bool   `gorm:"not null;default:false"`
+	Source   string `gorm:"size:16;not null;default:'local'"` // local or oidc
 	// Subject is the identity provider's stable id of a single sign-on account's person: an email
 	// can be changed or reused at the provider, the subject cannot.
 	Subject   string    `gorm:"size:255;not null;default:''"`
