@@ -279,7 +279,7 @@ func (e *testEnv) freshSession(t *testing.T, caller string) http.Header {
 	return e.sessionOf(t, r)
 }
 
-func mustProxies(t *testing.T) access.Proxies {
+func mustProxies(t testing.TB) access.Proxies {
 	t.Helper()
 	p, err := access.ParseProxies("127.0.0.1")
 	if err != nil {

@@ -73,7 +73,7 @@ func (c *testClock) Set(t time.Time) {
 
 // testEnv is a real service over a fresh SQLite file, reached through real HTTP.
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	store *store.Store
 	def   *survey.Definition
 	clock *testClock
@@ -92,10 +92,10 @@ type testEnv struct {
 }
 
 // newTestEnv builds an environment whose logs are thrown away.
-func newTestEnv(t *testing.T) *testEnv { return newTestEnvLogging(t, io.Discard) }
+func newTestEnv(t testing.TB) *testEnv { return newTestEnvLogging(t, io.Discard) }
 
 // newTestEnvLogging builds an environment whose request log goes to w as JSON lines.
-func newTestEnvLogging(t *testing.T, w io.Writer) *testEnv {
+func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	clock := &testClock{}
