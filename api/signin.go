@@ -15,7 +15,8 @@ import (
 type signInHandlers struct {
 	sessions *access.Service
 	sso      *access.SSO
-	// limit counts every sign-in attempt per address.
+	// limit counts failed sign-ins per address: wrong passwords here, refused single sign-ons and
+	// wrong API tokens elsewhere.
 	limit *access.Limiter
 	pages pages
 }
@@ -80,7 +81,9 @@ func (h *signInHandlers) submit(c *gin.Context) {
 			"The sign-in form had expired or did not come from this service. Go back to the sign-in page and try again."))
 		return
 	}
-	if ok, wait := h.limit.Allow(clientAddress(c)); !ok {
+	// Only failures count: an office signing in one after another from one address never meets
+	// the limit, and a guesser meets it after a few wrong passwords.
+	if blocked, wait := h.limit.Blocked(clientAddress(c)); blocked {
 		c.Header("Retry-After", retryAfter(wait))
 		h.pages.renderError(c, newError(http.StatusTooManyRequests, "rate_limited",
 			"There have been too many attempts to sign in from your address. Wait "+retryAfter(wait)+" seconds, then try again."))
@@ -94,6 +97,7 @@ func (h *signInHandlers) submit(c *gin.Context) {
 	}
 	session, _, err := h.sessions.SignIn(c.Request.Context(), page.Email, password, clientAddress(c))
 	if errors.Is(err, access.ErrBadCredentials) {
+		h.limit.Spend(clientAddress(c))
 		h.show(c, http.StatusUnauthorized, page, []fieldError{{"email", "The email address or password is not right"}})
 		return
 	}

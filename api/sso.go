@@ -27,9 +27,9 @@ type ssoHandlers struct {
 	sso      *access.SSO
 	sessions *access.Service
 	accounts ssoAccounts
-	// limit is the sign-in limiter, shared with the password form. Starting spends an attempt, since
-	// it writes to the database; the provider's answer spends one only when refused, so a sign-in
-	// costs what a password costs and a flood of forged answers is still slowed down.
+	// limit is the failed sign-in limiter, shared with the password form: a refused answer from the
+	// provider spends one, so a flood of forged answers is slowed down while an office signing in
+	// one after another never meets it.
 	limit *access.Limiter
 	pages pages
 }
@@ -57,7 +57,9 @@ func (h *ssoHandlers) start(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, ret)
 		return
 	}
-	if ok, wait := h.limit.Allow(clientAddress(c)); !ok {
+	// An address that has failed too often may not start either; starting itself is not a failure
+	// (the general request limit bounds how often anyone starts).
+	if blocked, wait := h.limit.Blocked(clientAddress(c)); blocked {
 		h.limited(c, wait)
 		return
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -115,6 +116,11 @@ func (a *Access) check(listen string) (api.Config, error) {
 	}
 	if (a.TLSCert == "") != (a.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
+	} else if a.TLSCert != "" {
+		// Read now, so a wrong file stops the service before it says it is running.
+		if _, err := tls.LoadX509KeyPair(a.TLSCert, a.TLSKey); err != nil {
+			errs = append(errs, fmt.Errorf("--tls-cert %q and --tls-key %q: %w", a.TLSCert, a.TLSKey, err))
+		}
 	}
 	// Served as https but neither holding the certificate nor trusting a proxy to say the request
 	// came over TLS, the service could not tell: its cookies would lose Secure and no HSTS would
