@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -493,5 +494,192 @@ func TestAnsweringIgnoresTheSession(t *testing.T) {
 	}
 	if later, _ := e.store.SessionByHash(ctx, hash); later.LastSeenAt.Equal(before.LastSeenAt) {
 		t.Error("reading a report did not touch the session: the test would pass whatever answering did")
+	}
+}
+
+// TestAuditRecordsExportsAndSignIns: every download, every report a program reads, every token's
+// trend and every sign-in is in the audit log, newest first and paged; a person reading the
+// dashboard's JSON is not an export.
+func TestAuditRecordsExportsAndSignIns(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.addResponses(waveOpen, "digital-engagement", 6)
+	steps := []struct {
+		caller, path string
+		want         string // actor action target detail, or "" for no event
+	}{
+		{sessionAdmin, "/api/v1/waves/open/report?format=csv", "user:admin@example.gov.uk report.export wave:open level=all format=csv"},
+		{sessionAdmin, "/api/v1/waves/open/report", ""},
+		{tokenHR, "/api/v1/waves/open/report?level=team", "token:test-hr-token report.export wave:open level=team format=json"},
+		{sessionLeadComms, "/api/v1/waves/open/report?format=xlsx&group=comms&breakdown=role-type",
+			"user:lead.comms@example.gov.uk report.export wave:open level=all format=xlsx group=comms breakdown=role-type"},
+		{tokenLeadComms, "/api/v1/waves/open/trend?group=comms", "token:test-lead-of-comms-token token.use wave:open trend group=comms"},
+	}
+	for _, st := range steps {
+		before := e.auditCount(t)
+		if r := e.do("GET", st.path, nil, from(e.as[st.caller], "198.51.100.44")); r.status != http.StatusOK {
+			t.Fatalf("%s as %s: %s", st.path, st.caller, r)
+		}
+		events, total, err := e.store.AuditEvents(context.Background(), 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case st.want == "" && total != before:
+			t.Errorf("%s as %s wrote an audit event: %+v", st.path, st.caller, events[0])
+		case st.want != "" && (total != before+1 || events[0].Actor+" "+events[0].Action+" "+events[0].Target+" "+events[0].Detail != st.want ||
+			events[0].Address != "198.51.100.44"):
+			t.Errorf("%s as %s: newest event %+v (of %d, was %d), want %q from 198.51.100.44", st.path, st.caller, events, total, before, st.want)
+		}
+	}
+	r := e.postSignIn(t, "198.51.100.45", "hr@example.gov.uk", testPassword)
+	if r.status != http.StatusSeeOther {
+		t.Fatal(r)
+	}
+	if events, _, _ := e.store.AuditEvents(context.Background(), 0, 1); events[0].Action != access.ActionSignIn ||
+		events[0].Actor != "user:hr@example.gov.uk" || events[0].Address != "198.51.100.45" {
+		t.Errorf("a sign-in was audited as %+v", events[0])
+	}
+
+	// The log through the API, two at a time, newest first.
+	total := e.auditCount(t)
+	var seen []string
+	for page := 1; page <= int(total+1)/2; page++ {
+		r := e.do("GET", fmt.Sprintf("/api/v1/audit?per_page=2&page=%d", page), nil, e.as[tokenAdmin])
+		var body struct {
+			Events []struct{ At, Action string }
+			Page   int
+			Total  int64
+		}
+		if err := json.Unmarshal(r.body, &body); err != nil || r.status != http.StatusOK || body.Page != page || body.Total != total {
+			t.Fatalf("page %d: %s", page, r)
+		}
+		for _, ev := range body.Events {
+			seen = append(seen, ev.At)
+		}
+	}
+	if int64(len(seen)) != total {
+		t.Errorf("the pages held %d events, the log %d", len(seen), total)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] > seen[i-1] {
+			t.Errorf("event %d (%s) is newer than the one before (%s): not newest first", i, seen[i], seen[i-1])
+		}
+	}
+	for _, q := range []string{"page=0", "per_page=201", "page=x", "per_page=-1"} {
+		if r := e.do("GET", "/api/v1/audit?"+q, nil, e.as[tokenAdmin]); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("audit ?%s: %s, want 422", q, r)
+		}
+	}
+}
+
+func (e *testEnv) auditCount(t *testing.T) int64 {
+	t.Helper()
+	_, total, err := e.store.AuditEvents(context.Background(), 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return total
+}
+
+// TestSignOutForm: the sign-out button ends the session on the server, not only in the browser.
+func TestSignOutForm(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	session := e.sessionOf(t, e.postSignIn(t, "198.51.100.50", "hr@example.gov.uk", testPassword))
+	h := session.Clone()
+	h.Set("Content-Type", "application/x-www-form-urlencoded")
+	r := e.do("POST", "/sign-out", strings.NewReader("csrf_token="+url.QueryEscape(session.Get("X-Csrf-Token"))), h)
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/sign-in?signed_out=1" {
+		t.Fatalf("sign-out: %s", r)
+	}
+	if c := cookieNamed(r, sessionCookiePlain); c == nil || c.MaxAge >= 0 {
+		t.Errorf("the session cookie was not cleared: %+v", c)
+	}
+	if r := e.do("GET", "/api/v1/session", nil, session); r.status != http.StatusUnauthorized {
+		t.Errorf("the cookie kept after signing out: %s, want 401", r)
+	}
+}
+
+// TestSessionCookieOverTLS: signed in through a proxy that says HTTPS, the session cookie is
+// __Host- prefixed and Secure, and the plain name is not accepted.
+func TestSessionCookieOverTLS(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	tlsFrom := func(h http.Header) http.Header {
+		h = from(h, "198.51.100.60")
+		h.Set("X-Forwarded-Proto", "https")
+		return h
+	}
+	page := e.do("GET", "/sign-in", nil, tlsFrom(e.as[anonymous]))
+	form := cookieNamed(page, formCookieTLS)
+	m := csrfField.FindSubmatch(page.body)
+	if form == nil || m == nil {
+		t.Fatalf("sign-in page over TLS: %s", page)
+	}
+	token := strings.TrimSuffix(strings.TrimPrefix(string(m[0]), `name="csrf_token" value="`), `"`)
+	h := tlsFrom(e.as[anonymous])
+	h.Set("Content-Type", "application/x-www-form-urlencoded")
+	h.Set("Cookie", formCookieTLS+"="+form.Value)
+	body := url.Values{"email": {"hr@example.gov.uk"}, "password": {testPassword}, "csrf_token": {token}}
+	r := e.do("POST", "/sign-in", strings.NewReader(body.Encode()), h)
+	c := cookieNamed(r, sessionCookieTLS)
+	if r.status != http.StatusSeeOther || c == nil || !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Domain != "" {
+		t.Fatalf("sign-in over TLS: %s, session cookie %+v", r, c)
+	}
+	if cookieNamed(r, sessionCookiePlain) != nil {
+		t.Error("over TLS a cookie without the __Host- prefix was set")
+	}
+	if who := e.do("GET", "/api/v1/session", nil, tlsFrom(http.Header{"Cookie": {sessionCookieTLS + "=" + c.Value}})); who.status != http.StatusOK {
+		t.Errorf("the __Host- cookie over TLS: %s", who)
+	}
+	// The same value under the plain name, over TLS, is not a session: a cookie set over plain
+	// HTTP (which any network attacker can set) cannot stand in.
+	if who := e.do("GET", "/api/v1/session", nil, tlsFrom(http.Header{"Cookie": {sessionCookiePlain + "=" + c.Value}})); who.status != http.StatusUnauthorized {
+		t.Errorf("the plain cookie name over TLS: %s, want 401", who)
+	}
+}
+
+// TestSuccessfulSignInsAreNotLimited: an office signing in one after another from one address.
+func TestSuccessfulSignInsAreNotLimited(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	for i := range 25 {
+		if r := e.postSignIn(t, "203.0.113.200", "hr@example.gov.uk", testPassword); r.status != http.StatusSeeOther {
+			t.Fatalf("sign-in %d from one address: %d", i+1, r.status)
+		}
+	}
+}
+
+// TestSubmissionLimit: past the submission limit, an address gets 429 and stores nothing more;
+// another address is still served.
+func TestSubmissionLimit(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	h := New(Config{Store: e.store, Now: e.clock.Now, Proxies: mustProxies(t),
+		Limits: Limits{SignIn: DefaultLimits.SignIn, Codes: DefaultLimits.Codes, Submissions: Limit{Every: time.Hour, Burst: 3}}})
+	post := func(address string) int {
+		req := httptest.NewRequest("POST", "/api/v1/waves/open/responses", strings.NewReader(openSubmission(newUUID(), "digital-engagement", `{`+minimal+`}`)))
+		req.RemoteAddr, req.Host = "127.0.0.1:1000", "127.0.0.1"
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", address)
+		rec := e.serve(h, req)
+		if rec.Code == http.StatusTooManyRequests && rec.Header().Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+		return rec.Code
+	}
+	var got []int
+	for range 5 {
+		got = append(got, post("198.51.100.70"))
+	}
+	if fmt.Sprint(got) != "[201 201 201 429 429]" {
+		t.Errorf("five submissions from one address: %v, want three stored and two refused", got)
+	}
+	if n := e.count(waveOpen); n != 3 {
+		t.Errorf("%d responses stored, want 3", n)
+	}
+	if code := post("198.51.100.71"); code != http.StatusCreated {
+		t.Errorf("another address: %d, want 201", code)
 	}
 }

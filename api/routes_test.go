@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/gin-gonic/gin"
+
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/survey"
 )
@@ -197,6 +199,16 @@ func TestRouteTable(t *testing.T) {
 	cases := routeCases()
 	for _, rc := range cases {
 		covered[rc.method+" "+rc.path] = true
+	}
+	// A route put on the engine directly, past rt.handle, would have no permission at all.
+	inTable := map[string]bool{}
+	for _, r := range table {
+		inTable[r.method+" "+r.path] = true
+	}
+	for _, r := range h.(*gin.Engine).Routes() {
+		if !inTable[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s is registered past the route table (use rt.handle, which names its permission)", r.Method, r.Path)
+		}
 	}
 	for _, r := range table {
 		if !covered[r.method+" "+r.path] {

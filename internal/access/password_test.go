@@ -88,3 +88,20 @@ func TestSecrets(t *testing.T) {
 		t.Errorf("Hash(abc) = %s", got)
 	}
 }
+
+// TestArgon2idKnownAnswer checks the hashing against the reference implementation's published test
+// vector (phc-winner-argon2, argon2id, m=65536, t=2, p=1, password "password", salt "somesalt"),
+// worked out outside this code: a change of algorithm or parameter order would fail it.
+func TestArgon2idKnownAnswer(t *testing.T) {
+	const reference = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"
+	if !PasswordMatches(reference, "password") {
+		t.Error("the reference hash of \"password\" does not match")
+	}
+	if PasswordMatches(reference, "Password") {
+		t.Error("the reference hash matches another password")
+	}
+	// The same hash labelled argon2i (another algorithm) is refused, not checked as argon2id.
+	if PasswordMatches(strings.Replace(reference, "argon2id", "argon2i", 1), "password") {
+		t.Error("an argon2i label was accepted")
+	}
+}

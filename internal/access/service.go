@@ -18,7 +18,8 @@ const (
 )
 
 // touchEvery is how stale a session's last-seen time may get before a request writes it again:
-// one write a minute per active person, not one per request.
+// one write a minute per active person, not one per request; with a short idle time, a tenth of it,
+// so an active person is never taken for an idle one.
 const touchEvery = time.Minute
 
 // Errors of signing in and of credentials.
@@ -139,7 +140,7 @@ func (s *Service) Session(ctx context.Context, cookie string) (Principal, error)
 		}
 		return Principal{}, ErrNoSession
 	}
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
+	if now.Sub(sess.LastSeenAt) >= min(touchEvery, s.idle/10) {
 		err := s.st.TouchSession(ctx, sess.IDHash, now)
 		if errors.Is(err, store.ErrNotFound) {
 			return Principal{}, ErrNoSession // signed out in another tab a moment ago

@@ -92,6 +92,27 @@ func TestSessionLifetimes(t *testing.T) {
 	}
 }
 
+// TestShortIdleTime: with the shortest idle time, a person active every 10 seconds stays signed in.
+func TestShortIdleTime(t *testing.T) {
+	ctx := context.Background()
+	st, clock, u := sessionWorld(t)
+	s := NewService(st, clock.now, time.Minute, time.Hour)
+	cookie, _, err := s.StartSession(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 30; i++ {
+		clock.add(10 * time.Second)
+		if _, err := s.Session(ctx, cookie); err != nil {
+			t.Fatalf("active every 10 s, signed out after %d s: %v", i*10, err)
+		}
+	}
+	clock.add(time.Minute)
+	if _, err := s.Session(ctx, cookie); !errors.Is(err, ErrNoSession) {
+		t.Errorf("after a minute idle: %v", err)
+	}
+}
+
 func TestSignOutEndsTheSession(t *testing.T) {
 	ctx := context.Background()
 	st, clock, u := sessionWorld(t)
