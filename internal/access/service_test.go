@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +111,32 @@ func TestShortIdleTime(t *testing.T) {
 	clock.add(time.Minute)
 	if _, err := s.Session(ctx, cookie); !errors.Is(err, ErrNoSession) {
 		t.Errorf("after a minute idle: %v", err)
+	}
+}
+
+// TestEverySignInPaysForOneCheck: an unknown email, a wrong password, a single sign-on account
+// (no password) and the right password each cost one argon2id check, so timing cannot tell which
+// emails have accounts. (docs/benchmarks.md measures the times.) Not parallel: it counts every
+// check the package makes.
+func TestEverySignInPaysForOneCheck(t *testing.T) {
+	ctx := context.Background()
+	st, clock, _ := sessionWorld(t)
+	if _, err := st.SaveSSOUser(ctx, store.NewUser{Email: "sso@example.gov.uk", Subject: "s1", Role: "hr"}); err != nil {
+		t.Fatal(err)
+	}
+	s := NewService(st, clock.now, 0, 0)
+	for _, tc := range []struct{ email, password string }{
+		{"nobody@example.gov.uk", "the right password"},
+		{"lead@example.gov.uk", "the wrong password"},
+		{"sso@example.gov.uk", "any password at all"},
+		{"lead@example.gov.uk", "the right password"},
+		{"lead@example.gov.uk", strings.Repeat("x", 5000)},
+	} {
+		before := checks.Load()
+		_, _, _ = s.SignIn(ctx, tc.email, tc.password, "")
+		if n := checks.Load() - before; n != 1 {
+			t.Errorf("signing in as %s with %.20q ran %d argon2id checks, want 1", tc.email, tc.password, n)
+		}
 	}
 }
 
