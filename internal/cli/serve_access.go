@@ -150,11 +150,12 @@ func (a *Access) check(listen string) (api.Config, error) {
 		if a.OIDC.RedirectURL == "" && a.PublicURL != "" {
 			a.OIDC.RedirectURL = strings.TrimSuffix(a.PublicURL, "/") + "/sign-in/callback"
 		}
-		if a.OIDC.Rules, err = access.ParseClaimRules(a.OIDCRules); err != nil {
-			errs = append(errs, fmt.Errorf("--oidc-roles: %w", err))
+		rulesErr := error(nil)
+		if a.OIDC.Rules, rulesErr = access.ParseClaimRules(a.OIDCRules); rulesErr != nil {
+			errs = append(errs, fmt.Errorf("--oidc-roles: %w", rulesErr))
 		}
 		if err := a.OIDC.Validate(); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, ssoFlags(err, rulesErr != nil))
 		}
 	}
 	return cfg, errors.Join(errs...)
@@ -201,4 +202,34 @@ func (a Access) connectSSO(ctx context.Context, st *store.Store) (*access.SSO, e
 		}
 	}
 	return access.NewSSO(ctx, a.OIDC, st, nil)
+}
+
+// ssoLabels name single sign-on's settings, as access names them, by the flag (or variable) that
+// sets each.
+var ssoLabels = []struct{ setting, flag string }{
+	{"issuer:", "--oidc-issuer:"},
+	{"client id:", "--oidc-client-id:"},
+	{"client secret:", "SKILLSURVEY_OIDC_CLIENT_SECRET:"},
+	{"redirect URL:", "--oidc-redirect-url:"},
+	{"claim rules:", "--oidc-roles:"},
+	{"claim rule ", "--oidc-roles: rule "},
+}
+
+// ssoFlags rewrites single sign-on's problems in the command line's words; when the roles did not
+// parse, their "give at least one" is left out, since that problem is already named.
+func ssoFlags(err error, rulesNamed bool) error {
+	var lines []string
+	for _, line := range strings.Split(err.Error(), "\n") {
+		for _, l := range ssoLabels {
+			if strings.HasPrefix(line, l.setting) {
+				line = l.flag + strings.TrimPrefix(line, l.setting)
+				break
+			}
+		}
+		if rulesNamed && strings.HasPrefix(line, "--oidc-roles: give at least one") {
+			continue
+		}
+		lines = append(lines, line)
+	}
+	return errors.New(strings.Join(lines, "\n"))
 }

@@ -73,3 +73,21 @@ func TestAccessSettingsReachTheRouter(t *testing.T) {
 		t.Errorf("sessions %s, %s", cfg.Idle, cfg.MaxSession)
 	}
 }
+
+// TestSingleSignOnProblemsNameTheFlags: single sign-on's problems are named by the flag (or, for
+// the secret, the variable) that fixes them, and a bad --oidc-roles is named once.
+func TestSingleSignOnProblemsNameTheFlags(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "test.db")
+	r := runCLI(t, env{"SKILLSURVEY_OIDC_ISSUER": "http://login.example.com"}, "serve", "--database", db, "--oidc-roles", "a=root")
+	for _, want := range []string{"--oidc-roles: claim rule 1", "--oidc-issuer: \"http://login.example.com\": use https",
+		"--oidc-client-id: give", "SKILLSURVEY_OIDC_CLIENT_SECRET: give", "--oidc-redirect-url:"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "give at least one") {
+		t.Errorf("the roles were named twice:\n%s", r.stderr)
+	}
+	assertNoFile(t, db)
+}
