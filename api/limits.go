@@ -28,14 +28,19 @@ type Limits struct {
 	// Submissions counts every submission: generous, so a whole office behind one address does not
 	// meet it, but a script cannot flood the database.
 	Submissions Limit
+	// Requests counts every request but the health probes: more generous still, it bounds what one
+	// address can ask of the service, and is the limit the RateLimit headers describe.
+	Requests Limit
 }
 
 // The default limits, as ParseLimit reads them: 10 sign-in attempts, then one every 30 s; 20
-// wrong codes, then one every 30 s; 1,200 submissions, then 20 a second.
+// wrong codes, then one every 30 s; 1,200 submissions, then 20 a second; 6,000 requests, then 100
+// a second (a whole office behind one address does not meet it; a script does).
 const (
 	DefaultLimitSignIn      = "10/5m"
 	DefaultLimitCodes       = "20/10m"
 	DefaultLimitSubmissions = "1200/1m"
+	DefaultLimitRequests    = "6000/1m"
 )
 
 // DefaultLimits are the default limits, read.
@@ -43,6 +48,20 @@ var DefaultLimits = Limits{
 	SignIn:      mustLimit(DefaultLimitSignIn),
 	Codes:       mustLimit(DefaultLimitCodes),
 	Submissions: mustLimit(DefaultLimitSubmissions),
+	Requests:    mustLimit(DefaultLimitRequests),
+}
+
+// withDefaults fills each limit left at zero with its default.
+func (ls Limits) withDefaults() Limits {
+	or := func(l, def Limit) Limit {
+		if l == (Limit{}) {
+			return def
+		}
+		return l
+	}
+	d := DefaultLimits
+	return Limits{SignIn: or(ls.SignIn, d.SignIn), Codes: or(ls.Codes, d.Codes),
+		Submissions: or(ls.Submissions, d.Submissions), Requests: or(ls.Requests, d.Requests)}
 }
 
 func mustLimit(s string) Limit {
@@ -72,6 +91,32 @@ func (l Limit) limiter(now func() time.Time) *access.Limiter {
 func limitEach(l *access.Limiter) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if ok, wait := l.Allow(clientAddress(c)); !ok {
+			respondLimited(c, wait)
+			return
+		}
+		c.Next()
+	}
+}
+
+// limitRequests spends one event of the client's general allowance on every request but the
+// health probes (a load balancer's probes must not be refused, and come from few addresses), and
+// tells the client where it stands in the IETF draft RateLimit headers, on every answer: the
+// burst, the whole requests left now, and the whole seconds until the allowance is full again.
+// It runs once the client address is known, before the caller is identified, so a flood is
+// refused before it costs a database lookup.
+func limitRequests(l Limit, now func() time.Time) gin.HandlerFunc {
+	requests, burst := l.limiter(now), strconv.Itoa(l.Burst)
+	return func(c *gin.Context) {
+		if r := c.FullPath(); r == "/healthz" || r == "/readyz" {
+			c.Next()
+			return
+		}
+		ok, remaining, reset, wait := requests.Take(clientAddress(c))
+		h := c.Writer.Header()
+		h.Set("RateLimit-Limit", burst)
+		h.Set("RateLimit-Remaining", strconv.Itoa(remaining))
+		h.Set("RateLimit-Reset", strconv.Itoa(int(reset/time.Second)))
+		if !ok {
 			respondLimited(c, wait)
 			return
 		}

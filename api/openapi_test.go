@@ -320,8 +320,10 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 						t.Errorf("%s %s %s must answer application/json only", method, path, status)
 					}
 				}
-				if ref.Value.Headers["X-Request-Id"] == nil {
-					t.Errorf("%s %s %s does not document X-Request-Id", method, path, status)
+				for _, name := range everyAnswerHeaders {
+					if h := ref.Value.Headers[name]; h == nil || !h.Value.Required {
+						t.Errorf("%s %s %s does not document %s as required", method, path, status, name)
+					}
 				}
 			}
 			checkAccessDocumented(t, method+" "+path, op)
@@ -331,6 +333,10 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		t.Errorf("the security schemes bearerAuth and sessionCookie must be declared")
 	}
 }
+
+// everyAnswerHeaders are the headers every answer under /api/v1 carries, so every response of the
+// document must require them: validation then fails an answer without one.
+var everyAnswerHeaders = []string{"X-Request-Id", "Cache-Control", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"}
 
 // permissions are the values of x-permission: access.Permission's names.
 var permissions = []string{"anyone", "signed in", "reads reports", "admin"}
@@ -550,7 +556,16 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 	receipt := `{"submission_id":"` + badID + `","wave":"open","team":"campaigns","submitted_on":"2026-03-10",
 		"overall":{"score":50,"stage":"developing"},"dimensions":{"engagement":{"score":null,"stage":null}}}`
 	header := func(ct string) http.Header {
-		return http.Header{"Content-Type": {ct}, "X-Request-Id": {id}, "Cache-Control": {"no-store"}}
+		return http.Header{"Content-Type": {ct}, "X-Request-Id": {id}, "Cache-Control": {"no-store"},
+			"Ratelimit-Limit": {"6000"}, "Ratelimit-Remaining": {"5999"}, "Ratelimit-Reset": {"1"}}
+	}
+	without := func(h http.Header, name string) http.Header {
+		h.Del(name)
+		return h
+	}
+	with := func(h http.Header, name, value string) http.Header {
+		h.Set(name, value)
+		return h
 	}
 	post := func(path, body string) *http.Request {
 		r, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1"+path, strings.NewReader(body))
@@ -628,6 +643,22 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 		{"a 429 with Retry-After", post("/api/v1/waves/open/responses", goodSubmission), 429, limited("30"), rateLimited, true},
 		{"a 429 without Retry-After", post("/api/v1/waves/open/responses", goodSubmission), 429, limited(""), rateLimited, false},
 		{"a 429 with Retry-After as a date", post("/api/v1/waves/open/responses", goodSubmission), 429, limited("Wed, 21 Oct 2026 07:28:00 GMT"), rateLimited, false},
+		{"a receipt without RateLimit-Limit", post("/api/v1/waves/open/responses", goodSubmission), 201,
+			without(header("application/json"), "RateLimit-Limit"), receipt, false},
+		{"a receipt without RateLimit-Remaining", post("/api/v1/waves/open/responses", goodSubmission), 201,
+			without(header("application/json"), "RateLimit-Remaining"), receipt, false},
+		{"a receipt without RateLimit-Reset", post("/api/v1/waves/open/responses", goodSubmission), 201,
+			without(header("application/json"), "RateLimit-Reset"), receipt, false},
+		{"an error without RateLimit-Remaining", post("/api/v1/waves/open/responses", `{`), 400,
+			without(header("application/json"), "RateLimit-Remaining"), `{"error":{"code":"malformed","message":"m"}}`, false},
+		{"a 429 without RateLimit-Reset", post("/api/v1/waves/open/responses", goodSubmission), 429,
+			without(limited("30"), "RateLimit-Reset"), rateLimited, false},
+		{"an unlisted address's 404 without RateLimit-Limit", get("/api/v1/nowhere"), 404,
+			without(header("application/json"), "RateLimit-Limit"), `{"error":{"code":"not_found","message":"m"}}`, false},
+		{"RateLimit-Remaining below 0", withToken(get("/api/v1/session")), 200,
+			with(header("application/json"), "RateLimit-Remaining", "-1"), whoAmI, false},
+		{"RateLimit-Reset as a date", withToken(get("/api/v1/session")), 200,
+			with(header("application/json"), "RateLimit-Reset", "Wed, 21 Oct 2026 07:28:00 GMT"), whoAmI, false},
 		{"a 401 with its challenge", get("/api/v1/waves"), 401, unauthenticated(`Bearer realm="skillsurvey"`), `{"error":{"code":"unauthenticated","message":"m"}}`, true},
 		{"a 401 without its challenge", get("/api/v1/waves"), 401, unauthenticated(""), `{"error":{"code":"unauthenticated","message":"m"}}`, false},
 		{"a CSRF refusal of a read", withCookie(get("/api/v1/waves")), 403, header("application/json"), `{"error":{"code":"csrf","message":"m"}}`, false},

@@ -32,7 +32,7 @@ type Config struct {
 	Hosts []string
 	// SSO is single sign-on; nil when not configured.
 	SSO *access.SSO
-	// Limits are the abuse limits; zero takes DefaultLimits.
+	// Limits are the abuse limits; a limit left at zero takes its default (DefaultLimits).
 	Limits Limits
 	// Definitions are the survey definitions loaded at start, for creating waves.
 	Definitions []*survey.Definition
@@ -81,9 +81,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Limits == (Limits{}) {
-		cfg.Limits = DefaultLimits
-	}
+	cfg.Limits = cfg.Limits.withDefaults()
 	sessions := access.NewService(cfg.Store, cfg.Now, cfg.Idle, cfg.MaxSession)
 	g := &gate{sessions: sessions, proxies: cfg.Proxies, hosts: map[string]bool{},
 		tokens: cfg.Limits.SignIn.limiter(cfg.Now)}
@@ -94,7 +92,8 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders, g.connection, g.checkHost, g.identify)
+	e.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders, g.connection,
+		limitRequests(cfg.Limits.Requests, cfg.Now), g.checkHost, g.identify)
 	rt := &router{engine: e, pages: newPages()}
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)

@@ -41,6 +41,21 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	return false, l.wait(b, now)
 }
 
+// Take spends one event of key's allowance, as Allow does, and says where key stands after it, as
+// the IETF draft RateLimit headers tell a client: the whole events left now, and how long until
+// the allowance is full again (whole seconds, rounded up). Refused, it also says how long until
+// one event is free.
+func (l *Limiter) Take(key string) (ok bool, remaining int, reset, wait time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, now := l.bucket(key), l.now()
+	full := float64(l.burst)
+	if !b.AllowN(now, 1) {
+		return false, 0, l.until(b, now, full), l.wait(b, now)
+	}
+	return true, max(int(math.Floor(b.TokensAt(now)+tokenNoise)), 0), l.until(b, now, full), 0
+}
+
 // Blocked says whether key has nothing left, without spending: for limits that count failures
 // only (a wrong invitation code), checked before the attempt and spent after a failure.
 func (l *Limiter) Blocked(key string) (bool, time.Duration) {
@@ -62,11 +77,23 @@ func (l *Limiter) Spend(key string) {
 
 // wait is how long until the bucket holds one event again, at least a second.
 func (l *Limiter) wait(b *rate.Limiter, now time.Time) time.Duration {
-	missing := 1 - b.TokensAt(now)
+	return max(l.until(b, now, 1), time.Second)
+}
+
+// tokenNoise is how far short of a whole event a bucket may be and still count it as there: the
+// buckets count in floating point, and 30 s at one event per 30 s may come to 0.9999999999.
+const tokenNoise = 1e-9
+
+// until is how long until the bucket holds n events, in whole seconds rounded up (at least one);
+// 0 if it holds them now.
+func (l *Limiter) until(b *rate.Limiter, now time.Time, n float64) time.Duration {
+	missing := n - b.TokensAt(now)
+	if missing <= tokenNoise {
+		return 0
+	}
 	// Rounded to the millisecond first, so float noise cannot add a whole second.
 	d := time.Duration(missing * float64(l.every)).Round(time.Millisecond)
-	d = time.Duration(math.Ceil(d.Seconds())) * time.Second
-	return max(d, time.Second)
+	return max(time.Duration(math.Ceil(d.Seconds()))*time.Second, time.Second)
 }
 
 // bucket returns key's bucket, forgetting full buckets now and then so memory stays bounded by

@@ -58,6 +58,71 @@ func TestLimiter(t *testing.T) {
 	}
 }
 
+// TestLimiterTake follows buckets request by request, each row's figures worked out by hand: a
+// bucket holds its burst, loses one per request taken, and gains one every `every`, up to the burst.
+func TestLimiterTake(t *testing.T) {
+	type step struct {
+		name      string
+		advance   time.Duration // on the clock before the request
+		key       string
+		ok        bool
+		remaining int
+		reset     time.Duration // until the bucket is full again, whole seconds up
+		wait      time.Duration // refused only: until one request is free
+	}
+	cases := []struct {
+		name  string
+		every time.Duration
+		burst int
+		steps []step
+	}{
+		{"3 at once, then one every 30 s", 30 * time.Second, 3, []step{
+			{"first of a full bucket", 0, "192.0.2.1", true, 2, 30 * time.Second, 0},
+			{"second", 0, "192.0.2.1", true, 1, time.Minute, 0},
+			{"third: the last", 0, "192.0.2.1", true, 0, 90 * time.Second, 0},
+			{"fourth: refused", 0, "192.0.2.1", false, 0, 90 * time.Second, 30 * time.Second},
+			{"a third of one back: 2 2/3 short of full", 10 * time.Second, "192.0.2.1", false, 0, 80 * time.Second, 20 * time.Second},
+			{"one back", 20 * time.Second, "192.0.2.1", true, 0, 90 * time.Second, 0},
+			{"one and a half back: half left", 45 * time.Second, "192.0.2.1", true, 0, 75 * time.Second, 0},
+			{"full again after 75 s", 75 * time.Second, "192.0.2.1", true, 2, 30 * time.Second, 0},
+			{"a refilled bucket holds its burst, no more", time.Hour, "192.0.2.1", true, 2, 30 * time.Second, 0},
+			{"another address has its own bucket", 0, "192.0.2.2", true, 2, 30 * time.Second, 0},
+			{"an IPv6 address", 0, "2001:db8:1:2::1", true, 2, 30 * time.Second, 0},
+			{"another address of the same /64 shares its bucket", 0, "2001:db8:1:2:ffff:ffff:ffff:ffff", true, 1, time.Minute, 0},
+			{"and a third", 0, "2001:db8:1:2:abcd::9", true, 0, 90 * time.Second, 0},
+			{"and a fourth is refused", 0, "2001:db8:1:2::2", false, 0, 90 * time.Second, 30 * time.Second},
+			{"the next /64 has its own bucket", 0, "2001:db8:1:3::1", true, 2, 30 * time.Second, 0},
+		}},
+		{"5 at once, then one every 400 ms: parts of a second round up", 400 * time.Millisecond, 5, []step{
+			{"0.4 s short of full", 0, "198.51.100.7", true, 4, time.Second, 0},
+			{"0.8 s short", 0, "198.51.100.7", true, 3, time.Second, 0},
+			{"1.2 s short", 0, "198.51.100.7", true, 2, 2 * time.Second, 0},
+			{"0.75 back: 1.75 left, 1.3 s short", 300 * time.Millisecond, "198.51.100.7", true, 1, 2 * time.Second, 0},
+			{"0.25 back: 1 left, 1.6 s short", 100 * time.Millisecond, "198.51.100.7", true, 1, 2 * time.Second, 0},
+			{"none left, 2 s short", 0, "198.51.100.7", true, 0, 2 * time.Second, 0},
+			{"refused: one free in 0.4 s, said as 1", 0, "198.51.100.7", false, 0, 2 * time.Second, time.Second},
+		}},
+		{"the default, 6000 at once, then one every 10 ms", 10 * time.Millisecond, 6000, []step{
+			{"10 ms short of full is said as a second", 0, "198.51.100.7", true, 5999, time.Second, 0},
+			{"a bucket holds no more than its burst", time.Minute, "198.51.100.7", true, 5999, time.Second, 0},
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+			l := NewLimiter(tc.every, tc.burst, clock.now)
+			for _, s := range tc.steps {
+				clock.add(s.advance)
+				ok, remaining, reset, wait := l.Take(s.key)
+				if ok != s.ok || remaining != s.remaining || reset != s.reset || wait != s.wait {
+					t.Errorf("%s: Take(%s) = %v, %d left, full in %s, wait %s; want %v, %d, %s, %s",
+						s.name, s.key, ok, remaining, reset, wait, s.ok, s.remaining, s.reset, s.wait)
+				}
+			}
+		})
+	}
+}
+
 // TestLimiterForgets: buckets that have refilled are dropped, so a flood of addresses cannot grow
 // memory without bound.
 func TestLimiterForgets(t *testing.T) {

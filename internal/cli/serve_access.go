@@ -33,6 +33,7 @@ type Access struct {
 	LimitSignIn    string
 	LimitCodes     string
 	LimitSubmit    string
+	LimitRequests  string
 	OIDC           access.SSOConfig
 	OIDCRules      string
 }
@@ -76,6 +77,8 @@ func (c *call) accessFlags(fs *flag.FlagSet, a *Access) error {
 		"wrong invitation codes per client address: N/DURATION (env SKILLSURVEY_LIMIT_CODES)")
 	fs.StringVar(&a.LimitSubmit, "limit-submissions", c.envOr("SKILLSURVEY_LIMIT_SUBMISSIONS", api.DefaultLimitSubmissions),
 		"submissions per client address, generous enough for an office behind one address: N/DURATION (env SKILLSURVEY_LIMIT_SUBMISSIONS)")
+	fs.StringVar(&a.LimitRequests, "limit-requests", c.envOr("SKILLSURVEY_LIMIT_REQUESTS", api.DefaultLimitRequests),
+		"every request per client address (health probes aside), told to clients in RateLimit headers: N/DURATION (env SKILLSURVEY_LIMIT_REQUESTS)")
 	fs.StringVar(&a.OIDC.Issuer, "oidc-issuer", c.env("SKILLSURVEY_OIDC_ISSUER"),
 		"single sign-on: the OpenID Connect issuer URL, such as https://login.microsoftonline.com/TENANT/v2.0 (env SKILLSURVEY_OIDC_ISSUER)")
 	fs.StringVar(&a.OIDC.ClientID, "oidc-client-id", c.env("SKILLSURVEY_OIDC_CLIENT_ID"), "single sign-on: the client id (env SKILLSURVEY_OIDC_CLIENT_ID)")
@@ -141,7 +144,8 @@ func (a *Access) check(listen string) (api.Config, error) {
 	for _, l := range []struct {
 		flag, value string
 		into        *api.Limit
-	}{{"--limit-sign-in", a.LimitSignIn, &cfg.Limits.SignIn}, {"--limit-codes", a.LimitCodes, &cfg.Limits.Codes}, {"--limit-submissions", a.LimitSubmit, &cfg.Limits.Submissions}} {
+	}{{"--limit-sign-in", a.LimitSignIn, &cfg.Limits.SignIn}, {"--limit-codes", a.LimitCodes, &cfg.Limits.Codes},
+		{"--limit-submissions", a.LimitSubmit, &cfg.Limits.Submissions}, {"--limit-requests", a.LimitRequests, &cfg.Limits.Requests}} {
 		if *l.into, err = api.ParseLimit(l.value); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", l.flag, err))
 		}
@@ -176,7 +180,8 @@ func (a *Access) defaults() {
 	for _, l := range []struct {
 		v   *string
 		def string
-	}{{&a.LimitSignIn, api.DefaultLimitSignIn}, {&a.LimitCodes, api.DefaultLimitCodes}, {&a.LimitSubmit, api.DefaultLimitSubmissions}} {
+	}{{&a.LimitSignIn, api.DefaultLimitSignIn}, {&a.LimitCodes, api.DefaultLimitCodes}, {&a.LimitSubmit, api.DefaultLimitSubmissions},
+		{&a.LimitRequests, api.DefaultLimitRequests}} {
 		if *l.v == "" {
 			*l.v = l.def
 		}

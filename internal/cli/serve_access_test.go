@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestServeRefusesBadAccessSettings: every access setting is checked at start, naming the problem,
@@ -34,6 +35,12 @@ func TestServeRefusesBadAccessSettings(t *testing.T) {
 		{"limit without a period", env{}, []string{"--limit-sign-in", "10"}, "--limit-sign-in: limit \"10\""},
 		{"limit of zero", env{"SKILLSURVEY_LIMIT_CODES": "0/1m"}, nil, "--limit-codes"},
 		{"limit period too short", env{}, []string{"--limit-submissions", "5/1ms"}, "--limit-submissions"},
+		{"request limit without a period", env{}, []string{"--limit-requests", "6000"}, `--limit-requests: limit "6000": write N/DURATION`},
+		{"request limit of zero", env{"SKILLSURVEY_LIMIT_REQUESTS": "0/1m"}, nil, `--limit-requests: limit "0/1m"`},
+		{"request limit over a million", env{}, []string{"--limit-requests", "1000001/1m"}, `--limit-requests: limit "1000001/1m"`},
+		{"request limit period over a day", env{}, []string{"--limit-requests", "6000/25h"}, `--limit-requests: limit "6000/25h"`},
+		{"request limit not a number", env{"SKILLSURVEY_LIMIT_REQUESTS": "lots/1m"}, nil, `--limit-requests: limit "lots/1m"`},
+		{"request limit with a bad period", env{}, []string{"--limit-requests", "100/minute"}, `--limit-requests: limit "100/minute"`},
 		{"single sign-on half set", env{"SKILLSURVEY_OIDC_ISSUER": "https://login.example.com"}, nil, "client"},
 		{"single sign-on with bad roles", env{"SKILLSURVEY_OIDC_ISSUER": "https://login.example.com", "SKILLSURVEY_OIDC_CLIENT_ID": "x",
 			"SKILLSURVEY_OIDC_CLIENT_SECRET": "s", "SKILLSURVEY_OIDC_REDIRECT_URL": "https://skills.example.gov.uk/sign-in/callback"},
@@ -57,7 +64,7 @@ func TestServeRefusesBadAccessSettings(t *testing.T) {
 
 func TestAccessSettingsReachTheRouter(t *testing.T) {
 	t.Parallel()
-	a := Access{PublicURL: "https://skills.example.gov.uk", TrustedProxies: "10.0.0.0/8", LimitSignIn: "5/1m"}
+	a := Access{PublicURL: "https://skills.example.gov.uk", TrustedProxies: "10.0.0.0/8", LimitSignIn: "5/1m", LimitRequests: "300/1m"}
 	a.defaults()
 	cfg, err := a.check("0.0.0.0:8080")
 	if err != nil {
@@ -66,11 +73,17 @@ func TestAccessSettingsReachTheRouter(t *testing.T) {
 	if len(cfg.Hosts) != 1 || cfg.Hosts[0] != "skills.example.gov.uk" || len(cfg.Proxies) != 1 {
 		t.Errorf("hosts %v, proxies %v", cfg.Hosts, cfg.Proxies)
 	}
-	if cfg.Limits.SignIn.Burst != 5 || cfg.Limits.SignIn.Every.Seconds() != 12 || cfg.Limits.Submissions.Burst != 1200 {
+	if cfg.Limits.SignIn.Burst != 5 || cfg.Limits.SignIn.Every.Seconds() != 12 || cfg.Limits.Submissions.Burst != 1200 ||
+		cfg.Limits.Requests.Burst != 300 || cfg.Limits.Requests.Every != 200*time.Millisecond {
 		t.Errorf("limits %+v", cfg.Limits)
 	}
 	if cfg.Idle.Minutes() != 30 || cfg.MaxSession.Hours() != 12 {
 		t.Errorf("sessions %s, %s", cfg.Idle, cfg.MaxSession)
+	}
+	var d Access
+	d.defaults()
+	if d.LimitRequests != "6000/1m" {
+		t.Errorf("the request limit defaults to %q, want 6000/1m", d.LimitRequests)
 	}
 }
 
