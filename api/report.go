@@ -241,45 +241,49 @@ func (h *reportHandlers) trend(c *gin.Context) {
 	}
 	w, err := h.store.Wave(ctx, c.Param("wave"))
 	if errors.Is(err, store.ErrNotFound) {
-		respondError(c, errWaveNotFound)
-		return
+		err = errWaveNotFound
 	}
-	if err != nil {
-		respondError(c, err)
-		return
+	if err == nil {
+		err = h.mayTrend(c, groupKey)
 	}
-	tree, err := h.hierarchy(ctx)
-	if err != nil {
-		respondError(c, err)
-		return
+	var t *report.Trend
+	if err == nil {
+		t, err = h.trendOf(ctx, w, groupKey)
 	}
-	if !principal(c).Sees(tree, groupKey) {
-		respondError(c, errGroupNotFound) // the same answer as a group that does not exist
-		return
-	}
-	waves, err := h.earlierWaves(ctx, w)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	t, err := h.reports.Trend(ctx, waves, groupKey)
-	if errors.Is(err, report.ErrGroupNotFound) {
-		respondError(c, errGroupNotFound)
-		return
-	}
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	if principal(c).Kind == access.Program {
-		err := h.store.Audit(ctx, store.NewAuditEvent{Actor: principal(c).Actor(), Action: access.ActionTokenUse,
+	if err == nil && principal(c).Kind == access.Program {
+		err = h.store.Audit(ctx, store.NewAuditEvent{Actor: principal(c).Actor(), Action: access.ActionTokenUse,
 			Target: "wave:" + w.Key, Detail: "trend group=" + groupKey, Address: clientAddress(c)})
-		if err != nil {
-			respondError(c, err)
-			return
-		}
+	}
+	if err != nil {
+		respondError(c, err)
+		return
 	}
 	c.JSON(http.StatusOK, t)
+}
+
+// mayTrend refuses a group the caller may not see with the same answer as a group that does not exist.
+func (h *reportHandlers) mayTrend(c *gin.Context, group string) error {
+	tree, err := h.hierarchy(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	if !principal(c).Sees(tree, group) {
+		return errGroupNotFound
+	}
+	return nil
+}
+
+// trendOf is a group's figures in every wave of w's survey up to w.
+func (h *reportHandlers) trendOf(ctx context.Context, w store.Wave, group string) (*report.Trend, error) {
+	waves, err := h.earlierWaves(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	t, err := h.reports.Trend(ctx, waves, group)
+	if errors.Is(err, report.ErrGroupNotFound) {
+		return nil, errGroupNotFound
+	}
+	return t, err
 }
 
 // earlierWaves lists the waves of w's survey that opened no later than w did (by opening time, then

@@ -69,16 +69,7 @@ func (h *signInHandlers) show(c *gin.Context, status int, page signInPage, errs 
 // before the attempt counts, so another site cannot spend an office's attempts through its staff's
 // browsers.
 func (h *signInHandlers) submit(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxSignInBytes)
-	if !strings.HasPrefix(c.ContentType(), "application/x-www-form-urlencoded") || c.Request.ParseForm() != nil {
-		h.pages.renderError(c, newError(http.StatusBadRequest, "malformed", "Send the sign-in form from the sign-in page."))
-		return
-	}
-	cookie, err := c.Cookie(formCookie(isSecure(c)))
-	sent := c.PostForm("csrf_token")
-	if err != nil || cookie == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(sent)) != 1 {
-		h.pages.renderError(c, newError(http.StatusForbidden, "csrf",
-			"The sign-in form had expired or did not come from this service. Go back to the sign-in page and try again."))
+	if !h.fromOurForm(c) {
 		return
 	}
 	// Only failures count: an office signing in one after another from one address never meets
@@ -113,6 +104,24 @@ func (h *signInHandlers) submit(c *gin.Context) {
 	clearCookie(c, formCookie(isSecure(c)), isSecure(c))
 	setCookie(c, sessionCookie(isSecure(c)), session, 0, isSecure(c))
 	c.Redirect(http.StatusSeeOther, page.Return)
+}
+
+// fromOurForm reads the posted form and checks that it came from this service's sign-in page: its
+// token must echo the form cookie the page set. When not, it answers and returns false.
+func (h *signInHandlers) fromOurForm(c *gin.Context) bool {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxSignInBytes)
+	if !strings.HasPrefix(c.ContentType(), "application/x-www-form-urlencoded") || c.Request.ParseForm() != nil {
+		h.pages.renderError(c, newError(http.StatusBadRequest, "malformed", "Send the sign-in form from the sign-in page."))
+		return false
+	}
+	cookie, err := c.Cookie(formCookie(isSecure(c)))
+	sent := c.PostForm("csrf_token")
+	if err != nil || cookie == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(sent)) != 1 {
+		h.pages.renderError(c, newError(http.StatusForbidden, "csrf",
+			"The sign-in form had expired or did not come from this service. Go back to the sign-in page and try again."))
+		return false
+	}
+	return true
 }
 
 // safeReturn is where to go after signing in: the path asked for when it stays on this site,

@@ -68,6 +68,24 @@ func run(ctx context.Context, c *call, cfg Config) error {
 		return err
 	}
 	defer st.Close()
+	if err := prepare(ctx, c, cfg, st, defs, log); err != nil {
+		return err
+	}
+	if router.SSO, err = cfg.Access.connectSSO(ctx, st); err != nil {
+		return err
+	}
+	pages := http.FS(static.Files())
+	if !static.Built() {
+		log.Warn("the web pages are not built, so only the API is served: run 'make assets' (or 'make run')")
+		pages = nil
+	}
+	router.Store, router.Logger, router.Static, router.Definitions = st, log, pages, defs
+	return listenAndServe(ctx, c, cfg, api.New(router), log)
+}
+
+// prepare stores the definitions, sets up the example when asked, and says how to make the first
+// admin when there is none.
+func prepare(ctx context.Context, c *call, cfg Config, st *store.Store, defs []*survey.Definition, log *slog.Logger) error {
 	for _, d := range defs {
 		if err := st.SaveDefinition(ctx, d); err != nil {
 			return err
@@ -79,26 +97,19 @@ func run(ctx context.Context, c *call, cfg Config) error {
 			return err
 		}
 	}
-	if err := hintFirstAdmin(ctx, c, st, cfg.Database); err != nil {
-		return err
-	}
-	if router.SSO, err = cfg.Access.connectSSO(ctx, st); err != nil {
-		return err
-	}
+	return hintFirstAdmin(ctx, c, st, cfg.Database)
+}
+
+// listenAndServe serves h until ctx ends, then lets requests in flight finish for shutdownGrace.
+func listenAndServe(ctx context.Context, c *call, cfg Config, h http.Handler, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	// Beyond the cap, connections wait to be accepted rather than each taking memory and a goroutine.
 	ln = netutil.LimitListener(ln, cfg.Access.MaxConnections)
-	pages := http.FS(static.Files())
-	if !static.Built() {
-		log.Warn("the web pages are not built, so only the API is served: run 'make assets' (or 'make run')")
-		pages = nil
-	}
-	router.Store, router.Logger, router.Static, router.Definitions = st, log, pages, defs
 	srv := &http.Server{
-		Handler:           api.New(router),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -102,6 +102,15 @@ func (a Access) ssoWanted() bool {
 // router needs (without single sign-on, which needs the store and the network).
 func (a *Access) check(listen string) (api.Config, error) {
 	var cfg api.Config
+	errs := a.checkAddress(listen, &cfg)
+	errs = append(errs, a.checkTLS()...)
+	errs = append(errs, a.checkSessionsAndLimits(&cfg)...)
+	errs = append(errs, a.checkSSO()...)
+	return cfg, errors.Join(errs...)
+}
+
+// checkAddress reads the public URL and the trusted proxies: who the service is, and whom it believes.
+func (a *Access) checkAddress(listen string, cfg *api.Config) []error {
 	var errs []error
 	if a.PublicURL != "" {
 		u, err := url.Parse(a.PublicURL)
@@ -117,10 +126,16 @@ func (a *Access) check(listen string) (api.Config, error) {
 	if cfg.Proxies, err = access.ParseProxies(a.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %w", err))
 	}
+	return errs
+}
+
+// checkTLS reads the certificate now, so a wrong file stops the service before it says it is
+// running, and refuses an https address the service could not tell it is served at.
+func (a *Access) checkTLS() []error {
+	var errs []error
 	if (a.TLSCert == "") != (a.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
 	} else if a.TLSCert != "" {
-		// Read now, so a wrong file stops the service before it says it is running.
 		if _, err := tls.LoadX509KeyPair(a.TLSCert, a.TLSKey); err != nil {
 			errs = append(errs, fmt.Errorf("--tls-cert %q and --tls-key %q: %w", a.TLSCert, a.TLSKey, err))
 		}
@@ -131,6 +146,12 @@ func (a *Access) check(listen string) (api.Config, error) {
 	if strings.HasPrefix(a.PublicURL, "https://") && a.TLSCert == "" && a.TrustedProxies == "" {
 		errs = append(errs, errors.New("--public-url is https, but the service has no certificate (--tls-cert, --tls-key) and trusts no proxy (--trusted-proxies) to say a request came over HTTPS: give one or the other"))
 	}
+	return errs
+}
+
+// checkSessionsAndLimits reads the session lifetimes, the connection cap and the abuse limits.
+func (a *Access) checkSessionsAndLimits(cfg *api.Config) []error {
+	var errs []error
 	if a.SessionIdle < time.Minute || a.SessionIdle > 24*time.Hour {
 		errs = append(errs, fmt.Errorf("--session-idle %s: use 1m to 24h", a.SessionIdle))
 	}
@@ -146,23 +167,31 @@ func (a *Access) check(listen string) (api.Config, error) {
 		into        *api.Limit
 	}{{"--limit-sign-in", a.LimitSignIn, &cfg.Limits.SignIn}, {"--limit-codes", a.LimitCodes, &cfg.Limits.Codes},
 		{"--limit-submissions", a.LimitSubmit, &cfg.Limits.Submissions}, {"--limit-requests", a.LimitRequests, &cfg.Limits.Requests}} {
+		var err error
 		if *l.into, err = api.ParseLimit(l.value); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", l.flag, err))
 		}
 	}
-	if a.ssoWanted() {
-		if a.OIDC.RedirectURL == "" && a.PublicURL != "" {
-			a.OIDC.RedirectURL = strings.TrimSuffix(a.PublicURL, "/") + "/sign-in/callback"
-		}
-		rulesErr := error(nil)
-		if a.OIDC.Rules, rulesErr = access.ParseClaimRules(a.OIDCRules); rulesErr != nil {
-			errs = append(errs, fmt.Errorf("--oidc-roles: %w", rulesErr))
-		}
-		if err := a.OIDC.Validate(); err != nil {
-			errs = append(errs, ssoFlags(err, rulesErr != nil))
-		}
+	return errs
+}
+
+// checkSSO reads single sign-on's settings, when any is given.
+func (a *Access) checkSSO() []error {
+	if !a.ssoWanted() {
+		return nil
 	}
-	return cfg, errors.Join(errs...)
+	var errs []error
+	if a.OIDC.RedirectURL == "" && a.PublicURL != "" {
+		a.OIDC.RedirectURL = strings.TrimSuffix(a.PublicURL, "/") + "/sign-in/callback"
+	}
+	var rulesErr error
+	if a.OIDC.Rules, rulesErr = access.ParseClaimRules(a.OIDCRules); rulesErr != nil {
+		errs = append(errs, fmt.Errorf("--oidc-roles: %w", rulesErr))
+	}
+	if err := a.OIDC.Validate(); err != nil {
+		errs = append(errs, ssoFlags(err, rulesErr != nil))
+	}
+	return errs
 }
 
 // defaults fills settings left at zero, as when serve is run from code rather than flags (flags
