@@ -11,16 +11,15 @@ import (
 
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/submission"
 )
 
-// respondentStore is what the respondent endpoints need from storage.
+// respondentStore is what the respondent endpoints need from storage: the submission rules' share
+// and the waves and teams respondents see.
 type respondentStore interface {
+	submission.Store
 	Wave(ctx context.Context, key string) (store.Wave, error)
 	Teams(ctx context.Context, withRetired bool) ([]store.Team, error)
-	Team(ctx context.Context, key string) (store.Team, error)
-	TeamByID(ctx context.Context, id uint) (store.Team, error)
-	SaveResponse(ctx context.Context, r store.NewResponse) (store.Saved, bool, error)
-	FindResponse(ctx context.Context, waveID uint, submissionHash, contentHash string) (store.Saved, error)
 }
 
 // respondentHandlers serve staff answering a wave.
@@ -30,6 +29,8 @@ type respondentHandlers struct {
 	now         func() time.Time
 	// codes counts wrong invitation codes per address.
 	codes *access.Limiter
+	// submissions are the rules of a submission.
+	submissions *submission.Service
 }
 
 // waveJSON is a wave as respondents see it.

@@ -13,6 +13,7 @@ import (
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/report"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/submission"
 	"skillsurvey/internal/survey"
 )
 
@@ -98,7 +99,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
 	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now,
-		codes: cfg.Limits.Codes.limiter(cfg.Now)}
+		codes: cfg.Limits.Codes.limiter(cfg.Now), submissions: submission.NewService(cfg.Store, definitions.get, cfg.Now)}
 	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now),
 		definitions: definitions, now: cfg.Now}
 	signIn := &signInHandlers{sessions: sessions, sso: cfg.SSO, limit: cfg.Limits.SignIn.limiter(cfg.Now), pages: rt.pages}

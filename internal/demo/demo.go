@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/submission"
 	"skillsurvey/internal/survey"
 )
 
@@ -46,13 +47,8 @@ func (g *Generator) Response(waveID, teamID uint, maturity float64, day string) 
 	if len(errs) > 0 {
 		return store.NewResponse{}, fmt.Errorf("demo: generated answers are not valid: %v", errs)
 	}
-	nr := store.NewResponse{
-		WaveID: waveID, TeamID: teamID, DefinitionVersion: g.def.Version, SubmittedOn: day,
-		SubmissionHash: fmt.Sprintf("demo-%016x%016x", g.rand.Uint64(), g.rand.Uint64()),
-	}
-	nr.ContentHash = nr.SubmissionHash
-	nr.SetAnswers(g.def, answers)
-	return nr, nil
+	id := fmt.Sprintf("demo-%016x%016x", g.rand.Uint64(), g.rand.Uint64())
+	return submission.Response(g.def, answers, submission.Origin{WaveID: waveID, TeamID: teamID, SubmissionID: id, Day: day}), nil
 }
 
 // answers draws raw answers in question order, so show_if sees the answers it depends on.

@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"skillsurvey/internal/hierarchy"
-	"skillsurvey/internal/scoring"
 	"skillsurvey/internal/store"
-	"skillsurvey/internal/survey"
+	"skillsurvey/internal/submission"
 )
 
 // respondent is one person's answers, written as a client would send them (see DESIGN.md, "A
@@ -21,8 +20,8 @@ type respondent map[string]any
 // handSubmissions numbers the hand-made submissions so each has its own submission hash.
 var handSubmissions atomic.Int64
 
-// storeRespondents checks, scores and stores the answers for a team exactly as api/submit.go's
-// prepare does: CheckAnswers, Canonical, scoring.Score, the role and breakdown choices, the texts.
+// storeRespondents checks, scores and stores the answers for a team exactly as a submission is:
+// CheckAnswers, then the submission rules' one stored form of a response.
 func storeRespondents(t *testing.T, e *env, teamKey string, people []respondent) {
 	t.Helper()
 	tm, ok := e.teams[teamKey]
@@ -44,29 +43,8 @@ func storeRespondents(t *testing.T, e *env, teamKey string, people []respondent)
 			t.Fatalf("%s respondent %d: answers refused: %v", teamKey, i+1, errs)
 		}
 		id := handSubmissions.Add(1)
-		nr := store.NewResponse{
-			WaveID: e.wave.ID, TeamID: tm.ID, DefinitionVersion: e.def.Version,
-			SubmittedOn:    e.now.UTC().Format(time.DateOnly),
-			SubmissionHash: fmt.Sprintf("hand-%d", id), ContentHash: fmt.Sprintf("hand-content-%d", id),
-			Answers: e.def.Canonical(answers), Result: scoring.Score(e.def, answers), Texts: map[string]string{},
-		}
-		for _, q := range e.def.Questions() {
-			a, ok := answers[q.Key]
-			if !ok || a.DontKnow {
-				continue
-			}
-			if e.def.Roles != nil && e.def.Roles.Question == q.Key {
-				nr.Role = a.Choices[0]
-			}
-			if q.Breakdown {
-				for _, o := range a.Choices {
-					nr.Choices = append(nr.Choices, store.Choice{Question: q.Key, Option: o})
-				}
-			}
-			if q.Type == survey.TypeText {
-				nr.Texts[q.Key] = a.Text
-			}
-		}
+		nr := submission.Response(e.def, answers, submission.Origin{WaveID: e.wave.ID, TeamID: tm.ID,
+			SubmissionID: fmt.Sprintf("hand-%d", id), TeamKey: teamKey, Day: e.now.UTC().Format(time.DateOnly)})
 		rs = append(rs, nr)
 	}
 	if err := e.st.SaveResponses(context.Background(), rs); err != nil {

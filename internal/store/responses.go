@@ -10,9 +10,6 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
-
-	"skillsurvey/internal/scoring"
-	"skillsurvey/internal/survey"
 )
 
 // Errors of a submission.
@@ -23,7 +20,8 @@ var (
 	ErrInvitation = errors.New("invitation code is not valid or has been used")
 )
 
-// NewResponse is a checked, scored response ready to store.
+// NewResponse is a checked, scored response ready to store. The submission rules assemble it;
+// the store keeps what it is given.
 type NewResponse struct {
 	WaveID uint
 	// TeamID is the chosen team; in an invite wave the invitation's team is used instead.
@@ -38,32 +36,40 @@ type NewResponse struct {
 	Choices           []Choice
 	// Texts maps text questions to their answers.
 	Texts  map[string]string
-	Result scoring.Result
+	Result Scores
 }
 
-// SetAnswers fills in what is stored of checked answers: their canonical form, their scores, the
-// respondent's role, the options chosen in breakdown questions and the free-text answers.
-func (r *NewResponse) SetAnswers(def *survey.Definition, answers survey.Answers) {
-	r.Answers = def.Canonical(answers)
-	r.Result = scoring.Score(def, answers)
-	r.Role, r.Choices, r.Texts = "", nil, map[string]string{}
-	for _, q := range def.Questions() {
-		a, ok := answers[q.Key]
-		if !ok || a.DontKnow {
-			continue
-		}
-		if def.Roles != nil && def.Roles.Question == q.Key {
-			r.Role = a.Choices[0]
-		}
-		if q.Breakdown {
-			for _, o := range a.Choices {
-				r.Choices = append(r.Choices, Choice{Question: q.Key, Option: o})
-			}
-		}
-		if q.Type == survey.TypeText {
-			r.Texts[q.Key] = a.Text
-		}
-	}
+// Scores are one response's scores as they are stored, worked out before they reach the store.
+type Scores struct {
+	// Overall is the weighted mean of the dimension scores, nil when there is none; Reality and
+	// Aspiration are the two sides of the response's gap, nil without aspiration-reality answers.
+	Overall, Reality, Aspiration *float64
+	Dimensions                   map[string]DimensionScore
+	Items                        []ItemScore
+}
+
+// DimensionScore is one response's result in one dimension.
+type DimensionScore struct {
+	// Score is nil when the dimension had too few answers.
+	Score    *float64
+	Answered int
+	// Reality and Aspiration are the means of the dimension's aspiration-reality answers.
+	Reality, Aspiration *float64
+	// Complete says every scored question was answered; Total is then the sum of their scores.
+	Complete bool
+	Total    float64
+}
+
+// ItemScore is one scored or proficiency answer.
+type ItemScore struct {
+	Question  string
+	Dimension string // empty for a proficiency question outside every dimension
+	// Score is the answer's score; for an aspiration-reality answer, its "now".
+	Score float64
+	// Aspiration is the "target" score of an aspiration-reality answer.
+	Aspiration *float64
+	// Proficiency is the level index of a proficiency answer, else -1.
+	Proficiency int
 }
 
 // Choice is an option chosen in a breakdown question.

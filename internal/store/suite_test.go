@@ -260,8 +260,22 @@ func newResponse(t *testing.T, def *survey.Definition, waveID, teamID uint, subm
 		Role:              role,
 		Answers:           canonical,
 		Choices:           choices,
-		Result:            scoring.Score(def, answers),
+		Result:            scoresOf(scoring.Score(def, answers)),
 	}
+}
+
+// scoresOf lays the scorer's result out as the store takes it, as the submission rules do.
+func scoresOf(res scoring.Result) Scores {
+	sc := Scores{Overall: res.Overall, Reality: res.Reality, Aspiration: res.Aspiration, Dimensions: map[string]DimensionScore{}}
+	for key, ds := range res.Dimensions {
+		sc.Dimensions[key] = DimensionScore{Score: ds.Score, Answered: ds.Answered, Reality: ds.Reality,
+			Aspiration: ds.Aspiration, Complete: ds.Complete, Total: ds.Total}
+	}
+	for _, it := range res.Items {
+		sc.Items = append(sc.Items, ItemScore{Question: it.Question, Dimension: it.Dimension, Score: it.Score,
+			Aspiration: it.Aspiration, Proficiency: it.Proficiency})
+	}
+	return sc
 }
 
 // wantSaved is what SaveResponse should return for r.

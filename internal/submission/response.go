@@ -1,0 +1,88 @@
+package submission
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"skillsurvey/internal/scoring"
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
+)
+
+// Origin is where a response goes and what it is known by.
+type Origin struct {
+	WaveID uint
+	// TeamID is the chosen team; zero in an invite wave, whose code names the team as it is spent.
+	TeamID uint
+	// InvitationHash is the stored form of an invite wave's code.
+	InvitationHash string
+	// SubmissionID is the client's submission_id, and TeamKey the chosen team's key (empty in an
+	// invite wave): both are stored hashed, never as they are.
+	SubmissionID, TeamKey string
+	// Day is the day of submission, YYYY-MM-DD: nothing finer is kept.
+	Day string
+}
+
+// Response assembles the one stored form of a response whose answers passed def's checks: the
+// answers in canonical form and their scores, the respondent's role, the options chosen in
+// breakdown questions and the free text, under the origin's wave, team or invitation, hashes and day.
+func Response(def *survey.Definition, answers survey.Answers, o Origin) store.NewResponse {
+	r := store.NewResponse{
+		WaveID: o.WaveID, TeamID: o.TeamID, InvitationHash: o.InvitationHash,
+		SubmissionHash: submissionHash(o.SubmissionID), DefinitionVersion: def.Version, SubmittedOn: o.Day,
+		Answers: def.Canonical(answers), Result: stored(scoring.Score(def, answers)), Texts: map[string]string{},
+	}
+	r.ContentHash = contentHash(o.TeamKey, r.Answers)
+	for _, q := range def.Questions() {
+		a, ok := answers[q.Key]
+		if !ok || a.DontKnow {
+			continue
+		}
+		if def.Roles != nil && def.Roles.Question == q.Key {
+			r.Role = a.Choices[0]
+		}
+		if q.Breakdown {
+			for _, option := range a.Choices {
+				r.Choices = append(r.Choices, store.Choice{Question: q.Key, Option: option})
+			}
+		}
+		if q.Type == survey.TypeText {
+			r.Texts[q.Key] = a.Text
+		}
+	}
+	return r
+}
+
+// submissionHash is how a submission_id is kept. UUIDs are case-insensitive: one spelling keeps a
+// retry in capitals a retry.
+func submissionHash(id string) string { return hash(strings.ToLower(id)) }
+
+// contentHash tells a retry from other answers under the same submission_id: the team as chosen
+// and the canonical answers.
+//
+// The invitation code stays out of the content hash: the hash is stored with the response, so
+// whoever handed out the codes could otherwise tell which code, and so whom, each response came from.
+func contentHash(teamKey string, canonical []byte) string {
+	return hash(teamKey + "\x00" + string(canonical))
+}
+
+func hash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// stored lays a response's scores out as the store keeps them.
+func stored(res scoring.Result) store.Scores {
+	sc := store.Scores{Overall: res.Overall, Reality: res.Reality, Aspiration: res.Aspiration,
+		Dimensions: make(map[string]store.DimensionScore, len(res.Dimensions))}
+	for key, ds := range res.Dimensions {
+		sc.Dimensions[key] = store.DimensionScore{Score: ds.Score, Answered: ds.Answered,
+			Reality: ds.Reality, Aspiration: ds.Aspiration, Complete: ds.Complete, Total: ds.Total}
+	}
+	for _, it := range res.Items {
+		sc.Items = append(sc.Items, store.ItemScore{Question: it.Question, Dimension: it.Dimension,
+			Score: it.Score, Aspiration: it.Aspiration, Proficiency: it.Proficiency})
+	}
+	return sc
+}
