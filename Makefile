@@ -4,7 +4,7 @@ GO      ?= go
 TAGS    := nomsgpack
 GOFLAGS := -tags=$(TAGS)
 
-.PHONY: run test build assets vet fmt-check lint-api clean
+.PHONY: run test build assets vet fmt-check lint-api fuzz clean
 
 ## run: build the web pages, then start the service on ./skillsurvey.db with the shipped survey,
 ## example teams and an open wave
@@ -14,6 +14,18 @@ run: assets
 ## test: every check CI runs: formatting, vet, the OpenAPI linters and all tests with the race detector
 test: assets fmt-check vet lint-api
 	$(GO) test $(GOFLAGS) -race -count=1 ./...
+
+## fuzz: run each fuzzer for FUZZTIME, one after another (never part of test; their seeds and any
+## crasher kept under testdata/fuzz run in every go test)
+FUZZTIME ?= 3m
+# Go shrinks every new interesting input for up to 60s by default, which would take most of a few
+# minutes; a crasher is shrunk for at most this long too, before it is written to testdata/fuzz.
+FUZZMINIMIZETIME ?= 10s
+FUZZ = $(GO) test $(GOFLAGS) -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
+fuzz:
+	$(FUZZ) -fuzz '^FuzzParse$$' ./internal/survey/
+	$(FUZZ) -fuzz '^FuzzCheckAnswers$$' ./internal/survey/
+	$(FUZZ) -fuzz '^FuzzRead$$' ./internal/hierarchy/
 
 build: assets
 	CGO_ENABLED=1 $(GO) build $(GOFLAGS) -o skillsurvey .

@@ -5,6 +5,7 @@ package hierarchy
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,26 +132,56 @@ type cycleRow struct {
 	key, path string
 }
 
-// cycles finds every team that reaches itself by following parents, naming the loop once per team in it.
+// cycles finds every team that reaches itself by following parents, naming the loop once per team
+// in it. Each team has one parent, so one walk up from each team not yet seen, stopping at the
+// first team seen before, visits every team once: a chain of 20,000 teams is checked as fast as
+// 20,000 teams side by side.
 func cycles(byKey map[string]Team) []cycleRow {
+	walkOf := map[string]int{} // the walk that first reached each team; 0 for none yet
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
 	var rows []cycleRow
-	for key, t := range byKey {
-		path := []string{key}
-		seen := map[string]bool{key: true}
-		for p := t.Parent; p != ""; p = byKey[p].Parent {
-			if _, ok := byKey[p]; !ok {
-				break
+	for i, start := range keys {
+		walk := i + 1
+		var path []string
+		key := start
+		for {
+			if _, ok := byKey[key]; !ok || key == "" {
+				break // the top, or an unknown parent (reported elsewhere)
 			}
-			path = append(path, p)
-			if p == key {
-				rows = append(rows, cycleRow{line: t.Line, key: key, path: strings.Join(path, " → ")})
-				break
+			if w := walkOf[key]; w != 0 {
+				if w == walk {
+					rows = append(rows, loopRows(byKey, path[slices.Index(path, key):])...)
+				}
+				break // seen before: by this walk (a loop), or by an earlier one (already checked)
 			}
-			if seen[p] {
-				break // a loop further up, reported for the teams on it
-			}
-			seen[p] = true
+			walkOf[key] = walk
+			path = append(path, key)
+			key = byKey[key].Parent
 		}
+	}
+	return rows
+}
+
+// loopRows names a loop (each team's parent is the next, the last's is the first) once per team in
+// it. A long loop is named by its first few steps and its length, so the problems of a file stay
+// readable (and small) however long the loop.
+func loopRows(byKey map[string]Team, loop []string) []cycleRow {
+	const longest = 5 // loops up to this long are named whole
+	rows := make([]cycleRow, len(loop))
+	for i, key := range loop {
+		steps := make([]string, 0, longest+1)
+		for j := 0; j < min(len(loop), longest); j++ {
+			steps = append(steps, loop[(i+j)%len(loop)])
+		}
+		path := strings.Join(append(steps, key), " → ")
+		if len(loop) > longest {
+			path = fmt.Sprintf("%s → … → %s (a loop of %d teams)", strings.Join(steps, " → "), key, len(loop))
+		}
+		rows[i] = cycleRow{line: byKey[key].Line, key: key, path: path}
 	}
 	return rows
 }

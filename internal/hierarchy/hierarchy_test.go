@@ -71,7 +71,10 @@ func fmtRows(rows []hierarchy.RowError) string {
 
 const headcountMsg = "must be a whole number from 0 to 1000000, or empty when unknown"
 
-func TestReadCSV(t *testing.T) {
+func TestReadCSV(t *testing.T) { runReadCases(t, csvCases()) }
+
+// csvCases are the CSV files Read is tested with; the fuzzer starts from them too.
+func csvCases() []readCase {
 	const header = "key,name,parent,headcount\n"
 	const top = "department,The department,,\n" // line 2 when it follows the header
 	long := strings.Repeat("a", 201)
@@ -187,10 +190,13 @@ func TestReadCSV(t *testing.T) {
 				row(5, `headcount "-3" `+headcountMsg),
 			}},
 	}
-	runReadCases(t, cases)
+	return cases
 }
 
-func TestReadYAML(t *testing.T) {
+func TestReadYAML(t *testing.T) { runReadCases(t, yamlCases()) }
+
+// yamlCases are the YAML files Read is tested with; the fuzzer starts from them too.
+func yamlCases() []readCase {
 	const top = "- key: department\n  name: The department\n" // lines 1-2
 	cases := []readCase{
 		{name: "good four levels", file: "teams.yaml", data: goodYAML},
@@ -275,7 +281,7 @@ func TestReadYAML(t *testing.T) {
 				row(5, `headcount "-1" `+headcountMsg),
 			}},
 	}
-	runReadCases(t, cases)
+	return cases
 }
 
 // A 4-level hierarchy: department → directorates → teams → a sub-team, some headcounts unknown.
@@ -488,5 +494,49 @@ func TestOrderKeepsSiblingsInFileOrder(t *testing.T) {
 	}
 	if err := quick.Check(f, &quick.Config{MaxCount: 200}); err != nil {
 		t.Error(err)
+	}
+}
+
+// chain is n teams, each the parent of the next.
+func chain(n int) []hierarchy.Team {
+	teams := make([]hierarchy.Team, n)
+	for i := range teams {
+		teams[i] = hierarchy.Team{Line: i + 1, Key: fmt.Sprintf("t%d", i), Name: "T"}
+		if i > 0 {
+			teams[i].Parent = teams[i-1].Key
+		}
+	}
+	return teams
+}
+
+// TestLongChains: a hierarchy 20,000 deep is accepted, and closing it into a loop names every team
+// of the loop once. (The loop check used to walk the whole chain from every team: 34 s here.)
+func TestLongChains(t *testing.T) {
+	teams := chain(20000)
+	if err := hierarchy.Check("deep.csv", teams); err != nil {
+		t.Fatalf("a chain 20,000 deep: %v", err)
+	}
+	if got := hierarchy.Order(teams); len(got) != 20000 || got[0].Key != "t0" || got[19999].Key != "t19999" {
+		t.Errorf("Order of the chain: %d teams", len(got))
+	}
+	teams[0].Parent = "t19999"
+	var errs *hierarchy.Errors
+	if err := hierarchy.Check("loop.csv", teams); !errors.As(err, &errs) || len(errs.Rows) != 20000 {
+		t.Fatalf("the chain closed into a loop: %d problems, want one per team", len(errs.Rows))
+	}
+	if !strings.HasPrefix(errs.Rows[0].Message, `team "t0" is its own ancestor: t0 → t19999 → t19998`) {
+		t.Errorf("first problem: %s", errs.Rows[0].Message)
+	}
+}
+
+// BenchmarkCheckChain: the loop check is linear in the number of teams.
+//
+//	go test -tags nomsgpack -run '^$' -bench CheckChain ./internal/hierarchy/
+func BenchmarkCheckChain(b *testing.B) {
+	teams := chain(20000)
+	for b.Loop() {
+		if err := hierarchy.Check("deep.csv", teams); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

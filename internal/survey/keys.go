@@ -15,6 +15,9 @@ var posType = reflect.TypeOf(Pos{})
 type keyChecker struct {
 	file     string
 	problems Problems
+	// duplicateLines holds the lines of the duplicate keys reported, so yaml.v3's own message for
+	// them can be left out and any other kept.
+	duplicateLines map[int]bool
 }
 
 func reflectValue(d *Definition) reflect.Value { return reflect.ValueOf(d).Elem() }
@@ -36,7 +39,7 @@ func (c *keyChecker) walk(n *yaml.Node, v reflect.Value, what string) {
 	}
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
-			return
+			v = reflect.New(v.Type().Elem()) // not decoded: still check its keys
 		}
 		v = v.Elem()
 	}
@@ -51,10 +54,23 @@ func (c *keyChecker) walk(n *yaml.Node, v reflect.Value, what string) {
 			}
 			if i < v.Len() {
 				c.walk(item, v.Index(i), what)
+			} else if item.Kind != yaml.AliasNode {
+				// yaml.v3 leaves out an item it could not decode, such as one with a duplicate key. An
+				// alias is not followed here, so the walk stays as long as the file.
+				c.walk(item, reflect.New(v.Type().Elem()).Elem(), what)
 			}
 			i++
 		}
 	case v.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		c.keyLines(n, what)
+		for i := 1; i < len(n.Content); i += 2 {
+			if val := n.Content[i]; val.Kind != yaml.AliasNode {
+				c.walk(val, reflect.New(v.Type().Elem()).Elem(), what)
+			}
+		}
+	case n.Kind == yaml.MappingNode:
+		// A mapping where something else belongs: yaml.v3 reports only its duplicate keys, if it has
+		// any, and not the wrong type, so they must be reported here.
 		c.keyLines(n, what)
 	}
 }
@@ -94,6 +110,10 @@ func (c *keyChecker) keyLines(n *yaml.Node, what string) map[string]int {
 		key := n.Content[i]
 		if first, dup := lines[key.Value]; dup {
 			c.add(key.Line, "duplicate key %q in %s (first at line %d)", key.Value, what, first)
+			if c.duplicateLines == nil {
+				c.duplicateLines = map[int]bool{}
+			}
+			c.duplicateLines[key.Line] = true
 			continue
 		}
 		lines[key.Value] = key.Line

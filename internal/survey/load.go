@@ -108,10 +108,9 @@ func Parse(name string, data []byte) (*Definition, error) {
 	}
 	d := &Definition{File: name}
 	decodeErr := root.Decode(d)
-	typeProblems := decodeProblems(name, decodeErr)
 	c := keyChecker{file: name}
 	c.walk(&root, reflectValue(d), "definition")
-	problems := append(typeProblems, c.problems...)
+	problems := append(decodeProblems(name, decodeErr, c.duplicateLines), c.problems...)
 	if decodeErr == nil {
 		// A value of the wrong type leaves a zero behind, and yaml.v3 stops at a duplicate key, so the
 		// rules would misreport; an unknown key does not, so the rules still run and every problem is
@@ -138,8 +137,10 @@ func syntaxProblem(name string, err error) Problem {
 	return Problem{File: name, Line: line, Message: msg}
 }
 
-// decodeProblems splits yaml.v3's list of type errors, each "line N: message".
-func decodeProblems(name string, err error) Problems {
+// decodeProblems splits yaml.v3's list of type errors, each "line N: message". Its message for a
+// duplicate key is left out where the key checker reported that line in its own words, and kept
+// otherwise: a decode error must never leave a file without a problem.
+func decodeProblems(name string, err error, duplicateLines map[int]bool) Problems {
 	if err == nil {
 		return nil
 	}
@@ -149,13 +150,13 @@ func decodeProblems(name string, err error) Problems {
 	}
 	var ps Problems
 	for _, e := range te.Errors {
-		if strings.Contains(e, "already defined at line") {
-			continue // the key checker reports duplicates, naming the element
-		}
 		line := 1
 		msg := e
 		if n, rest, ok := cutLine(e); ok {
 			line, msg = n, rest
+		}
+		if strings.Contains(msg, "already defined at line") && duplicateLines[line] {
+			continue
 		}
 		ps = append(ps, Problem{File: name, Line: line, Message: msg})
 	}

@@ -88,6 +88,16 @@ func problemCases() []problemCase {
 			want: at(22, `duplicate key "text" in question (first at line 22)`)},
 		{name: "duplicate role in expected levels", doc: edit("{lead: working}", "{lead: working, lead: expert}"),
 			want: at(13, `duplicate key "lead" in expected of skill (first at line 13)`)},
+		// yaml.v3 leaves out an item with a duplicate key, and reports only the duplicate of a mapping where
+		// something else belongs; such files were once accepted unchecked (found by FuzzParse).
+		{name: "duplicate key in the last question", doc: edit("text: Why,", "text: Why, text: Again,"),
+			want: at(24, `duplicate key "text" in question (first at line 24)`)},
+		{name: "duplicate key in a mapping where the list of sections belongs", doc: baseHead + "sections: {main: 1, main: 2}\n",
+			want: at(14, `duplicate key "main" in section (first at line 14)`)},
+		{name: "duplicate key in a mapping where a level belongs", doc: edit("levels: [A, B, C]", "levels: [A, B, {c: 1, c: 2}]"),
+			want: at(19, `duplicate key "c" in levels of question (first at line 19)`)},
+		{name: "duplicate key in a mapping where an expected level belongs", doc: edit("{lead: working}", "{lead: {level: working, level: expert}}"),
+			want: at(13, `duplicate key "level" in expected of skill (first at line 13)`)},
 		{name: "YAML syntax error", doc: edit("    title: Main\n", "    title: Main: again\n"),
 			want: at(16, "mapping values are not allowed in this context")},
 		{name: "value of the wrong type", doc: edit("weight: 1,", "weight: abc,"),
