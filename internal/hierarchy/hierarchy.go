@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -102,6 +103,9 @@ func check(errs *Errors, teams []Team) error {
 			errs.add(t.Line, "team %q has no name", t.Key)
 		} else if utf8.RuneCountInString(t.Name) > MaxNameLength {
 			errs.add(t.Line, "team %q has a name longer than %d characters", t.Key, MaxNameLength)
+		} else if !utf8.ValidString(t.Name) || strings.ContainsFunc(t.Name, unicode.IsControl) {
+			// The same for every file: YAML refuses these already; a CSV could carry them into pages and exports.
+			errs.add(t.Line, "team %q has a name that is not plain text (control characters or bytes that are not UTF-8)", t.Key)
 		}
 		if first, dup := byKey[t.Key]; dup {
 			errs.add(t.Line, "key %q is already used at line %d", t.Key, first.Line)

@@ -540,3 +540,19 @@ func BenchmarkCheckChain(b *testing.B) {
 		}
 	}
 }
+
+// TestNamesArePlainText: a CSV refuses in a name what YAML refuses: NUL and other control
+// characters, and bytes that are not UTF-8.
+func TestNamesArePlainText(t *testing.T) {
+	for _, name := range []string{"Comms\x00", "Comms\x1b[31m", "Co\xffmms", "Tab\tbed"} {
+		teams := []hierarchy.Team{{Line: 1, Key: "dept", Name: "Department"}, {Line: 2, Key: "comms", Name: name, Parent: "dept"}}
+		var errs *hierarchy.Errors
+		if err := hierarchy.Check("teams.csv", teams); !errors.As(err, &errs) || len(errs.Rows) != 1 || errs.Rows[0].Line != 2 {
+			t.Errorf("name %q: %v, want one problem on line 2", name, err)
+		}
+	}
+	ok := []hierarchy.Team{{Line: 1, Key: "dept", Name: "Adran – Department (Cymraeg: ŵ ŷ)"}}
+	if err := hierarchy.Check("teams.csv", ok); err != nil {
+		t.Errorf("a name in Welsh with a dash: %v", err)
+	}
+}
