@@ -139,7 +139,22 @@ func TestLeadSignsIn(t *testing.T) {
 	if who != "lead "+leadScope {
 		t.Errorf("the lead's session is %q", who)
 	}
+	if hidden := eval[bool](tb, `document.getElementById('nav-admin').hidden`); !hidden {
+		t.Error("a lead is offered the administration pages")
+	}
 	tb.dashQuick("lead-dashboard")
+}
+
+// TestAdminSeesAdministration: an administrator's dashboard menu leads to the admin pages.
+func TestAdminSeesAdministration(t *testing.T) {
+	s := newSite(t)
+	tb := newTab(t, s, wide)
+	tb.signIn(s.Admin, "/dashboard?wave="+example.WaveKey)
+	tb.dashWait("the administration link", `!document.getElementById('nav-admin').hidden`)
+	if href := eval[string](tb, `document.querySelector('#nav-admin a').getAttribute('href')`); href != "/admin" {
+		t.Errorf("the administration link goes to %q", href)
+	}
+	tb.dashCheck("admin-dashboard-menu")
 }
 
 // TestDashboardSessionEnds: when the session ends while the dashboard is loading, the report API

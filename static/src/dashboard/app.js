@@ -16,6 +16,7 @@ export async function start () {
   const view = params.get('view') === 'breakdown' ? 'breakdown' : group ? 'group' : 'overview'
   const keep = view === 'breakdown' ? { view: 'breakdown', breakdown: params.get('breakdown') || '', level: params.get('level') || '' } : { group }
   setNavigation(wave, view)
+  showAdministration()
 
   if (!wave) {
     main.replaceChildren(...heading('Maturity dashboard'),
@@ -43,6 +44,14 @@ export async function start () {
     showError(main, wave, e, keep)
   }
   done(main)
+}
+
+// showAdministration offers administrators the way to the admin pages. It does not hold up the
+// figures, and a failure leaves the menu as it is.
+function showAdministration () {
+  getJSON('/api/v1/session').then((who) => {
+    if (who && who.role === 'admin') document.getElementById('nav-admin')?.removeAttribute('hidden')
+  }).catch(() => {})
 }
 
 async function showBreakdown (main, wave, params, keep) {
