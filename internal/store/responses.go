@@ -86,49 +86,6 @@ type Saved struct {
 	Dimensions  map[string]*float64
 }
 
-// SaveResponse stores a response with its scores, once per submission hash and wave: when the hash
-// is already stored it returns the stored response and created=false, or ErrDifferentAnswers when
-// the content differs. Concurrent duplicates leave one row.
-func (s *Store) SaveResponse(ctx context.Context, r NewResponse) (saved Saved, created bool, err error) {
-	// The day and nothing finer: a time of submission could single a respondent out.
-	if _, err := time.Parse(time.DateOnly, r.SubmittedOn); err != nil {
-		return Saved{}, false, fmt.Errorf("save response: submitted on %q must be a day, YYYY-MM-DD", r.SubmittedOn)
-	}
-	err = s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		saved, err = existingResponse(tx, r)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, gorm.ErrRecordNotFound) {
-			return err
-		}
-		if r.InvitationHash != "" {
-			if r.TeamID, err = useInvitation(tx, r.WaveID, r.InvitationHash); err != nil {
-				return err
-			}
-		}
-		created = true
-		saved, err = insertResponse(tx, r)
-		return err
-	})
-	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, ErrInvitation) && r.InvitationHash != "" {
-		// Another writer stored the same submission between our read and insert, or used its
-		// invitation first (possible where writers run in parallel, as on PostgreSQL): answer
-		// with its row, if it is this submission's.
-		stored, findErr := existingResponse(s.write.WithContext(ctx), r)
-		if findErr == nil {
-			return stored, false, nil
-		}
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			err = findErr
-		}
-	}
-	if err != nil {
-		return Saved{}, false, fmt.Errorf("save response: %w", err)
-	}
-	return saved, created, nil
-}
-
 // FindResponse returns the stored response of a submission: ErrNotFound when there is none, and
 // ErrDifferentAnswers when its content differs.
 func (s *Store) FindResponse(ctx context.Context, waveID uint, submissionHash, contentHash string) (Saved, error) {

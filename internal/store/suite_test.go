@@ -80,6 +80,10 @@ func runSuite(t *testing.T, open opener) {
 			{"only the day is stored", testSaveResponseDayOnly},
 			{"concurrent duplicates leave one", testConcurrentDuplicates},
 		}},
+		{"batches", []suiteTest{
+			{"each response its own outcome, neighbours stored", testSaveBatchMixed},
+			{"a failed transaction fails every outcome", testSaveBatchCommitFails},
+		}},
 		{"invitations", []suiteTest{
 			{"open wave takes none", testInvitationsOpenWave},
 			{"codes", testInvitationCodes},

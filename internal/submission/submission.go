@@ -20,7 +20,7 @@ import (
 type Store interface {
 	Team(ctx context.Context, key string) (store.Team, error)
 	TeamByID(ctx context.Context, id uint) (store.Team, error)
-	SaveResponse(ctx context.Context, r store.NewResponse) (store.Saved, bool, error)
+	SaveBatch(ctx context.Context, rs []store.NewResponse) []store.Outcome
 	FindResponse(ctx context.Context, waveID uint, submissionHash, contentHash string) (store.Saved, error)
 }
 
@@ -32,12 +32,13 @@ type Service struct {
 	store       Store
 	definitions Definitions
 	now         func() time.Time
+	commits     *committer
 }
 
 // NewService returns a Service over st, finding definition versions with definitions and dating
 // responses by now.
 func NewService(st Store, definitions Definitions, now func() time.Time) *Service {
-	return &Service{store: st, definitions: definitions, now: now}
+	return &Service{store: st, definitions: definitions, now: now, commits: &committer{saveBatch: st.SaveBatch}}
 }
 
 // Errors of a submission, each a different answer to the respondent.
@@ -141,8 +142,10 @@ func (s *Service) respondent(ctx context.Context, w store.Wave, sub Submission, 
 // Save stores a checked submission once per submission_id. Sent again with the same content (its
 // answer may have been lost), it gets the first receipt and created is false; with other content
 // it is ErrConflict. An invitation code that is unknown, of another wave or used is ErrInvitation.
+// Submissions saved at the same time are written together, and each answered once on disk.
 func (s *Service) Save(ctx context.Context, c Checked) (rc Receipt, created bool, err error) {
-	saved, created, err := s.store.SaveResponse(ctx, c.response)
+	o := s.commits.save(ctx, c.response)
+	saved, created, err := o.Saved, o.Created, o.Err
 	switch {
 	case errors.Is(err, store.ErrDifferentAnswers):
 		return Receipt{}, false, ErrConflict
