@@ -75,9 +75,6 @@ type addedPage struct {
 	Password string
 }
 
-// maxInvitationCodes is the most codes one request makes, as the API allows.
-const maxInvitationCodes = 10000
-
 // waves answers GET /admin: every wave with the button that changes its state.
 func (a *adminPages) waves(c *gin.Context) {
 	a.showWaves(c, http.StatusOK, nil)
@@ -221,7 +218,7 @@ func (a *adminPages) invitations(c *gin.Context) {
 	switch {
 	case page.Count == "":
 		page.Problems["count"] = "Enter how many codes to make"
-	case err != nil || count < 1 || count > maxInvitationCodes:
+	case err != nil || count < 1 || count > store.MaxInvitations:
 		page.Problems["count"] = "Enter a whole number of codes from 1 to 10,000"
 	}
 	if page.Team == "" {
