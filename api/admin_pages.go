@@ -219,7 +219,7 @@ func (a *adminPages) invitations(c *gin.Context) {
 	case page.Count == "":
 		page.Problems["count"] = "Enter how many codes to make"
 	case err != nil || count < 1 || count > store.MaxInvitations:
-		page.Problems["count"] = "Enter a whole number of codes from 1 to 10,000"
+		page.Problems["count"] = fmt.Sprintf("Enter a whole number of codes from 1 to %s", thousands(store.MaxInvitations))
 	}
 	if page.Team == "" {
 		page.Problems["team"] = "Select the team the codes are for"
@@ -374,4 +374,13 @@ func sentence(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// thousands writes a whole number with commas, as GOV.UK style writes numbers: 10,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -73,9 +73,11 @@ func (h *respondentHandlers) submit(c *gin.Context) {
 		return
 	}
 	// Wrong codes count against the address, so codes cannot be guessed; good ones never do.
-	if blocked, wait := h.codes.Blocked(clientAddress(c)); blocked && body.InvitationCode != "" {
-		respondLimited(c, wait)
-		return
+	if body.InvitationCode != "" {
+		if blocked, wait := h.codes.Blocked(clientAddress(c)); blocked {
+			respondLimited(c, wait)
+			return
+		}
 	}
 	rc, created, err := h.submissions.Save(c.Request.Context(), checked)
 	if errors.Is(err, submission.ErrInvitation) {

@@ -44,6 +44,7 @@ func startServer(ctx context.Context, cfg Config, n int) (*server, error) {
 		"--limit-submissions", "1000000/1m", "--limit-requests", "1000000/1m")
 	cmd.Dir = cfg.Dir
 	cmd.Env = withoutSettings(os.Environ())
+	dieWithParent(cmd)
 	out := &watch{found: make(chan string, 1)}
 	cmd.Stdout, cmd.Stderr = out, logFile
 	if err := cmd.Start(); err != nil {
