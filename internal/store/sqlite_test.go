@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -275,5 +276,44 @@ func TestMarkTokenUsedWritesOncePerDay(t *testing.T) {
 	}
 	if n := changes() - before; n != 0 {
 		t.Errorf("three more uses the same day changed %d rows, want 0", n)
+	}
+}
+
+// TestSaveBatchFailingLate: when the transaction fails after some responses of the batch were
+// written (here the context ends while the second is written, the first being whole), every outcome
+// says so and none is stored:
+// a 201 is never given for a response the commit did not keep.
+func TestSaveBatchFailingLate(t *testing.T) {
+	s := openTestStore(t)
+	teams := importDepartment(t, s)
+	def := smallDefinition(t)
+	w := createWave(t, s, def, "2026-spring", ModeOpen)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	rows := 0
+	err := s.write.Callback().Create().After("gorm:create").Register("test:end-at-second", func(db *gorm.DB) {
+		mu.Lock()
+		defer mu.Unlock()
+		if db.Statement.Table == "responses" {
+			if rows++; rows == 2 {
+				cancel() // the first response is whole in the transaction; the second is half written
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := []NewResponse{
+		newResponse(t, def, w.ID, teams["digital"].ID, "one", answersA),
+		newResponse(t, def, w.ID, teams["digital"].ID, "two", answersA),
+	}
+	for i, o := range s.SaveBatch(ctx, batch) {
+		if o.Err == nil || o.Created {
+			t.Errorf("outcome %d: created = %v, err = %v; want the transaction's error", i, o.Created, o.Err)
+		}
+	}
+	if n, err := s.CountResponses(context.Background(), w.ID); err != nil || n != 0 {
+		t.Errorf("CountResponses = %d, %v; want 0: a response the commit did not keep", n, err)
 	}
 }
