@@ -88,10 +88,11 @@ func (a *adminPages) showWaves(c *gin.Context, status int, errs []fieldError) {
 		return
 	}
 	page := wavesPage{Waves: make([]waveRow, len(all))}
+	q := c.Request.URL.Query()
 	for i, w := range all {
 		page.Waves[i] = a.waveRow(w)
 		if len(errs) == 0 {
-			page.Done = doneMessage(c.Request.URL.Query(), w, page.Done)
+			page.Done = doneMessage(q, w, page.Done)
 		}
 	}
 	a.pages.render(c, status, "admin-waves.html", pageData{Title: "Waves", Errors: errs, Page: page})

@@ -47,6 +47,9 @@ type gate struct {
 	proxies  access.Proxies
 	hosts    map[string]bool
 	tokens   *access.Limiter // bad bearer tokens, per address
+	// respondents are the routes respondents use, where a session is never read; the router
+	// fills it as it adds them (router.respondent).
+	respondents map[string]bool
 }
 
 // checkHost refuses a Host header the service does not answer to, so a page that rebinds its own
@@ -85,7 +88,7 @@ func (g *gate) identify(c *gin.Context) {
 	switch {
 	case r.Header.Get("Authorization") != "":
 		g.bearer(c)
-	case respondentRoutes[c.FullPath()]:
+	case g.respondents[c.FullPath()]:
 		// A member of staff who is signed in may answer the survey too: their session is not even
 		// looked at, so nothing (not its last-seen time) could tie them to their answers.
 		c.Next()
@@ -139,14 +142,6 @@ func (g *gate) cookie(c *gin.Context) {
 		}
 	}
 	c.Next()
-}
-
-// respondentRoutes are the routes respondents use, where a session is never read.
-var respondentRoutes = map[string]bool{
-	"/api/v1/waves/:wave/questionnaire": true,
-	"/api/v1/waves/:wave/teams":         true,
-	"/api/v1/waves/:wave/responses":     true,
-	"/waves/:wave":                      true,
 }
 
 // require lets through callers whose role allows perm. Anyone else gets 401 when unknown and 403

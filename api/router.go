@@ -48,6 +48,7 @@ type route struct {
 // router registers routes, each with the permission it needs, so no route can forget its rule.
 type router struct {
 	engine *gin.Engine
+	gate   *gate
 	pages  pages
 	table  []route
 }
@@ -65,6 +66,13 @@ func (rt *router) handle(method, path string, perm access.Permission, handlers .
 	}
 	rt.engine.Handle(method, path, append(chain, handlers...)...)
 	rt.table = append(rt.table, route{method, path, perm})
+}
+
+// respondent adds a route respondents use: anyone may call it, and a session cookie is not even
+// read, so a member of staff answering while signed in is not identified.
+func (rt *router) respondent(method, path string, handlers ...gin.HandlerFunc) {
+	rt.gate.respondents[path] = true
+	rt.handle(method, path, access.Anyone, handlers...)
 }
 
 // New returns the service's HTTP handler with every route.
@@ -85,7 +93,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	cfg.Limits = cfg.Limits.withDefaults()
 	sessions := access.NewService(cfg.Store, cfg.Now, cfg.Idle, cfg.MaxSession)
 	g := &gate{sessions: sessions, proxies: cfg.Proxies, hosts: map[string]bool{},
-		tokens: cfg.Limits.SignIn.limiter(cfg.Now)}
+		tokens: cfg.Limits.SignIn.limiter(cfg.Now), respondents: map[string]bool{}}
 	for _, h := range cfg.Hosts {
 		g.hosts[strings.ToLower(h)] = true
 	}
@@ -95,7 +103,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	e.ContextWithFallback = true
 	e.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders, g.connection,
 		limitRequests(cfg.Limits.Requests, cfg.Now), g.checkHost, g.identify)
-	rt := &router{engine: e, pages: newPages()}
+	rt := &router{engine: e, gate: g, pages: newPages()}
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
 	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now,
@@ -110,9 +118,9 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodGet, "/api/v1/openapi.json", access.Anyone, serveOpenAPI)
 
 	// Respondents: anyone with the link (open waves) or an invitation code (invite waves).
-	rt.handle(http.MethodGet, "/api/v1/waves/:wave/questionnaire", access.Anyone, respondent.questionnaire)
-	rt.handle(http.MethodGet, "/api/v1/waves/:wave/teams", access.Anyone, respondent.teams)
-	rt.handle(http.MethodPost, "/api/v1/waves/:wave/responses", access.Anyone,
+	rt.respondent(http.MethodGet, "/api/v1/waves/:wave/questionnaire", respondent.questionnaire)
+	rt.respondent(http.MethodGet, "/api/v1/waves/:wave/teams", respondent.teams)
+	rt.respondent(http.MethodPost, "/api/v1/waves/:wave/responses",
 		limitEach(cfg.Limits.Submissions.limiter(cfg.Now)), requireJSON, limitBody(MaxSubmissionBytes), respondent.submit)
 
 	// Signing in and out.
@@ -162,7 +170,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 
 	if cfg.Static != nil {
 		// The web pages: the survey form of a wave for respondents, and the dashboard for leads.
-		rt.handle(http.MethodGet, "/waves/:wave", access.Anyone, servePage(cfg.Static, "survey.html"))
+		rt.respondent(http.MethodGet, "/waves/:wave", servePage(cfg.Static, "survey.html"))
 		rt.handle(http.MethodGet, "/dashboard", access.ReadReports, servePage(cfg.Static, "dashboard.html"))
 		e.NoRoute(staticOrNotFound(cfg.Static))
 	} else {

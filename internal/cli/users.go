@@ -136,15 +136,17 @@ func userList(c *call, args []string) error {
 
 // readsComments says whose free-text comments a role reads, as the access rules decide.
 func readsComments(role string, granted bool) string {
+	// Any scope will do: the question is what the role reads, not where.
+	p := access.Principal{Kind: access.Person, Role: access.Role(role), Scope: "-", Comments: granted}
 	switch {
-	case role == string(access.Admin):
-		return "all"
-	case role == string(access.Lead):
+	case !p.MayReadComments():
+		return "no"
+	case p.Role == access.Lead:
 		return "in scope"
-	case granted:
-		return "yes"
+	case p.Role == access.Admin:
+		return "all"
 	}
-	return "no"
+	return "yes"
 }
 
 func scopeOf(t *store.Team) string {

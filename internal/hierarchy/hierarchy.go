@@ -153,8 +153,8 @@ func cycles(byKey map[string]Team) []cycleRow {
 		var path []string
 		key := start
 		for {
-			if _, ok := byKey[key]; !ok || key == "" {
-				break // the top, or an unknown parent (reported elsewhere)
+			if _, ok := byKey[key]; !ok {
+				break // the top (no parent), or an unknown parent (reported elsewhere)
 			}
 			if w := walkOf[key]; w != 0 {
 				if w == walk {
@@ -181,8 +181,10 @@ func loopRows(byKey map[string]Team, loop []string) []cycleRow {
 		for j := 0; j < min(len(loop), longest); j++ {
 			steps = append(steps, loop[(i+j)%len(loop)])
 		}
-		path := strings.Join(append(steps, key), " → ")
-		if len(loop) > longest {
+		var path string
+		if len(loop) <= longest {
+			path = strings.Join(append(steps, key), " → ")
+		} else {
 			path = fmt.Sprintf("%s → … → %s (a loop of %d teams)", strings.Join(steps, " → "), key, len(loop))
 		}
 		rows[i] = cycleRow{line: byKey[key].Line, key: key, path: path}
