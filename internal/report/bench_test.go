@@ -135,8 +135,8 @@ func BenchmarkReport(b *testing.B) {
 		}
 		defer db.Close()
 		for b.Loop() {
-			rows, err := db.QueryContext(ctx, `SELECT team_id, dimension, COUNT(*), AVG(score) FROM response_scores
-				WHERE wave_id = ? AND score IS NOT NULL GROUP BY team_id, dimension`, w.wave.ID)
+			rows, err := db.QueryContext(ctx, `SELECT team_id, dimension, SUM(n), SUM(score * n) / SUM(n) FROM score_tallies
+				WHERE wave_id = ? AND score >= 0 GROUP BY team_id, dimension`, w.wave.ID)
 			if err != nil {
 				b.Fatal(err)
 			}

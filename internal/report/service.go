@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -150,11 +151,20 @@ func (s *Service) refresh(ctx context.Context, w store.Wave, def *survey.Definit
 // publish replaces, in tr, every part that is not due with the part last published, stores what
 // is published now, and returns the day of the last change. One snapshot holds everything a wave
 // has published, whichever report (breakdown, comments) published it, so one figure is never
-// published twice at different counts; it is read and written in one write transaction, so
-// concurrent reports cannot lose each other's parts.
+// published twice at different counts; the store writes it only over the snapshot it was merged
+// with, so concurrent reports cannot lose each other's parts. The merge may run again on a newer
+// snapshot: it starts from the current figures each time.
 func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, count int64, day string) (string, error) {
-	refreshed := day
+	current := make([]map[string]*part, len(tr.nodes))
+	for i, n := range tr.nodes {
+		current[i] = maps.Clone(n.parts)
+	}
+	var refreshed string
 	err := s.snaps.UpdateSnapshot(ctx, w.ID, func(old *store.ReportSnapshot) (*store.ReportSnapshot, error) {
+		for i, n := range tr.nodes {
+			n.parts = maps.Clone(current[i])
+		}
+		refreshed = day
 		published := map[uint]map[string]*part{}
 		if old != nil {
 			if err := gob.NewDecoder(bytes.NewReader(old.Data)).Decode(&published); err != nil {

@@ -25,8 +25,8 @@ func (s *Store) scan(ctx context.Context, read func(scanner) error, query string
 	return rows.Err()
 }
 
-// The aggregates reports are built from: one row per team and value, summed by the database over
-// the stored per-response scores. Roll-ups through the hierarchy and the statistics are finished
+// The aggregates reports are built from: one row per team and value, from the tallies the store
+// keeps as responses arrive. Roll-ups through the hierarchy and the statistics are finished
 // by the report package. Every query here is plain SQL that SQLite and PostgreSQL both run.
 
 // ScoreCount is how many of a team's responses have one score in one dimension (Dimension empty for
@@ -116,26 +116,21 @@ type CellCount struct {
 }
 
 // CellCounts counts score values per team, option of the breakdown question, and dimension (""
-// for the overall score).
+// for the overall score), from the tallies kept as responses arrive.
 func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([]CellCount, error) {
 	var rows []CellCount
 	err := s.scan(ctx, func(r scanner) error {
 		var c CellCount
-		if err := r.Scan(&c.TeamID, &c.Option, &c.Dimension, &c.Score, &c.N); err != nil {
+		var score float64
+		if err := r.Scan(&c.TeamID, &c.Option, &c.Dimension, &score, &c.N); err != nil {
 			return err
+		}
+		if score >= 0 {
+			c.Score = &score
 		}
 		rows = append(rows, c)
 		return nil
-	}, `
-		SELECT c.team_id, c.option, s.dimension, s.score, COUNT(*) AS n
-		FROM response_choices c JOIN response_scores s ON s.response_id = c.response_id
-		WHERE c.wave_id = ? AND c.question = ? AND s.score IS NOT NULL
-		GROUP BY c.team_id, c.option, s.dimension, s.score
-		UNION ALL
-		SELECT c.team_id, c.option, '' AS dimension, r.overall AS score, COUNT(*) AS n
-		FROM response_choices c JOIN responses r ON r.id = c.response_id
-		WHERE c.wave_id = ? AND c.question = ?
-		GROUP BY c.team_id, c.option, r.overall`, waveID, question, waveID, question)
+	}, `SELECT team_id, option, dimension, score, n FROM cell_tallies WHERE wave_id = ? AND question = ?`, waveID, question)
 	if err != nil {
 		return nil, fmt.Errorf("breakdown counts: %w", err)
 	}

@@ -22,12 +22,12 @@ type migration struct {
 var migrations = []migration{
 	{1, "definitions, waves, teams and responses", createTables(
 		&DefinitionVersion{}, &Wave{}, &Team{}, &TeamClosure{},
-		&Response{}, &ResponseScore{}, &ResponseItem{}, &ResponseChoice{}, &ResponseText{},
+		&Response{}, &retiredScore{}, &retiredItem{}, &retiredChoice{}, &ResponseText{},
 	)},
 	{2, "invitations", createTables(&Invitation{})},
 	{3, "report snapshots", createTables(&ReportSnapshot{})},
 	{4, "covering indexes for report aggregates", rebuildIndexes(
-		index{&ResponseScore{}, "idx_scores_report"}, index{&ResponseItem{}, "idx_items_report"},
+		index{&retiredScore{}, "idx_scores_report"}, index{&retiredItem{}, "idx_items_report"},
 	)},
 	{5, "item tallies", func(tx *gorm.DB) error {
 		if tx.Migrator().HasTable(&ItemTally{}) {
@@ -60,6 +60,7 @@ var migrations = []migration{
 	}},
 	{8, "tallies keep no arrival order", withoutRowID(&ItemTally{}, &ScoreTally{})},
 	{9, "users, sessions, API tokens and the audit log", createTables(&User{}, &Session{}, &APIToken{}, &AuditEvent{}, &SignInFlow{})},
+	{10, "a lean write: one row per response, tallies for breakdowns", leanWrite},
 }
 
 // schemaMigration records the steps applied.
@@ -108,7 +109,8 @@ func overallGap(tx *gorm.DB) error {
 			return err
 		}
 	}
-	return rebuildIndexes(index{&Response{}, "idx_responses_wave_team"})(tx)
+	// The report index over these columns that this step once rebuilt is dropped by step 10.
+	return nil
 }
 
 // index names an index of a model, as the model's tags now define it.
@@ -139,12 +141,10 @@ func rebuildIndexes(indexes ...index) func(tx *gorm.DB) error {
 // by a response id, and the tallies.
 type keepsNoOrder interface{ keepsNoOrder() }
 
-func (*ResponseScore) keepsNoOrder()  {}
-func (*ResponseItem) keepsNoOrder()   {}
-func (*ResponseChoice) keepsNoOrder() {}
-func (*ResponseText) keepsNoOrder()   {}
-func (*ItemTally) keepsNoOrder()      {}
-func (*ScoreTally) keepsNoOrder()     {}
+func (*ResponseText) keepsNoOrder() {}
+func (*ItemTally) keepsNoOrder()    {}
+func (*ScoreTally) keepsNoOrder()   {}
+func (*CellTally) keepsNoOrder()    {}
 
 // withoutRowID rebuilds SQLite tables made with a rowid as WITHOUT ROWID tables, rows and all. On
 // other databases, and on tables already without one, it changes nothing.

@@ -155,22 +155,21 @@ func TestMigrateFromFixtures(t *testing.T) {
 	}
 }
 
-// checkTallies: tallies made by a migration from older rows equal the sums over those rows.
+// checkTallies: tallies made by migrations from older rows, and the response added after, equal
+// the sums worked out over the fixture's response and that one.
 func checkTallies(t *testing.T, s *Store) {
 	t.Helper()
 	w, err := s.Wave(context.Background(), fixtureWave)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.ItemSums(context.Background(), w.ID)
-	if err != nil {
-		t.Fatal(err)
+	def := smallDefinition(t)
+	stored := []NewResponse{
+		newResponse(t, def, w.ID, 2, fixtureSubmission, answersA),
+		newResponse(t, def, w.ID, 2, "after-migration", answersB),
 	}
-	if g, want := itemSumLines(got), rawItemSums(t, s, w.ID); fmt.Sprint(g) != fmt.Sprint(want) || len(want) == 0 {
-		t.Errorf("item tallies after migration:\n%v\nwant:\n%v", g, want)
-	}
-	checkScoreTallies(t, s, w.ID)
-	for _, table := range []string{"item_tallies", "score_tallies"} {
+	checkTalliesOf(t, s, w.ID, stored)
+	for _, table := range []string{"item_tallies", "score_tallies", "cell_tallies"} {
 		var sql string
 		if err := s.read.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sql).Error; err != nil {
 			t.Fatal(err)
@@ -215,19 +214,23 @@ func checkFixtureRows(t *testing.T, s *Store) {
 		t.Errorf("CountResponses = %d, %v; want 1", n, err)
 	}
 
-	// A retry of the old response answers from its stored row and scores.
+	// A retry of the old response answers from its stored row, with the dimension scores it was
+	// stored with (in response_scores until schema 10).
 	var old Response
 	if err := s.read.Where("wave_id = ?", w.ID).Take(&old).Error; err != nil {
 		t.Fatal(err)
 	}
-	var scores int64
-	if err := s.read.Model(&ResponseScore{}).Where("response_id = ?", old.ID).Count(&scores).Error; err != nil || scores == 0 {
-		t.Fatalf("the fixture's response has %d scores, %v", scores, err)
-	}
+	want := newResponse(t, smallDefinition(t), w.ID, old.TeamID, fixtureSubmission, answersA).Result
 	saved, created, err := s.SaveResponse(ctx, NewResponse{WaveID: w.ID, TeamID: old.TeamID, SubmissionHash: sha(fixtureSubmission),
 		ContentHash: old.ContentHash, SubmittedOn: "2026-01-01"})
-	if err != nil || created || saved.SubmittedOn != old.SubmittedOn || len(saved.Dimensions) != int(scores) || saved.Overall == nil {
+	if err != nil || created || saved.SubmittedOn != old.SubmittedOn || !equalFloat(saved.Overall, want.Overall) ||
+		len(saved.Dimensions) != len(want.Dimensions) {
 		t.Errorf("retry of the fixture's response: %s, created = %v, err = %v", savedString(saved), created, err)
+	}
+	for dim, d := range want.Dimensions {
+		if got, ok := saved.Dimensions[dim]; !ok || !equalFloat(got, d.Score) {
+			t.Errorf("retry of the fixture's response: %s score %v, want %v", dim, ptrOr(got, -1), ptrOr(d.Score, -1))
+		}
 	}
 	// And a new response goes in beside it.
 	r := newResponse(t, smallDefinition(t), w.ID, teams[1].ID, "after-migration", answersB)
@@ -258,8 +261,8 @@ func TestWriteSchemaFixture(t *testing.T) {
 }
 
 // insertFixtureRows adds realistic rows to a database at the schema being frozen: a definition
-// version, an open wave, two teams with their closure rows, and one response with its scores,
-// items and choices, written by the store's own insert.
+// version, an open wave, two teams with their closure rows, and one response with its tallies,
+// written by the store's own insert.
 func insertFixtureRows(t *testing.T, db *gorm.DB) {
 	t.Helper()
 	def := smallDefinition(t)
@@ -281,8 +284,13 @@ func insertFixtureRows(t *testing.T, db *gorm.DB) {
 	}
 	r := newResponse(t, def, 1, 2, fixtureSubmission, answersA)
 	r.SubmittedOn = "2025-10-14"
+	var sums tallies
+	sums.add(r)
 	if _, err := insertResponse(db, r); err != nil {
 		t.Fatalf("insert response: %v", err)
+	}
+	if err := sums.write(db); err != nil {
+		t.Fatalf("insert tallies: %v", err)
 	}
 }
 

@@ -53,10 +53,14 @@ type TeamClosure struct {
 
 // Response is one submitted questionnaire. It holds no name, address, browser or time of day:
 // SubmittedOn is the day only, and ID is random, so rows carry no order of arrival either.
+//
+// It is all that is written per response besides its free-text answers: reports read the tallies,
+// and anything else (an answer's score, a breakdown choice) can be worked out again from Answers
+// and the definition version.
 type Response struct {
 	ID     int64 `gorm:"primaryKey;autoIncrement:false"`
-	WaveID uint  `gorm:"not null;uniqueIndex:idx_responses_submission,priority:1;index:idx_responses_wave_team,priority:1"`
-	TeamID uint  `gorm:"not null;index:idx_responses_wave_team,priority:2"`
+	WaveID uint  `gorm:"not null;uniqueIndex:idx_responses_submission,priority:1"`
+	TeamID uint  `gorm:"not null"`
 	// SubmissionHash is the SHA-256 of the client's submission_id, for idempotent retries.
 	SubmissionHash string `gorm:"size:64;not null;uniqueIndex:idx_responses_submission,priority:2"`
 	// ContentHash is the SHA-256 of team and canonical answers, to tell a retry from a different answer.
@@ -66,61 +70,16 @@ type Response struct {
 	// Role is the answer to the definition's roles question, for "meets expected" skills figures.
 	Role    string   `gorm:"size:64;not null;default:''"`
 	Answers []byte   `gorm:"not null"` // canonical JSON
-	Overall *float64 `gorm:"index:idx_responses_wave_team,priority:3"`
+	Overall *float64 // the overall score, nil when there is none
 	// Aspiration and Reality are the response's two sides of the gap over all its dimensions.
-	Aspiration *float64 `gorm:"index:idx_responses_wave_team,priority:4"`
-	Reality    *float64 `gorm:"index:idx_responses_wave_team,priority:5"`
+	Aspiration *float64
+	Reality    *float64
+	// DimensionScores is the receipt's score per dimension, as a JSON object (null for a dimension
+	// with too few answers), so a retry answers with the first receipt from this row alone.
+	DimensionScores []byte `gorm:"not null;default:'{}'"`
 
 	Wave Wave `gorm:"constraint:OnDelete:RESTRICT"`
 	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
-}
-
-// ResponseScore is one response's score in one dimension. Wave and team are repeated from the
-// response so report aggregates read one covering index.
-type ResponseScore struct {
-	ResponseID int64    `gorm:"primaryKey;autoIncrement:false"`
-	Dimension  string   `gorm:"primaryKey;size:64;index:idx_scores_report,priority:3"`
-	WaveID     uint     `gorm:"not null;index:idx_scores_report,priority:1"`
-	TeamID     uint     `gorm:"not null;index:idx_scores_report,priority:2"`
-	Score      *float64 `gorm:"index:idx_scores_report,priority:4"`
-	Answered   int      `gorm:"not null"`
-	Reality    *float64 `gorm:"index:idx_scores_report,priority:8"`
-	Aspiration *float64 `gorm:"index:idx_scores_report,priority:7"`
-	// Complete says every scored question of the dimension was answered, and Total is the plain sum
-	// of those answers' scores: what Cronbach's alpha needs.
-	Complete bool    `gorm:"not null;default:false;index:idx_scores_report,priority:5"`
-	Total    float64 `gorm:"not null;default:0;index:idx_scores_report,priority:6"`
-
-	Response Response `gorm:"constraint:OnDelete:CASCADE"`
-}
-
-// ResponseItem is one response's scored or proficiency answer to one question.
-type ResponseItem struct {
-	ResponseID  int64   `gorm:"primaryKey;autoIncrement:false"`
-	Question    string  `gorm:"primaryKey;size:64;index:idx_items_report,priority:3"`
-	WaveID      uint    `gorm:"not null;index:idx_items_report,priority:1"`
-	TeamID      uint    `gorm:"not null;index:idx_items_report,priority:2"`
-	Dimension   string  `gorm:"size:64;not null;default:''"`
-	Score       float64 `gorm:"not null;index:idx_items_report,priority:7"`
-	Aspiration  *float64
-	Proficiency *int `gorm:"index:idx_items_report,priority:5"`
-	// Role is the response's role, repeated so skills figures per role need no join.
-	Role string `gorm:"size:64;not null;default:'';index:idx_items_report,priority:4"`
-	// Complete says the response answered every scored question of this item's dimension.
-	Complete bool `gorm:"not null;default:false;index:idx_items_report,priority:6"`
-
-	Response Response `gorm:"constraint:OnDelete:CASCADE"`
-}
-
-// ResponseChoice is one option a response chose in a breakdown question, for breakdown cells.
-type ResponseChoice struct {
-	ResponseID int64  `gorm:"primaryKey;autoIncrement:false"`
-	Question   string `gorm:"primaryKey;size:64"`
-	Option     string `gorm:"primaryKey;size:64"`
-	WaveID     uint   `gorm:"not null;index:idx_choices_report,priority:1"`
-	TeamID     uint   `gorm:"not null;index:idx_choices_report,priority:2"`
-
-	Response Response `gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // ResponseText is one free-text answer, kept apart so reports can list a group's comments without
@@ -157,13 +116,17 @@ type ReportSnapshot struct {
 	Responses   int64  `gorm:"not null"`
 	Data        []byte `gorm:"not null"`
 	RefreshedOn string `gorm:"size:10;not null"` // YYYY-MM-DD
+	// Revision counts the writes, so a snapshot merged outside the write transaction is stored only
+	// over the one it was merged with.
+	Revision int64 `gorm:"not null;default:0"`
 
 	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // ItemTally sums a team's answers to one question in one wave, per role, proficiency level (-1 for
 // questions on maturity levels) and completeness. It is kept up to date in the same transaction as
-// the responses, so reports read a few thousand tallies instead of every answer.
+// the responses, summed over each batch first, so reports read a few thousand tallies instead of
+// every answer.
 type ItemTally struct {
 	WaveID   uint    `gorm:"primaryKey;autoIncrement:false"`
 	TeamID   uint    `gorm:"primaryKey;autoIncrement:false"`
@@ -195,6 +158,22 @@ type ScoreTally struct {
 	CompleteN  int     `gorm:"not null"`
 	Total      float64 `gorm:"not null"`
 	TotalSq    float64 `gorm:"not null"`
+
+	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
+	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
+}
+
+// CellTally counts a team's responses that chose one option of a breakdown question and have one
+// score in one dimension (Dimension "" for the overall score; Score -1 for responses without an
+// overall score; a dimension without a score is not counted). Breakdown reports read it.
+type CellTally struct {
+	WaveID    uint    `gorm:"primaryKey;autoIncrement:false"`
+	TeamID    uint    `gorm:"primaryKey;autoIncrement:false"`
+	Question  string  `gorm:"primaryKey;size:64"`
+	Option    string  `gorm:"primaryKey;size:64"`
+	Dimension string  `gorm:"primaryKey;size:64"`
+	Score     float64 `gorm:"primaryKey;autoIncrement:false"`
+	N         int     `gorm:"not null"`
 
 	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
 	Team Team `gorm:"constraint:OnDelete:RESTRICT"`

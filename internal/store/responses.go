@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
+	"maps"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // Errors of a submission.
@@ -98,23 +100,32 @@ func (s *Store) FindResponse(ctx context.Context, waveID uint, submissionHash, c
 
 func existingResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
 	var row Response
-	err := tx.Where("wave_id = ? AND submission_hash = ?", r.WaveID, r.SubmissionHash).Take(&row).Error
+	err := tx.Select("team_id", "content_hash", "submitted_on", "overall", "dimension_scores").
+		Where("wave_id = ? AND submission_hash = ?", r.WaveID, r.SubmissionHash).Take(&row).Error
 	if err != nil {
 		return Saved{}, err
 	}
 	if row.ContentHash != r.ContentHash {
 		return Saved{}, ErrDifferentAnswers
 	}
-	var scores []ResponseScore
-	if err := tx.Where("response_id = ?", row.ID).Find(&scores).Error; err != nil {
-		return Saved{}, err
-	}
-	saved := Saved{TeamID: row.TeamID, ContentHash: row.ContentHash, SubmittedOn: row.SubmittedOn,
-		Overall: row.Overall, Dimensions: map[string]*float64{}}
-	for _, sc := range scores {
-		saved.Dimensions[sc.Dimension] = sc.Score
+	return savedFrom(row)
+}
+
+// savedFrom reads a stored response row as its receipt needs it.
+func savedFrom(row Response) (Saved, error) {
+	saved := Saved{TeamID: row.TeamID, ContentHash: row.ContentHash, SubmittedOn: row.SubmittedOn, Overall: row.Overall}
+	if err := json.Unmarshal(row.DimensionScores, &saved.Dimensions); err != nil {
+		return Saved{}, fmt.Errorf("stored dimension scores: %w", err)
 	}
 	return saved, nil
+}
+
+// encodeDimensionScores is how a response row keeps its receipt's dimension scores.
+func encodeDimensionScores(dims map[string]*float64) ([]byte, error) {
+	if dims == nil {
+		dims = map[string]*float64{}
+	}
+	return json.Marshal(dims)
 }
 
 // useInvitation marks an unused code of the wave used and returns its team. Nothing links the code
@@ -138,203 +149,76 @@ func useInvitation(tx *gorm.DB, waveID uint, codeHash string) (uint, error) {
 	return inv.TeamID, nil
 }
 
+// insertResponse writes a response row and its free-text answers: all that is written per
+// response. Its tallies are the caller's, summed over the batch.
 func insertResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
-	rows, err := rowsOf(r)
+	saved, err := insertResponses(tx, []NewResponse{r})
 	if err != nil {
 		return Saved{}, err
 	}
-	if err := rows.insert(tx); err != nil {
-		return Saved{}, err
-	}
-	saved := Saved{TeamID: r.TeamID, ContentHash: r.ContentHash, SubmittedOn: r.SubmittedOn,
-		Overall: r.Result.Overall, Dimensions: map[string]*float64{}}
-	for dim, ds := range r.Result.Dimensions {
-		saved.Dimensions[dim] = ds.Score
+	return saved[0], nil
+}
+
+// responseColumns are the columns insertResponses writes, in its order.
+const responseColumns = `id, wave_id, team_id, submission_hash, content_hash, definition_version, submitted_on, role,
+	answers, overall, aspiration, reality, dimension_scores`
+
+// insertResponses writes response rows, each under a new random id, and their free-text answers,
+// in one statement each for up to insertChunk responses.
+func insertResponses(tx *gorm.DB, rs []NewResponse) ([]Saved, error) {
+	saved := make([]Saved, len(rs))
+	for start := 0; start < len(rs); start += insertChunk {
+		chunk := rs[start:min(start+insertChunk, len(rs))]
+		var rows, texts []any
+		for i, r := range chunk {
+			id, err := randomID()
+			if err != nil {
+				return nil, err
+			}
+			s := savedOf(r)
+			dims, err := encodeDimensionScores(s.Dimensions)
+			if err != nil {
+				return nil, err
+			}
+			saved[start+i] = s
+			rows = append(rows, id, r.WaveID, r.TeamID, r.SubmissionHash, r.ContentHash, r.DefinitionVersion,
+				r.SubmittedOn, r.Role, r.Answers, r.Result.Overall, r.Result.Aspiration, r.Result.Reality, dims)
+			for _, q := range slices.Sorted(maps.Keys(r.Texts)) {
+				texts = append(texts, id, q, r.WaveID, r.TeamID, r.Texts[q])
+			}
+		}
+		if err := insertRows(tx, "responses", responseColumns, 13, rows); err != nil {
+			return nil, err
+		}
+		if err := insertRows(tx, "response_texts", "response_id, question, wave_id, team_id, text", 5, texts); err != nil {
+			return nil, err
+		}
 	}
 	return saved, nil
 }
 
-// responseRows are the rows one or more responses are stored as.
-type responseRows struct {
-	responses []Response
-	scores    []ResponseScore
-	items     []ResponseItem
-	choices   []ResponseChoice
-	texts     []ResponseText
+// insertChunk is how many responses one INSERT writes: 13 values each stays well inside every
+// database's limit on parameters.
+const insertChunk = 64
+
+// insertRows writes rows of width values each, flattened in args, in one statement.
+func insertRows(tx *gorm.DB, table, columns string, width int, args []any) error {
+	if len(args) == 0 {
+		return nil
+	}
+	row := "(?" + strings.Repeat(", ?", width-1) + ")"
+	values := row + strings.Repeat(", "+row, len(args)/width-1)
+	return tx.Exec("INSERT INTO "+table+" ("+columns+") VALUES "+values, args...).Error
 }
 
-// rowsOf lays a response out as rows, under a new random id.
-func rowsOf(r NewResponse) (responseRows, error) {
-	id, err := randomID()
-	if err != nil {
-		return responseRows{}, err
-	}
-	rows := responseRows{responses: []Response{{
-		ID: id, WaveID: r.WaveID, TeamID: r.TeamID, SubmissionHash: r.SubmissionHash, ContentHash: r.ContentHash,
-		DefinitionVersion: r.DefinitionVersion, SubmittedOn: r.SubmittedOn, Role: r.Role, Answers: r.Answers,
-		Overall: r.Result.Overall, Aspiration: r.Result.Aspiration, Reality: r.Result.Reality,
-	}}}
+// savedOf is a new response as its receipt needs it.
+func savedOf(r NewResponse) Saved {
+	saved := Saved{TeamID: r.TeamID, ContentHash: r.ContentHash, SubmittedOn: r.SubmittedOn,
+		Overall: r.Result.Overall, Dimensions: make(map[string]*float64, len(r.Result.Dimensions))}
 	for dim, ds := range r.Result.Dimensions {
-		rows.scores = append(rows.scores, ResponseScore{ResponseID: id, Dimension: dim, WaveID: r.WaveID, TeamID: r.TeamID,
-			Score: ds.Score, Answered: ds.Answered, Reality: ds.Reality, Aspiration: ds.Aspiration,
-			Complete: ds.Complete, Total: ds.Total})
+		saved.Dimensions[dim] = ds.Score
 	}
-	for _, it := range r.Result.Items {
-		item := ResponseItem{ResponseID: id, Question: it.Question, WaveID: r.WaveID, TeamID: r.TeamID,
-			Dimension: it.Dimension, Score: it.Score, Aspiration: it.Aspiration, Role: r.Role,
-			Complete: it.Dimension != "" && r.Result.Dimensions[it.Dimension].Complete}
-		if it.Proficiency >= 0 {
-			p := it.Proficiency
-			item.Proficiency = &p
-		}
-		rows.items = append(rows.items, item)
-	}
-	for _, c := range r.Choices {
-		rows.choices = append(rows.choices, ResponseChoice{ResponseID: id, Question: c.Question, Option: c.Option, WaveID: r.WaveID, TeamID: r.TeamID})
-	}
-	for q, text := range r.Texts {
-		rows.texts = append(rows.texts, ResponseText{ResponseID: id, Question: q, WaveID: r.WaveID, TeamID: r.TeamID, Text: text})
-	}
-	return rows, nil
-}
-
-func (rr *responseRows) add(o responseRows) {
-	rr.responses = append(rr.responses, o.responses...)
-	rr.scores = append(rr.scores, o.scores...)
-	rr.items = append(rr.items, o.items...)
-	rr.choices = append(rr.choices, o.choices...)
-	rr.texts = append(rr.texts, o.texts...)
-}
-
-// insert writes the rows, the responses first for their foreign keys.
-func (rr *responseRows) insert(tx *gorm.DB) error {
-	if len(rr.responses) > 0 {
-		if err := tx.Omit("Wave", "Team").CreateInBatches(rr.responses, 200).Error; err != nil {
-			return err
-		}
-	}
-	for _, err := range []error{createAll(tx, rr.scores), createAll(tx, rr.items), createAll(tx, rr.choices), createAll(tx, rr.texts)} {
-		if err != nil {
-			return err
-		}
-	}
-	if err := addTallies(tx, rr.items); err != nil {
-		return err
-	}
-	return addScoreTallies(tx, rr.responses, rr.scores)
-}
-
-// addScoreTallies adds responses and their dimension scores to the score tallies, summed here
-// first so each tally is written once.
-func addScoreTallies(tx *gorm.DB, responses []Response, scores []ResponseScore) error {
-	type key struct {
-		wave, team uint
-		dimension  string
-		score      float64
-	}
-	sums := map[key]*ScoreTally{}
-	var order []key
-	add := func(k key, aspiration, reality *float64, complete bool, total float64) {
-		t := sums[k]
-		if t == nil {
-			t = &ScoreTally{WaveID: k.wave, TeamID: k.team, Dimension: k.dimension, Score: k.score}
-			sums[k] = t
-			order = append(order, k)
-		}
-		t.N++
-		if aspiration != nil {
-			t.GapN++
-			t.Aspiration += *aspiration
-			t.Reality += *reality
-		}
-		if complete {
-			t.CompleteN++
-			t.Total += total
-			t.TotalSq += total * total
-		}
-	}
-	for _, r := range responses {
-		add(key{r.WaveID, r.TeamID, "", scoreKey(r.Overall)}, r.Aspiration, r.Reality, false, 0)
-	}
-	for _, s := range scores {
-		if s.Score == nil && s.Aspiration == nil {
-			continue // nothing a report counts
-		}
-		add(key{s.WaveID, s.TeamID, s.Dimension, scoreKey(s.Score)}, s.Aspiration, s.Reality, s.Complete, s.Total)
-	}
-	if len(order) == 0 {
-		return nil
-	}
-	tallies := make([]ScoreTally, len(order))
-	for i, k := range order {
-		tallies[i] = *sums[k]
-	}
-	sum := func(col string) clause.Expr { return gorm.Expr("score_tallies." + col + " + excluded." + col) }
-	return tx.Omit("Wave", "Team").Clauses(clause.OnConflict{
-		Columns: []clause.Column{{Name: "wave_id"}, {Name: "team_id"}, {Name: "dimension"}, {Name: "score"}},
-		DoUpdates: clause.Assignments(map[string]any{
-			"n": sum("n"), "gap_n": sum("gap_n"), "aspiration": sum("aspiration"), "reality": sum("reality"),
-			"complete_n": sum("complete_n"), "total": sum("total"), "total_sq": sum("total_sq"),
-		}),
-	}).CreateInBatches(tallies, 500).Error
-}
-
-// scoreKey is a score as a tally key: -1 for none.
-func scoreKey(score *float64) float64 {
-	if score == nil {
-		return -1
-	}
-	return *score
-}
-
-// addTallies adds items to their tallies: summed here first, so each tally is written once.
-func addTallies(tx *gorm.DB, items []ResponseItem) error {
-	if len(items) == 0 {
-		return nil
-	}
-	type key struct {
-		wave, team     uint
-		question, role string
-		level          int
-		complete       bool
-	}
-	sums := map[key]*ItemTally{}
-	var order []key
-	for _, it := range items {
-		k := key{it.WaveID, it.TeamID, it.Question, it.Role, -1, it.Complete}
-		if it.Proficiency != nil {
-			k.level = *it.Proficiency
-		}
-		t := sums[k]
-		if t == nil {
-			t = &ItemTally{WaveID: k.wave, TeamID: k.team, Question: k.question, Role: k.role, Level: k.level, Complete: k.complete}
-			sums[k] = t
-			order = append(order, k)
-		}
-		t.N++
-		t.Sum += it.Score
-		t.SumSq += it.Score * it.Score
-	}
-	tallies := make([]ItemTally, len(order))
-	for i, k := range order {
-		tallies[i] = *sums[k]
-	}
-	return tx.Omit("Wave", "Team").Clauses(clause.OnConflict{
-		Columns: []clause.Column{{Name: "wave_id"}, {Name: "team_id"}, {Name: "question"}, {Name: "role"}, {Name: "level"}, {Name: "complete"}},
-		DoUpdates: clause.Assignments(map[string]any{
-			"n":      gorm.Expr("item_tallies.n + excluded.n"),
-			"sum":    gorm.Expr("item_tallies.sum + excluded.sum"),
-			"sum_sq": gorm.Expr("item_tallies.sum_sq + excluded.sum_sq"),
-		}),
-	}).CreateInBatches(tallies, 500).Error
-}
-
-// createAll inserts rows in statements of up to 500, skipping an empty slice (GORM refuses those).
-func createAll[T any](tx *gorm.DB, rows []T) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	return tx.Omit("Response").CreateInBatches(&rows, 500).Error
+	return saved
 }
 
 // randomID is a positive 63-bit random number: response IDs carry no order of arrival.
@@ -346,31 +230,37 @@ func randomID() (int64, error) {
 	return int64(binary.BigEndian.Uint64(b[:]) >> 1), nil
 }
 
-// CountResponses counts a wave's stored responses.
+// CountResponses counts a wave's stored responses, from the overall score tallies (each response
+// adds one to exactly one of them, in the transaction that stores it): a few hundred rows to sum
+// instead of an index of every response, which reports ask on every request.
 func (s *Store) CountResponses(ctx context.Context, waveID uint) (int64, error) {
 	var n int64
-	err := s.read.WithContext(ctx).Model(&Response{}).Where("wave_id = ?", waveID).Count(&n).Error
+	err := s.read.WithContext(ctx).Model(&ScoreTally{}).Select("COALESCE(SUM(n), 0)").
+		Where("wave_id = ? AND dimension = ?", waveID, "").Scan(&n).Error
 	return n, err
 }
 
 // SaveResponses stores many new responses, a batch per transaction: for demonstrations, imports and
 // benchmarks, where nobody waits on each one. It does not check for retries.
 func (s *Store) SaveResponses(ctx context.Context, rs []NewResponse) error {
-	const batch = 200
+	const batch = 500
 	for start := 0; start < len(rs); start += batch {
 		end := min(start+batch, len(rs))
-		var all responseRows
 		for _, r := range rs[start:end] {
-			if _, err := time.Parse(time.DateOnly, r.SubmittedOn); err != nil {
-				return fmt.Errorf("save responses: submitted on %q must be a day, YYYY-MM-DD", r.SubmittedOn)
-			}
-			rows, err := rowsOf(r)
-			if err != nil {
+			if err := badDay(r); err != nil {
 				return err
 			}
-			all.add(rows)
 		}
-		err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return all.insert(tx) })
+		err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if _, err := insertResponses(tx, rs[start:end]); err != nil {
+				return err
+			}
+			var sums tallies
+			for _, r := range rs[start:end] {
+				sums.add(r)
+			}
+			return sums.write(tx)
+		})
 		if err != nil {
 			return fmt.Errorf("save responses: %w", err)
 		}

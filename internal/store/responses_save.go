@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -27,21 +26,15 @@ func (s *Store) SaveResponse(ctx context.Context, r NewResponse) (saved Saved, c
 }
 
 // SaveBatch stores responses in one write transaction, so they share one sync to disk, and says
-// what became of each, in order. Each is handled as SaveResponse handles one, inside its own
-// savepoint: one that fails is rolled back alone and its neighbours are stored. A submission hash
-// twice in one batch is handled as across batches: the second finds the first. If the transaction
-// fails, every outcome carries its error: none was stored.
+// what became of each, in order. Each is handled as SaveResponse handles one: one that fails
+// leaves no trace and its neighbours are stored. A submission hash twice in one batch is handled
+// as across batches: the second finds the first. What the new ones add to the tallies is summed
+// over the batch and written once, at its end. If the transaction fails, every outcome carries
+// its error: none was stored.
 func (s *Store) SaveBatch(ctx context.Context, rs []NewResponse) []Outcome {
 	outcomes := make([]Outcome, len(rs))
 	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for i, r := range rs {
-			o, err := saveApart(tx, r)
-			if err != nil {
-				return err
-			}
-			outcomes[i] = o
-		}
-		return nil
+		return saveBatch(tx, rs, outcomes)
 	})
 	if err != nil {
 		for i := range outcomes {
@@ -57,9 +50,8 @@ const responseSavepoint = "response"
 // saveApart saves one response of a batch inside its own savepoint. The response's own failure is
 // in the outcome; an error means the transaction itself failed.
 func saveApart(tx *gorm.DB, r NewResponse) (Outcome, error) {
-	// The day and nothing finer: a time of submission could single a respondent out.
-	if _, err := time.Parse(time.DateOnly, r.SubmittedOn); err != nil {
-		return Outcome{Err: fmt.Errorf("save response: submitted on %q must be a day, YYYY-MM-DD", r.SubmittedOn)}, nil
+	if err := badDay(r); err != nil {
+		return Outcome{Err: err}, nil
 	}
 	if err := tx.Exec("SAVEPOINT " + responseSavepoint).Error; err != nil {
 		return Outcome{}, err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -113,8 +114,8 @@ func TestSQLiteForeignKeys(t *testing.T) {
 		t.Errorf("CountResponses = %d, %v; want 0", n, err)
 	}
 	var orphans int64
-	if err := s.read.Model(&ResponseScore{}).Count(&orphans).Error; err != nil || orphans != 0 {
-		t.Errorf("%d scores left behind by refused responses (%v)", orphans, err)
+	if err := s.read.Model(&ScoreTally{}).Count(&orphans).Error; err != nil || orphans != 0 {
+		t.Errorf("%d tallies left behind by refused responses (%v)", orphans, err)
 	}
 	// A team in use cannot be deleted from under its responses.
 	if _, _, err := s.SaveResponse(ctx, newResponse(t, def, w.ID, teams["digital"].ID, "submission-3", answersA)); err != nil {
@@ -128,7 +129,7 @@ func TestSQLiteForeignKeys(t *testing.T) {
 	}
 }
 
-// TestSaveResponseRows checks the rows a response leaves, which no exported method reads yet.
+// TestSaveResponseRows checks the row a response leaves, which no exported method reads whole.
 func TestSaveResponseRows(t *testing.T) {
 	ctx := context.Background()
 	s := openTestStore(t)
@@ -148,47 +149,29 @@ func TestSaveResponseRows(t *testing.T) {
 		row.DefinitionVersion != def.Version || row.TeamID != teams["digital"].ID {
 		t.Errorf("response row = %+v", row)
 	}
-	var items []ResponseItem
-	if err := s.read.Where("response_id = ?", row.ID).Order("question").Find(&items).Error; err != nil {
-		t.Fatal(err)
+	var dims map[string]*float64
+	if err := json.Unmarshal(row.DimensionScores, &dims); err != nil {
+		t.Fatalf("dimension scores %q: %v", row.DimensionScores, err)
 	}
-	if len(items) != len(r.Result.Items) {
-		t.Fatalf("%d items stored, want %d", len(items), len(r.Result.Items))
+	if len(dims) != len(r.Result.Dimensions) {
+		t.Errorf("%d dimension scores stored, want %d", len(dims), len(r.Result.Dimensions))
 	}
-	for _, want := range r.Result.Items {
-		i := slices.IndexFunc(items, func(it ResponseItem) bool { return it.Question == want.Question })
-		if i < 0 {
-			t.Errorf("item %s not stored", want.Question)
-			continue
-		}
-		got := items[i]
-		wantProf := want.Proficiency >= 0
-		if got.Score != want.Score || got.Dimension != want.Dimension || (got.Aspiration == nil) != (want.Aspiration == nil) ||
-			(got.Proficiency != nil) != wantProf || wantProf && *got.Proficiency != want.Proficiency ||
-			got.WaveID != w.ID || got.TeamID != row.TeamID {
-			t.Errorf("item %s = %+v, want %+v", want.Question, got, want)
+	for dim, want := range r.Result.Dimensions {
+		if got, ok := dims[dim]; !ok || !equalFloat(got, want.Score) {
+			t.Errorf("dimension %s score stored %v, want %v", dim, ptrOr(got, -1), ptrOr(want.Score, -1))
 		}
 	}
-	var choices []ResponseChoice
-	if err := s.read.Where("response_id = ?", row.ID).Find(&choices).Error; err != nil {
+	if !equalFloat(row.Overall, r.Result.Overall) || !equalFloat(row.Aspiration, r.Result.Aspiration) || !equalFloat(row.Reality, r.Result.Reality) {
+		t.Errorf("response row scores = %v %v %v, want %v %v %v", ptrOr(row.Overall, -1), ptrOr(row.Aspiration, -1), ptrOr(row.Reality, -1),
+			ptrOr(r.Result.Overall, -1), ptrOr(r.Result.Aspiration, -1), ptrOr(r.Result.Reality, -1))
+	}
+	// Nothing else is written per response but its free-text answers.
+	var tables []string
+	if err := s.read.Raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'response%' ORDER BY name`).Scan(&tables).Error; err != nil {
 		t.Fatal(err)
 	}
-	if len(choices) != 1 || choices[0].Question != "role-type" || choices[0].Option != "specialist" || choices[0].TeamID != row.TeamID {
-		t.Errorf("choices = %+v, want role-type: specialist", choices)
-	}
-	var scores []ResponseScore
-	if err := s.read.Where("response_id = ?", row.ID).Find(&scores).Error; err != nil {
-		t.Fatal(err)
-	}
-	for _, sc := range scores {
-		want := r.Result.Dimensions[sc.Dimension]
-		if sc.Answered != want.Answered || !equalFloat(sc.Score, want.Score) || !equalFloat(sc.Reality, want.Reality) ||
-			!equalFloat(sc.Aspiration, want.Aspiration) {
-			t.Errorf("score %s = %+v, want %+v", sc.Dimension, sc, want)
-		}
-	}
-	if len(scores) != len(r.Result.Dimensions) {
-		t.Errorf("%d scores stored, want %d", len(scores), len(r.Result.Dimensions))
+	if !slices.Equal(tables, []string{"response_texts", "responses"}) {
+		t.Errorf("tables per response: %v, want response_texts and responses", tables)
 	}
 }
 
@@ -212,7 +195,7 @@ func equalFloat(a, b *float64) bool {
 // tables keyed by response id are WITHOUT ROWID, ordered by the random id instead.
 func TestResponseRowsKeepNoArrivalOrder(t *testing.T) {
 	s := openTestStore(t)
-	for _, table := range []string{"response_scores", "response_items", "response_choices", "response_texts", "item_tallies", "score_tallies"} {
+	for _, table := range []string{"response_texts", "item_tallies", "score_tallies", "cell_tallies"} {
 		var sql string
 		if err := s.read.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sql).Error; err != nil {
 			t.Fatal(err)
@@ -280,9 +263,8 @@ func TestMarkTokenUsedWritesOncePerDay(t *testing.T) {
 }
 
 // TestSaveBatchFailingLate: when the transaction fails after some responses of the batch were
-// written (here the context ends while the second is written, the first being whole), every outcome
-// says so and none is stored:
-// a 201 is never given for a response the commit did not keep.
+// written (here the context ends once their rows are in, before their tallies), every outcome says
+// so and none is stored: a 201 is never given for a response the commit did not keep.
 func TestSaveBatchFailingLate(t *testing.T) {
 	s := openTestStore(t)
 	teams := importDepartment(t, s)
@@ -292,12 +274,12 @@ func TestSaveBatchFailingLate(t *testing.T) {
 	defer cancel()
 	var mu sync.Mutex
 	rows := 0
-	err := s.write.Callback().Create().After("gorm:create").Register("test:end-at-second", func(db *gorm.DB) {
+	err := s.write.Callback().Raw().After("gorm:raw").Register("test:end-at-second", func(db *gorm.DB) {
 		mu.Lock()
 		defer mu.Unlock()
-		if db.Statement.Table == "responses" {
-			if rows++; rows == 2 {
-				cancel() // the first response is whole in the transaction; the second is half written
+		if strings.HasPrefix(db.Statement.SQL.String(), "INSERT INTO responses ") {
+			if rows++; rows == 1 {
+				cancel() // the responses are written in the transaction; their tallies are not
 			}
 		}
 	})

@@ -89,6 +89,10 @@ func openSQLite(path string, readOnly bool, conns int) (*gorm.DB, error) {
 		Logger:         logger.Default.LogMode(logger.Silent),
 		TranslateError: true,
 		NowFunc:        func() time.Time { return time.Now().UTC() },
+		// Each connection keeps its statements prepared: a submission runs the same few, and
+		// preparing them again cost the writer about a tenth of its time.
+		PrepareStmt:        true,
+		PrepareStmtMaxSize: 256,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)

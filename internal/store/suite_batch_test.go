@@ -40,10 +40,10 @@ func testSaveBatchMixed(t *testing.T, open opener) {
 	unknownTeam := newResponse(t, def, w.ID, 999_999, "unknown-team", answersA)
 	badDay := newResponse(t, def, w.ID, digital, "bad-day", answersA)
 	badDay.SubmittedOn = "2026-03-04T09:41:00Z"
-	// Its choices fail to insert after its code is spent and its response row written: rolled
-	// back, the code is unused again for the next response of the batch.
+	// Its response row fails to insert (it has no answers) after its code is spent: rolled back,
+	// the code is unused again for the next response of the batch.
 	failsLate := invited("fails-late", answersA, codes[1])
-	failsLate.Choices = append(failsLate.Choices, failsLate.Choices...)
+	failsLate.Answers = nil
 	usesCodeAgain := invited("uses-code-again", answersB, codes[1])
 	last := newResponse(t, def, w.ID, digital, "last", answersB)
 
@@ -97,7 +97,7 @@ func testSaveBatchMixed(t *testing.T, open opener) {
 	}
 	// What failed is not there to be found: a retry of it is new.
 	for _, r := range []NewResponse{unknownTeam, failsLate} {
-		r.TeamID, r.InvitationHash, r.Choices = digital, "", nil
+		r.TeamID, r.InvitationHash, r.Answers = digital, "", last.Answers
 		if _, created, err := s.SaveResponse(ctx, r); err != nil || !created {
 			t.Errorf("%s saved after failing in a batch: created = %v, err = %v; want new", r.SubmissionHash[:8], created, err)
 		}

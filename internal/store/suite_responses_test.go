@@ -143,7 +143,7 @@ func testSaveResponseDayOnly(t *testing.T, open opener) {
 func TestResponseRowsHoldNothingPersonal(t *testing.T) {
 	forbidden := regexp.MustCompile(`^(ip|agent|email|mail|name|time|at|address|browser|user|session)$`)
 	timeType := reflect.TypeFor[time.Time]()
-	for _, row := range []any{Response{}, ResponseScore{}, ResponseItem{}, ResponseChoice{}, Invitation{}} {
+	for _, row := range []any{Response{}, ResponseText{}, ItemTally{}, ScoreTally{}, CellTally{}, Invitation{}} {
 		typ := reflect.TypeOf(row)
 		for _, f := range fields(typ) {
 			if ft := f.Type; ft == timeType || ft.Kind() == reflect.Pointer && ft.Elem() == timeType {

@@ -43,4 +43,42 @@ func testSnapshots(t *testing.T, open opener) {
 	if err == nil {
 		t.Error("a snapshot of a wave that does not exist was stored")
 	}
+	testSnapshotRaces(t, s, w.ID)
+}
+
+// testSnapshotRaces: the change runs outside the write transaction (a response can be stored while
+// it runs), and a change whose snapshot was replaced meanwhile runs again on the newer one, so
+// neither update is lost.
+func testSnapshotRaces(t *testing.T, s *Store, waveID uint) {
+	ctx := context.Background()
+	teams := importDepartment(t, s)
+	calls := 0
+	err := s.UpdateSnapshot(ctx, waveID, func(old *ReportSnapshot) (*ReportSnapshot, error) {
+		calls++
+		if calls == 1 {
+			// Another report publishes first, and a respondent's answer is stored meanwhile: with
+			// the merge inside the write transaction both would wait for it forever.
+			inner := s.UpdateSnapshot(ctx, waveID, func(*ReportSnapshot) (*ReportSnapshot, error) {
+				return &ReportSnapshot{Responses: 30, Data: []byte{7}, RefreshedOn: "2026-03-12"}, nil
+			})
+			if inner != nil {
+				t.Fatal(inner)
+			}
+			r := newResponse(t, smallDefinition(t), waveID, teams["digital"].ID, "during-a-merge", answersA)
+			if _, _, err := s.SaveResponse(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if calls == 2 && (old == nil || !bytes.Equal(old.Data, []byte{7})) {
+			t.Errorf("the second run of the change saw %+v, want the snapshot stored in between", old)
+		}
+		return &ReportSnapshot{Responses: old.Responses + 1, Data: append(bytes.Clone(old.Data), 8), RefreshedOn: "2026-03-13"}, nil
+	})
+	if err != nil || calls != 2 {
+		t.Fatalf("UpdateSnapshot over a replaced snapshot: %v after %d runs of the change, want 2 runs", err, calls)
+	}
+	got, err := s.snapshot(ctx, waveID)
+	if err != nil || got == nil || got.Responses != 31 || !bytes.Equal(got.Data, []byte{7, 8}) {
+		t.Errorf("stored snapshot %+v (%v), want both updates: 31 responses, data [7 8]", got, err)
+	}
 }

@@ -21,14 +21,14 @@ import (
 // opener (a fresh database or schema per call) can run it unchanged.
 
 // opener opens an empty, migrated store for one test and closes it when the test ends.
-type opener func(t *testing.T, opts ...Option) *Store
+type opener func(t testing.TB, opts ...Option) *Store
 
 func TestStoreSQLite(t *testing.T) {
 	runSuite(t, openTestStore)
 }
 
 // openTestStore opens a store on a new SQLite file in the test's temporary directory.
-func openTestStore(t *testing.T, opts ...Option) *Store {
+func openTestStore(t testing.TB, opts ...Option) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "skillsurvey.db"), opts...)
 	if err != nil {
@@ -162,7 +162,7 @@ func (c *testClock) Set(t time.Time) {
 }
 
 // smallDefinition is the survey package's small test definition.
-func smallDefinition(t *testing.T) *survey.Definition {
+func smallDefinition(t testing.TB) *survey.Definition {
 	t.Helper()
 	def, err := survey.Load("../survey/testdata/small.yaml")
 	if err != nil {
@@ -172,7 +172,7 @@ func smallDefinition(t *testing.T) *survey.Definition {
 }
 
 // createWave creates a wave of def with the given key and mode and no times (scheduled).
-func createWave(t *testing.T, s *Store, def *survey.Definition, key, mode string) Wave {
+func createWave(t testing.TB, s *Store, def *survey.Definition, key, mode string) Wave {
 	t.Helper()
 	w, err := s.CreateWave(context.Background(), def, NewWave{Key: key, Title: "Wave " + key, Mode: mode, Threshold: 5})
 	if err != nil {
@@ -197,7 +197,7 @@ func department() []hierarchy.Team {
 }
 
 // importDepartment imports department() and returns the teams by key.
-func importDepartment(t *testing.T, s *Store) map[string]Team {
+func importDepartment(t testing.TB, s *Store) map[string]Team {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := s.ImportTeams(ctx, department()); err != nil {
@@ -230,7 +230,7 @@ const (
 
 // newResponse builds a checked, scored response as the API does: answers checked and scored
 // against def, breakdown choices taken from them, hashes of the submission id and the content.
-func newResponse(t *testing.T, def *survey.Definition, waveID, teamID uint, submissionID, rawAnswers string) NewResponse {
+func newResponse(t testing.TB, def *survey.Definition, waveID, teamID uint, submissionID, rawAnswers string) NewResponse {
 	t.Helper()
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(rawAnswers), &raw); err != nil {

@@ -8,15 +8,33 @@ import (
 	"testing"
 )
 
-// rawItemSums is what the item tallies must always equal: the sums over every stored answer.
-func rawItemSums(t *testing.T, s *Store, waveID uint) []string {
-	t.Helper()
+// wantItemSums is what the item tallies must equal: the sums, worked out here, over the scored
+// answers of the responses stored (each once, with the team it was stored for).
+func wantItemSums(rs []NewResponse) []string {
+	type key struct {
+		team           uint
+		question, role string
+		level          int
+		complete       bool
+	}
+	sums := map[key]*ItemSum{}
+	for _, r := range rs {
+		for _, it := range r.Result.Items {
+			k := key{r.TeamID, it.Question, r.Role, it.Proficiency, it.Dimension != "" && r.Result.Dimensions[it.Dimension].Complete}
+			if sums[k] == nil {
+				sums[k] = &ItemSum{TeamID: r.TeamID, Question: it.Question, Role: r.Role, Complete: k.complete}
+				if it.Proficiency >= 0 {
+					sums[k].Level = &k.level
+				}
+			}
+			sums[k].N++
+			sums[k].Sum += it.Score
+			sums[k].SumSq += it.Score * it.Score
+		}
+	}
 	var rows []ItemSum
-	err := s.read.Raw(`SELECT team_id, question, role, proficiency AS level, complete,
-			COUNT(*) AS n, SUM(score) AS sum, SUM(score * score) AS sum_sq
-		FROM response_items WHERE wave_id = ? GROUP BY team_id, question, role, proficiency, complete`, waveID).Scan(&rows).Error
-	if err != nil {
-		t.Fatal(err)
+	for _, s := range sums {
+		rows = append(rows, *s)
 	}
 	return itemSumLines(rows)
 }
@@ -35,29 +53,86 @@ func itemSumLines(rows []ItemSum) []string {
 	return lines
 }
 
-// rawScoreCounts is what the score tallies must always equal: the sums over every stored score.
-func rawScoreCounts(t *testing.T, s *Store, waveID uint) []string {
-	t.Helper()
-	var rows []ScoreCount
-	err := s.scan(context.Background(), func(r scanner) error {
-		var c ScoreCount
-		if err := r.Scan(&c.TeamID, &c.Dimension, &c.Score, &c.N, &c.GapN, &c.Aspiration, &c.Reality, &c.CompleteN, &c.Total, &c.TotalSq); err != nil {
-			return err
+// wantScoreCounts is what the score tallies must equal: the counts and sums, worked out here, over
+// the responses stored.
+func wantScoreCounts(rs []NewResponse) []string {
+	type key struct {
+		team      uint
+		dimension string
+		score     string
+	}
+	sums := map[key]*ScoreCount{}
+	add := func(team uint, dim string, score, aspiration, reality *float64, complete bool, total float64) {
+		k := key{team, dim, fmt.Sprint(ptrOr(score, -1))}
+		if sums[k] == nil {
+			sums[k] = &ScoreCount{TeamID: team, Dimension: dim, Score: score}
 		}
-		rows = append(rows, c)
-		return nil
-	}, `SELECT team_id, dimension, score, COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0), COALESCE(SUM(reality), 0),
-			SUM(CASE WHEN complete THEN 1 ELSE 0 END), SUM(CASE WHEN complete THEN total ELSE 0 END),
-			SUM(CASE WHEN complete THEN total * total ELSE 0 END)
-		FROM response_scores WHERE wave_id = ? AND (score IS NOT NULL OR aspiration IS NOT NULL)
-		GROUP BY team_id, dimension, score
-		UNION ALL
-		SELECT team_id, '', overall, COUNT(*), COUNT(aspiration), COALESCE(SUM(aspiration), 0), COALESCE(SUM(reality), 0), 0, 0, 0
-		FROM responses WHERE wave_id = ? GROUP BY team_id, overall`, waveID, waveID)
-	if err != nil {
-		t.Fatal(err)
+		c := sums[k]
+		c.N++
+		if aspiration != nil {
+			c.GapN++
+			c.Aspiration += *aspiration
+			c.Reality += *reality
+		}
+		if complete {
+			c.CompleteN++
+			c.Total += total
+			c.TotalSq += total * total
+		}
+	}
+	for _, r := range rs {
+		add(r.TeamID, "", r.Result.Overall, r.Result.Aspiration, r.Result.Reality, false, 0)
+		for dim, d := range r.Result.Dimensions {
+			if d.Score != nil || d.Aspiration != nil {
+				add(r.TeamID, dim, d.Score, d.Aspiration, d.Reality, d.Complete, d.Total)
+			}
+		}
+	}
+	var rows []ScoreCount
+	for _, c := range sums {
+		rows = append(rows, *c)
 	}
 	return scoreCountLines(rows)
+}
+
+// wantCellCounts is what the breakdown tallies of one question must equal, worked out here.
+func wantCellCounts(rs []NewResponse, question string) []string {
+	counts := map[string]int{}
+	for _, r := range rs {
+		for _, c := range r.Choices {
+			if c.Question != question {
+				continue
+			}
+			counts[fmt.Sprintf("%d %s %q %v", r.TeamID, c.Option, "", ptrOr(r.Result.Overall, -1))]++
+			for dim, d := range r.Result.Dimensions {
+				if d.Score != nil {
+					counts[fmt.Sprintf("%d %s %q %v", r.TeamID, c.Option, dim, *d.Score)]++
+				}
+			}
+		}
+	}
+	var lines []string
+	for line, n := range counts {
+		lines = append(lines, fmt.Sprintf("%s n=%d", line, n))
+	}
+	sort.Strings(lines)
+	return lines
+}
+
+func cellCountLines(rows []CellCount) []string {
+	lines := make([]string, len(rows))
+	for i, c := range rows {
+		lines[i] = fmt.Sprintf("%d %s %q %v n=%d", c.TeamID, c.Option, c.Dimension, ptrOr(c.Score, -1), c.N)
+	}
+	sort.Strings(lines)
+	return lines
+}
+
+func ptrOr(p *float64, none float64) float64 {
+	if p == nil {
+		return none
+	}
+	return *p
 }
 
 func scoreCountLines(rows []ScoreCount) []string {
@@ -75,57 +150,85 @@ func scoreCountLines(rows []ScoreCount) []string {
 	return lines
 }
 
-// TestItemTalliesMatchTheAnswers: tallies kept as responses arrive, one at a time or in batches,
-// equal the sums over the stored answers.
-func TestItemTalliesMatchTheAnswers(t *testing.T) {
+// TestTalliesMatchTheResponses: tallies kept as responses arrive, one at a time, in batches of
+// SaveBatch (with retries and a conflict among them) or of SaveResponses, equal the sums over the
+// responses stored, each counted once.
+func TestTalliesMatchTheResponses(t *testing.T) {
 	ctx := context.Background()
 	s := openTestStore(t)
 	teams := importDepartment(t, s)
 	def := smallDefinition(t)
 	w := createWave(t, s, def, "2026-spring", ModeOpen)
+	var stored []NewResponse
 	for i := range 6 {
 		answers := answersA
 		if i%2 == 1 {
 			answers = answersB
 		}
 		team := []string{"digital", "press", "social"}[i%3]
-		if _, _, err := s.SaveResponse(ctx, newResponse(t, def, w.ID, teams[team].ID, fmt.Sprint("single-", i), answers)); err != nil {
+		r := newResponse(t, def, w.ID, teams[team].ID, fmt.Sprint("single-", i), answers)
+		if _, _, err := s.SaveResponse(ctx, r); err != nil {
 			t.Fatal(err)
 		}
+		stored = append(stored, r)
 	}
 	var batch []NewResponse
+	for i := range 10 {
+		batch = append(batch, newResponse(t, def, w.ID, teams[[]string{"press", "strategy"}[i%2]].ID, fmt.Sprint("group-", i), answersA))
+	}
+	retry := stored[0]
+	conflict := newResponse(t, def, w.ID, teams["digital"].ID, "single-1", answersA) // single-1 was answersB
+	mixed := append([]NewResponse{retry, conflict}, batch...)
+	mixed = append(mixed, batch[3]) // the same submission twice in one batch
+	for i, o := range s.SaveBatch(ctx, mixed) {
+		wantCreated := i >= 2 && i < 2+len(batch)
+		if o.Created != wantCreated || (i == 1) != (o.Err != nil) {
+			t.Errorf("batch outcome %d: created = %v, err = %v", i, o.Created, o.Err)
+		}
+	}
+	stored = append(stored, batch...)
+	var many []NewResponse
 	for i := range 25 {
 		answers := answersA
 		if i%3 == 0 {
 			answers = answersB
 		}
-		batch = append(batch, newResponse(t, def, w.ID, teams[[]string{"digital", "strategy"}[i%2]].ID, fmt.Sprint("batch-", i), answers))
+		many = append(many, newResponse(t, def, w.ID, teams[[]string{"digital", "strategy"}[i%2]].ID, fmt.Sprint("batch-", i), answers))
 	}
-	if err := s.SaveResponses(ctx, batch); err != nil {
+	if err := s.SaveResponses(ctx, many); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.ItemSums(ctx, w.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := rawItemSums(t, s, w.ID)
-	if len(want) == 0 {
-		t.Fatal("no answers stored")
-	}
-	if g := itemSumLines(got); fmt.Sprint(g) != fmt.Sprint(want) {
-		t.Errorf("tallies:\n%v\nwant the sums over the answers:\n%v", g, want)
-	}
-	checkScoreTallies(t, s, w.ID)
+	stored = append(stored, many...)
+	checkTalliesOf(t, s, w.ID, stored)
 }
 
-// checkScoreTallies compares the score tallies of a wave with the sums over its stored scores.
-func checkScoreTallies(t *testing.T, s *Store, waveID uint) {
+// checkTalliesOf compares a wave's tallies and response count with those worked out over the
+// responses stored in it.
+func checkTalliesOf(t *testing.T, s *Store, waveID uint, stored []NewResponse) {
 	t.Helper()
-	got, err := s.ScoreCounts(context.Background(), waveID)
+	ctx := context.Background()
+	items, err := s.ItemSums(ctx, waveID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g, want := scoreCountLines(got), rawScoreCounts(t, s, waveID); fmt.Sprint(g) != fmt.Sprint(want) || len(want) == 0 {
-		t.Errorf("score tallies:\n%v\nwant the sums over the scores:\n%v", g, want)
+	if got, want := itemSumLines(items), wantItemSums(stored); fmt.Sprint(got) != fmt.Sprint(want) || len(want) == 0 {
+		t.Errorf("item tallies:\n%v\nwant the sums over the answers:\n%v", got, want)
+	}
+	scores, err := s.ScoreCounts(ctx, waveID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := scoreCountLines(scores), wantScoreCounts(stored); fmt.Sprint(got) != fmt.Sprint(want) || len(want) == 0 {
+		t.Errorf("score tallies:\n%v\nwant the sums over the scores:\n%v", got, want)
+	}
+	cells, err := s.CellCounts(ctx, waveID, "role-type")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cellCountLines(cells), wantCellCounts(stored, "role-type"); fmt.Sprint(got) != fmt.Sprint(want) || len(want) == 0 {
+		t.Errorf("breakdown tallies:\n%v\nwant the counts over the responses:\n%v", got, want)
+	}
+	if n, err := s.CountResponses(ctx, waveID); err != nil || n != int64(len(stored)) {
+		t.Errorf("CountResponses = %d, %v; want %d", n, err, len(stored))
 	}
 }

@@ -1,0 +1,147 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// saveBatch stores a batch inside the caller's transaction and fills in each response's outcome.
+// The usual batch, new answers for open waves, costs one query for the retries among it and one
+// INSERT per table for the rest. A response that needs more (an invitation to spend, a later
+// copy of one that failed, a batch whose INSERT failed) goes alone, inside its own savepoint, so
+// its failure undoes it alone. An error means the transaction itself failed.
+func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
+	stored, err := storedResponses(tx, rs)
+	if err != nil {
+		return err
+	}
+	first := map[submissionKey]int{} // the first of each submission in the batch
+	var plain, alone []int
+	for i, r := range rs {
+		if err := badDay(r); err != nil {
+			outcomes[i] = Outcome{Err: err}
+			continue
+		}
+		k := submissionKey{r.WaveID, r.SubmissionHash}
+		switch old, ok := stored[k]; {
+		case ok:
+			outcomes[i] = retryOf(old, r)
+		case first[k] != 0:
+			alone = append(alone, i) // after its first: a retry of it, or new if the first fails
+		case r.InvitationHash != "":
+			first[k] = i + 1
+			alone = append(alone, i)
+		default:
+			first[k] = i + 1
+			plain = append(plain, i)
+		}
+	}
+	if err := insertPlain(tx, rs, plain, outcomes); err != nil {
+		return err
+	}
+	for _, i := range alone {
+		if outcomes[i], err = saveApart(tx, rs[i]); err != nil {
+			return err
+		}
+	}
+	var sums tallies
+	for i, o := range outcomes {
+		if o.Created {
+			r := rs[i]
+			r.TeamID = o.Saved.TeamID // an invitation's team
+			sums.add(r)
+		}
+	}
+	return sums.write(tx)
+}
+
+// submissionKey is what makes a response unique: its wave and submission hash.
+type submissionKey struct {
+	wave uint
+	hash string
+}
+
+// storedResponses finds the responses of a batch that are stored already, one query per wave.
+func storedResponses(tx *gorm.DB, rs []NewResponse) (map[submissionKey]Saved, error) {
+	hashes := map[uint][]string{}
+	for _, r := range rs {
+		hashes[r.WaveID] = append(hashes[r.WaveID], r.SubmissionHash)
+	}
+	stored := map[submissionKey]Saved{}
+	for wave, hs := range hashes {
+		var rows []Response
+		err := tx.Select("submission_hash", "team_id", "content_hash", "submitted_on", "overall", "dimension_scores").
+			Where("wave_id = ? AND submission_hash IN ?", wave, hs).Find(&rows).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range rows {
+			saved, err := savedFrom(row)
+			if err != nil {
+				return nil, err
+			}
+			stored[submissionKey{wave, row.SubmissionHash}] = saved
+		}
+	}
+	return stored, nil
+}
+
+// retryOf is the outcome of a response whose submission is stored: its first receipt, or
+// ErrDifferentAnswers.
+func retryOf(old Saved, r NewResponse) Outcome {
+	if old.ContentHash != r.ContentHash {
+		return Outcome{Err: fmt.Errorf("save response: %w", ErrDifferentAnswers)}
+	}
+	return Outcome{Saved: old}
+}
+
+// badDay refuses a response whose day is not a plain day: a time of submission could single a
+// respondent out.
+func badDay(r NewResponse) error {
+	if _, err := time.Parse(time.DateOnly, r.SubmittedOn); err != nil {
+		return fmt.Errorf("save response: submitted on %q must be a day, YYYY-MM-DD", r.SubmittedOn)
+	}
+	return nil
+}
+
+// batchSavepoint holds the plain responses of a batch while they are written together.
+const batchSavepoint = "batch"
+
+// insertPlain writes the new responses at the given indexes together. Should that fail (a team
+// that does not exist, say), it is undone and each is written alone, so only the bad one fails.
+func insertPlain(tx *gorm.DB, rs []NewResponse, indexes []int, outcomes []Outcome) error {
+	if len(indexes) == 0 {
+		return nil
+	}
+	batch := make([]NewResponse, len(indexes))
+	for n, i := range indexes {
+		batch[n] = rs[i]
+	}
+	if err := tx.Exec("SAVEPOINT " + batchSavepoint).Error; err != nil {
+		return err
+	}
+	saved, err := insertResponses(tx, batch)
+	if err != nil {
+		if rbErr := tx.Exec("ROLLBACK TO SAVEPOINT " + batchSavepoint).Error; rbErr != nil {
+			return errors.Join(err, rbErr)
+		}
+	}
+	if relErr := tx.Exec("RELEASE SAVEPOINT " + batchSavepoint).Error; relErr != nil {
+		return relErr
+	}
+	if err == nil {
+		for n, i := range indexes {
+			outcomes[i] = Outcome{Saved: saved[n], Created: true}
+		}
+		return nil
+	}
+	for _, i := range indexes {
+		if outcomes[i], err = saveApart(tx, rs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"database/sql"
+
+	"gorm.io/gorm"
+)
+
+// leanWrite (step 10) moves what the per-answer rows held into the response row and the tallies,
+// then drops them: each response's dimension scores go into responses.dimension_scores (for
+// receipts) and its breakdown choices into cell_tallies (for breakdown reports). The report
+// index on responses, which nothing reads since the tallies, goes too, and report snapshots gain
+// the revision their merge outside the write transaction checks.
+func leanWrite(tx *gorm.DB) error {
+	steps := []func(*gorm.DB) error{addDimensionScores, addCellTallies, dropRetired, addSnapshotRevision}
+	for _, step := range steps {
+		if err := step(tx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addDimensionScores(tx *gorm.DB) error {
+	if tx.Migrator().HasColumn(&Response{}, "DimensionScores") {
+		return nil
+	}
+	if err := tx.Migrator().AddColumn(&Response{}, "DimensionScores"); err != nil {
+		return err
+	}
+	if !tx.Migrator().HasTable(&retiredScore{}) {
+		return nil
+	}
+	rows, err := tx.Raw(`SELECT response_id, dimension, score FROM response_scores ORDER BY response_id`).Rows()
+	if err != nil {
+		return err
+	}
+	scores := map[int64]map[string]*float64{}
+	for rows.Next() {
+		var id int64
+		var dim string
+		var score sql.NullFloat64
+		if err := rows.Scan(&id, &dim, &score); err != nil {
+			rows.Close()
+			return err
+		}
+		if scores[id] == nil {
+			scores[id] = map[string]*float64{}
+		}
+		if score.Valid {
+			scores[id][dim] = &score.Float64
+		} else {
+			scores[id][dim] = nil
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id, dims := range scores {
+		encoded, err := encodeDimensionScores(dims)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE responses SET dimension_scores = ? WHERE id = ?`, encoded, id).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addCellTallies(tx *gorm.DB) error {
+	if tx.Migrator().HasTable(&CellTally{}) {
+		return nil
+	}
+	if err := createTables(&CellTally{})(tx); err != nil {
+		return err
+	}
+	if !tx.Migrator().HasTable(&retiredChoice{}) || !tx.Migrator().HasTable(&retiredScore{}) {
+		return nil
+	}
+	return tx.Exec(`INSERT INTO cell_tallies (wave_id, team_id, question, option, dimension, score, n)
+		SELECT c.wave_id, c.team_id, c.question, c.option, s.dimension, s.score, COUNT(*)
+		FROM response_choices c JOIN response_scores s ON s.response_id = c.response_id
+		WHERE s.score IS NOT NULL
+		GROUP BY c.wave_id, c.team_id, c.question, c.option, s.dimension, s.score
+		UNION ALL
+		SELECT c.wave_id, c.team_id, c.question, c.option, '', COALESCE(r.overall, -1), COUNT(*)
+		FROM response_choices c JOIN responses r ON r.id = c.response_id
+		GROUP BY c.wave_id, c.team_id, c.question, c.option, COALESCE(r.overall, -1)`).Error
+}
+
+func dropRetired(tx *gorm.DB) error {
+	if err := tx.Migrator().DropTable(&retiredItem{}, &retiredChoice{}, &retiredScore{}); err != nil {
+		return err
+	}
+	if tx.Migrator().HasIndex(&Response{}, "idx_responses_wave_team") {
+		return tx.Migrator().DropIndex(&Response{}, "idx_responses_wave_team")
+	}
+	return nil
+}
+
+func addSnapshotRevision(tx *gorm.DB) error {
+	if tx.Migrator().HasColumn(&ReportSnapshot{}, "Revision") {
+		return nil
+	}
+	return tx.Migrator().AddColumn(&ReportSnapshot{}, "Revision")
+}
