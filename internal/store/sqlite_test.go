@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -31,7 +32,14 @@ func TestSQLiteSettings(t *testing.T) {
 		name      string
 		db        *gorm.DB
 		queryOnly string
-	}{{"writer", s.write, "0"}, {"readers", s.read, "1"}} {
+		cacheKiB  string
+	}{{"writer", s.write, "0", "-" + fmt.Sprint(writerCacheKiB)}, {"readers", s.read, "1", "-" + fmt.Sprint(readerCacheKiB)}} {
+		if got := pragma(pool.db, "cache_size"); got != pool.cacheKiB {
+			t.Errorf("%s: cache_size = %s, want %s (KiB)", pool.name, got, pool.cacheKiB)
+		}
+		if got := pragma(pool.db, "mmap_size"); got != "0" {
+			t.Errorf("%s: mmap_size = %s, want 0: no memory-mapped I/O", pool.name, got)
+		}
 		if got := pragma(pool.db, "journal_mode"); got != "wal" {
 			t.Errorf("%s: journal_mode = %s, want wal", pool.name, got)
 		}
