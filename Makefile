@@ -26,6 +26,7 @@ fuzz:
 	$(FUZZ) -fuzz '^FuzzParse$$' ./internal/survey/
 	$(FUZZ) -fuzz '^FuzzCheckAnswers$$' ./internal/survey/
 	$(FUZZ) -fuzz '^FuzzRead$$' ./internal/hierarchy/
+	$(FUZZ) -fuzz '^FuzzDecodeSubmission$$' ./api/
 
 build: assets
 	CGO_ENABLED=1 $(GO) build $(GOFLAGS) -o skillsurvey .

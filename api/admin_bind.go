@@ -16,7 +16,8 @@ import (
 // maxAdminBytes bounds an admin request's JSON body: a few short fields.
 const maxAdminBytes = 16 << 10
 
-// bindJSON reads a JSON object into v strictly (no unknown fields, nothing after it), then checks
+// bindJSON reads a JSON object into v strictly (no unknown fields, names spelt exactly, nothing
+// after it), then checks
 // its binding tags, naming every field that breaks one.
 func bindJSON(c *gin.Context, v any) error {
 	if c.ContentType() != "application/json" {
@@ -34,8 +35,11 @@ func bindJSON(c *gin.Context, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return adminDecodeError(err)
 	}
-	if dec.More() {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return malformed("the body must hold one JSON object and nothing after it")
+	}
+	if err := speltExactly(raw, v); err != nil {
+		return err
 	}
 	err = validate.Struct(v)
 	var ves validator.ValidationErrors

@@ -16,6 +16,7 @@ import (
 
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/submission"
+	"skillsurvey/internal/survey"
 )
 
 // MaxSubmissionBytes is the largest submission body accepted. A full questionnaire with every free
@@ -146,8 +147,18 @@ func (h *respondentHandlers) bind(c *gin.Context, body *submissionBody) error {
 	if err := strict.Decode(body); err != nil {
 		return decodeError(err)
 	}
+	if err := speltExactly(raw, body); err != nil {
+		return err
+	}
+	if len(body.Answers) > maxAnswers {
+		return malformed(fmt.Sprintf("answers holds %d entries; a questionnaire has at most %d questions", len(body.Answers), maxAnswers))
+	}
 	return nil
 }
+
+// maxAnswers bounds the answers of one submission, as the API document does: no definition has
+// more questions, and each unknown one would be named in the answer.
+const maxAnswers = survey.MaxQuestions
 
 func tooLarge(err error) bool {
 	var mbe *http.MaxBytesError

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -67,6 +68,9 @@ func TestSubmitRefusesBadSubmissions(t *testing.T) {
 		{name: "unknown top-level field", wave: waveOpen, body: `{"submission_id":"` + badID + `","team":"digital-engagement","name":"Ann","answers":{` + minimal + `}}`, wantStatus: 400, wantCode: malformed},
 		{name: "trailing object after the body", wave: waveOpen, body: openBody(minimal) + `{}`, wantStatus: 400, wantCode: malformed},
 		{name: "trailing garbage after the body", wave: waveOpen, body: openBody(minimal) + ` x`, wantStatus: 400, wantCode: malformed},
+		{name: "a field name in capitals", wave: waveOpen, body: `{"submission_id":"` + badID + `","TEAM":"digital-engagement","answers":{` + minimal + `}}`, wantStatus: 400, wantCode: malformed},
+		{name: "more answers than a questionnaire has questions", wave: waveOpen, body: `{"submission_id":"` + badID +
+			`","team":"digital-engagement","answers":{` + manyAnswers(501) + `}}`, wantStatus: 400, wantCode: malformed},
 		{name: "answers is a list", wave: waveOpen, body: `{"submission_id":"` + badID + `","team":"digital-engagement","answers":[2]}`, wantStatus: 400, wantCode: malformed},
 		{name: "answers is a string", wave: waveOpen, body: `{"submission_id":"` + badID + `","team":"digital-engagement","answers":"all good"}`, wantStatus: 400, wantCode: malformed},
 		{name: "submission_id is a number", wave: waveOpen, body: `{"submission_id":42,"team":"digital-engagement","answers":{` + minimal + `}}`, wantStatus: 400, wantCode: malformed},
@@ -270,4 +274,13 @@ func (r *stallingReader) Read(p []byte) (int, error) {
 	}
 	r.n += int64(len(p))
 	return len(p), nil
+}
+
+// manyAnswers is n answers to questions no definition has, as JSON object members.
+func manyAnswers(n int) string {
+	members := make([]string, n)
+	for i := range members {
+		members[i] = fmt.Sprintf(`"q%d":0`, i)
+	}
+	return strings.Join(members, ",")
 }
