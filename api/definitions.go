@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -14,10 +15,34 @@ type definitionCache struct {
 	source func(ctx context.Context, version string) ([]byte, error)
 	mu     sync.Mutex
 	byHash map[string]*survey.Definition
+	// asJSON holds each version as the questionnaire sends it, encoded once: every respondent
+	// fetches it, and encoding it each time cost more than the rest of the request.
+	asJSON map[string][]byte
 }
 
 func newDefinitionCache(source func(ctx context.Context, version string) ([]byte, error)) *definitionCache {
-	return &definitionCache{source: source, byHash: map[string]*survey.Definition{}}
+	return &definitionCache{source: source, byHash: map[string]*survey.Definition{}, asJSON: map[string][]byte{}}
+}
+
+// json returns a definition version encoded as JSON.
+func (dc *definitionCache) json(ctx context.Context, version string) ([]byte, error) {
+	dc.mu.Lock()
+	b, ok := dc.asJSON[version]
+	dc.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	d, err := dc.get(ctx, version)
+	if err != nil {
+		return nil, err
+	}
+	if b, err = json.Marshal(d); err != nil {
+		return nil, fmt.Errorf("encode definition %s: %w", version, err)
+	}
+	dc.mu.Lock()
+	dc.asJSON[version] = b
+	dc.mu.Unlock()
+	return b, nil
 }
 
 func (dc *definitionCache) get(ctx context.Context, version string) (*survey.Definition, error) {

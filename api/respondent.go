@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -80,12 +81,20 @@ func (h *respondentHandlers) questionnaire(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	def, err := h.definitions.get(c.Request.Context(), w.DefinitionVersion)
+	def, err := h.definitions.json(c.Request.Context(), w.DefinitionVersion)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"wave": toWaveJSON(w, h.now()), "survey": def})
+	wave, err := json.Marshal(toWaveJSON(w, h.now()))
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	// {"survey": ..., "wave": ...}, the definition encoded once per version.
+	body := make([]byte, 0, len(def)+len(wave)+20)
+	body = append(append(append(append(append(body, `{"survey":`...), def...), `,"wave":`...), wave...), '}')
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 
 // teamJSON is a team a respondent may choose.

@@ -37,6 +37,9 @@ type Config struct {
 	Limits Limits
 	// Definitions are the survey definitions loaded at start, for creating waves.
 	Definitions []*survey.Definition
+	// ReportEvery is how long an open wave's report figures are kept while responses arrive
+	// (report.RecomputeEvery); zero computes them again at each read that finds a new response.
+	ReportEvery time.Duration
 }
 
 // route is one row of the route table: who may call what.
@@ -108,7 +111,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
 	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now,
 		codes: cfg.Limits.Codes.limiter(cfg.Now), submissions: submission.NewService(cfg.Store, definitions.get, cfg.Now)}
-	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now),
+	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now, report.RecomputeEvery(cfg.ReportEvery)),
 		definitions: definitions, now: cfg.Now}
 	signIn := &signInHandlers{sessions: sessions, sso: cfg.SSO, limit: cfg.Limits.SignIn.limiter(cfg.Now), pages: rt.pages}
 

@@ -30,6 +30,8 @@ type Service struct {
 	src   Source
 	snaps Snapshots
 	now   func() time.Time
+	// every is how long an open wave's figures are kept while responses arrive (see RecomputeEvery).
+	every time.Duration
 
 	mu   sync.Mutex
 	memo map[memoKey]*memoEntry
@@ -46,6 +48,7 @@ type memoKey struct {
 // with the reports rendered from it so far, per level.
 type memoEntry struct {
 	responses int64
+	computed  time.Time
 	state     string
 	teams     string // the hierarchy it was built on
 	builder   *builder
@@ -67,12 +70,25 @@ func (e *memoEntry) render(w store.Wave, req Request, now time.Time) *Report {
 	return rep
 }
 
+// ServiceOption changes how a report service works.
+type ServiceOption func(*Service)
+
+// RecomputeEvery keeps an open wave's figures for up to d while responses arrive, instead of
+// computing them again at each report read that finds a new response: under a steady stream of
+// submissions every read would otherwise recompute the whole wave. Figures are at most d old; a
+// wave closing, or the hierarchy changing, is seen at once.
+func RecomputeEvery(d time.Duration) ServiceOption { return func(s *Service) { s.every = d } }
+
 // NewService returns a report service over the given storage.
-func NewService(src Source, snaps Snapshots, now func() time.Time) *Service {
+func NewService(src Source, snaps Snapshots, now func() time.Time, opts ...ServiceOption) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{src: src, snaps: snaps, now: now, memo: map[memoKey]*memoEntry{}}
+	s := &Service{src: src, snaps: snaps, now: now, memo: map[memoKey]*memoEntry{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Report returns the wave's report for the request. The report is shared: callers must not change it.
@@ -99,11 +115,12 @@ func (s *Service) Report(ctx context.Context, w store.Wave, def *survey.Definiti
 	if err != nil {
 		return nil, err
 	}
-	if e == nil || e.responses != count || e.state != state || e.teams != teams {
+	fresh := e != nil && e.state == state && e.teams == teams && (e.responses == count || now.Sub(e.computed) < s.every)
+	if !fresh {
 		if e, err = s.refresh(ctx, w, def, req, count, state, now); err != nil {
 			return nil, err
 		}
-		e.teams = teams
+		e.teams, e.computed = teams, now
 		s.mu.Lock()
 		s.memo[key] = e
 		s.mu.Unlock()

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"testing"
+	"time"
 
 	"skillsurvey/internal/hierarchy"
 )
@@ -152,5 +153,43 @@ func TestReportFollowsTheHierarchy(t *testing.T) {
 	}
 	if got := name(); got != "Team A" {
 		t.Errorf("after the import the closed wave's report names a %q, want Team A", got)
+	}
+}
+
+// TestRecomputeEvery: with RecomputeEvery, an open wave's figures are kept for that long while
+// responses arrive, then computed again; a closed wave's final figures are seen at once.
+func TestRecomputeEvery(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept"), team(4, "b", "dept")}, 5)
+	svc := NewService(e.st, e.st, e.clock, RecomputeEvery(time.Second))
+	ctx := context.Background()
+	deptN := func() int {
+		t.Helper()
+		rep, err := svc.Report(ctx, e.wave, e.def, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return shownN(group(t, rep, "dept"))
+	}
+	e.add("a", 5)
+	e.add("b", 5)
+	if n := deptN(); n != 10 {
+		t.Fatalf("dept shows %d, want 10", n)
+	}
+	e.add("a", 5)
+	e.now = e.now.Add(999 * time.Millisecond)
+	if n := deptN(); n != 10 {
+		t.Errorf("within the second, dept shows %d, want the 10 computed before", n)
+	}
+	e.now = e.now.Add(time.Millisecond)
+	if n := deptN(); n != 15 {
+		t.Errorf("a second on, dept shows %d, want 15", n)
+	}
+	e.add("b", 1)
+	if _, err := e.st.CloseWave(ctx, "w"); err != nil { // closed: every response, at once
+		t.Fatal(err)
+	}
+	e.reload()
+	if n := deptN(); n != 16 {
+		t.Errorf("after closing, dept shows %d, want all 16", n)
 	}
 }

@@ -201,14 +201,28 @@ func insertResponses(tx *gorm.DB, rs []NewResponse) ([]Saved, error) {
 // database's limit on parameters.
 const insertChunk = 64
 
-// insertRows writes rows of width values each, flattened in args, in one statement.
+// insertRows writes rows of width values each, flattened in args.
 func insertRows(tx *gorm.DB, table, columns string, width int, args []any) error {
-	if len(args) == 0 {
-		return nil
-	}
+	return execRows(tx, "INSERT INTO "+table+" ("+columns+")", "", width, args)
+}
+
+// execRows runs head VALUES (...), (...) tail over rows of width values each, flattened in args,
+// in statements of 64, 32, 16, 8, 4, 2 and 1 rows: few enough shapes that every connection keeps
+// each prepared (see statementCache), however many rows a batch has.
+func execRows(tx *gorm.DB, head, tail string, width int, args []any) error {
 	row := "(?" + strings.Repeat(", ?", width-1) + ")"
-	values := row + strings.Repeat(", "+row, len(args)/width-1)
-	return tx.Exec("INSERT INTO "+table+" ("+columns+") VALUES "+values, args...).Error
+	for len(args) > 0 {
+		rows := 64
+		for rows*width > len(args) {
+			rows /= 2
+		}
+		sql := head + " VALUES " + row + strings.Repeat(", "+row, rows-1) + tail
+		if err := tx.Exec(sql, args[:rows*width]...).Error; err != nil {
+			return err
+		}
+		args = args[rows*width:]
+	}
+	return nil
 }
 
 // savedOf is a new response as its receipt needs it.

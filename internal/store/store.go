@@ -45,6 +45,9 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 // readers is how many connections serve queries.
 const readers = 4
 
+// statementCache is how many prepared statements each connection keeps.
+const statementCache = 64
+
 // The page cache of each connection, in KiB. SQLite's default, 2 MiB, stops holding the upper pages
 // of the responses' two B-trees (by random id, and by wave and submission) somewhere past a few
 // hundred thousand responses; then every insert and every retry check reads them again, and the
@@ -93,11 +96,17 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 //     upgrades later fails at once with SQLITE_BUSY instead of waiting.
 //   - query_only on the readers: a bug cannot write through them.
 //   - cache_size: see writerCacheKiB and readerCacheKiB.
+//   - _stmt_cache_size: each connection keeps its last statementCache statements prepared (a
+//     submission runs the same few; preparing them again cost the writer about a tenth of its
+//     time). The driver keeps them per connection; GORM's own PrepareStmt shares one cache
+//     between the writer's transactions and the writes outside them, where one can wait on a
+//     statement another is preparing for the one connection the first holds.
 //   - no memory-mapped I/O (SQLite's default here, checked by a test): mapped pages of a database
 //     of several gigabytes would count as the service's memory, and a read error in a mapping
 //     (a disk gone bad or full) kills the process with SIGBUS instead of failing one request.
 func openSQLite(path string, readOnly bool, conns int) (*gorm.DB, error) {
-	dsn := "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate"
+	dsn := "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate" +
+		"&_stmt_cache_size=" + strconv.Itoa(statementCache)
 	if readOnly {
 		dsn += "&_query_only=true&_cache_size=-" + strconv.Itoa(readerCacheKiB)
 	} else {
@@ -108,10 +117,6 @@ func openSQLite(path string, readOnly bool, conns int) (*gorm.DB, error) {
 		Logger:         logger.Default.LogMode(logger.Silent),
 		TranslateError: true,
 		NowFunc:        func() time.Time { return time.Now().UTC() },
-		// Each connection keeps its statements prepared: a submission runs the same few, and
-		// preparing them again cost the writer about a tenth of its time.
-		PrepareStmt:        true,
-		PrepareStmtMaxSize: 256,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)

@@ -3,7 +3,10 @@ package store
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"sync"
 	"testing"
+	"time"
 )
 
 // testSnapshots: UpdateSnapshot hands the stored snapshot (nil at first) to the change, stores what
@@ -81,4 +84,44 @@ func testSnapshotRaces(t *testing.T, s *Store, waveID uint) {
 	if err != nil || got == nil || got.Responses != 31 || !bytes.Equal(got.Data, []byte{7, 8}) {
 		t.Errorf("stored snapshot %+v (%v), want both updates: 31 responses, data [7 8]", got, err)
 	}
+}
+
+// TestSnapshotsBesideBatches: report snapshots written while batches of responses are written, the
+// two sharing the one writer connection, all finish. (With GORM's PrepareStmt a snapshot write
+// could hold GORM's statement lock while waiting for the connection a batch held, and the batch
+// wait for the lock: both stood still until the report's request gave up.)
+func TestSnapshotsBesideBatches(t *testing.T) {
+	s := openTestStore(t)
+	teams := importDepartment(t, s)
+	def := smallDefinition(t)
+	w := createWave(t, s, def, "2026-spring", ModeOpen)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for n := range 60 {
+			batch := make([]NewResponse, 1+n%7) // batches of several sizes: statements not seen before
+			for i := range batch {
+				batch[i] = newResponse(t, def, w.ID, teams["digital"].ID, fmt.Sprintf("beside-%d-%d", n, i), answersA)
+			}
+			for _, o := range s.SaveBatch(ctx, batch) {
+				if o.Err != nil {
+					t.Errorf("batch %d: %v", n, o.Err)
+					return
+				}
+			}
+		}
+	})
+	wg.Go(func() {
+		for n := range 60 {
+			err := s.UpdateSnapshot(ctx, w.ID, func(*ReportSnapshot) (*ReportSnapshot, error) {
+				return &ReportSnapshot{Responses: int64(n), Data: []byte{byte(n)}, RefreshedOn: "2026-03-10"}, nil
+			})
+			if err != nil {
+				t.Errorf("snapshot %d: %v", n, err)
+				return
+			}
+		}
+	})
+	wg.Wait()
 }

@@ -3,9 +3,9 @@ package store
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // tallies sums what a batch of responses adds to the item, score and breakdown tallies, so each
@@ -116,29 +116,30 @@ func scoreKey(score *float64) float64 {
 // write adds the sums to the stored tallies. Rows go in key order: neighbours in one statement
 // share the database's pages.
 func (t *tallies) write(tx *gorm.DB) error {
-	items := sortedRows(t.items, func(a, b *ItemTally) int {
-		return cmp.Or(cmp.Compare(a.WaveID, b.WaveID), cmp.Compare(a.TeamID, b.TeamID), cmp.Compare(a.Question, b.Question),
-			cmp.Compare(a.Role, b.Role), cmp.Compare(a.Level, b.Level), compareBool(a.Complete, b.Complete))
-	})
-	scores := sortedRows(t.scores, func(a, b *ScoreTally) int {
-		return cmp.Or(cmp.Compare(a.WaveID, b.WaveID), cmp.Compare(a.TeamID, b.TeamID), cmp.Compare(a.Dimension, b.Dimension),
-			cmp.Compare(a.Score, b.Score))
-	})
-	cells := sortedRows(t.cells, func(a, b *CellTally) int {
-		return cmp.Or(cmp.Compare(a.WaveID, b.WaveID), cmp.Compare(a.TeamID, b.TeamID), cmp.Compare(a.Question, b.Question),
-			cmp.Compare(a.Option, b.Option), cmp.Compare(a.Dimension, b.Dimension), cmp.Compare(a.Score, b.Score))
-	})
+	var items, scores, cells []any
+	for _, k := range sortedKeys(t.items, compareItems) {
+		v := t.items[k]
+		items = append(items, k.wave, k.team, k.question, k.role, k.level, k.complete, v.N, v.Sum, v.SumSq)
+	}
+	for _, k := range sortedKeys(t.scores, compareScores) {
+		v := t.scores[k]
+		scores = append(scores, k.wave, k.team, k.dimension, k.score, v.N, v.GapN, v.Aspiration, v.Reality, v.CompleteN, v.Total, v.TotalSq)
+	}
+	for _, k := range sortedKeys(t.cells, compareCells) {
+		cells = append(cells, k.wave, k.team, k.question, k.option, k.dimension, k.score, t.cells[k].N)
+	}
 	writes := []func() error{
 		func() error {
-			return upsert(tx, "item_tallies", items, []string{"wave_id", "team_id", "question", "role", "level", "complete"},
-				"n", "sum", "sum_sq")
+			return upsert(tx, "item_tallies", []string{"wave_id", "team_id", "question", "role", "level", "complete"},
+				[]string{"n", "sum", "sum_sq"}, items)
 		},
 		func() error {
-			return upsert(tx, "score_tallies", scores, []string{"wave_id", "team_id", "dimension", "score"},
-				"n", "gap_n", "aspiration", "reality", "complete_n", "total", "total_sq")
+			return upsert(tx, "score_tallies", []string{"wave_id", "team_id", "dimension", "score"},
+				[]string{"n", "gap_n", "aspiration", "reality", "complete_n", "total", "total_sq"}, scores)
 		},
 		func() error {
-			return upsert(tx, "cell_tallies", cells, []string{"wave_id", "team_id", "question", "option", "dimension", "score"}, "n")
+			return upsert(tx, "cell_tallies", []string{"wave_id", "team_id", "question", "option", "dimension", "score"},
+				[]string{"n"}, cells)
 		},
 	}
 	for _, write := range writes {
@@ -149,17 +150,40 @@ func (t *tallies) write(tx *gorm.DB) error {
 	return nil
 }
 
-func sortedRows[K comparable, T any](m map[K]*T, compare func(a, b *T) int) []T {
-	rows := make([]*T, 0, len(m))
-	for _, r := range m {
-		rows = append(rows, r)
+// upsert inserts tallies, each its key columns then its sums columns, flattened in args, adding
+// the sums to those of a tally already stored.
+func upsert(tx *gorm.DB, table string, key, sums []string, args []any) error {
+	add := make([]string, len(sums))
+	for i, col := range sums {
+		add[i] = col + " = " + table + "." + col + " + excluded." + col
 	}
-	slices.SortFunc(rows, compare)
-	out := make([]T, len(rows))
-	for i, r := range rows {
-		out[i] = *r
+	head := "INSERT INTO " + table + " (" + strings.Join(append(slices.Clone(key), sums...), ", ") + ")"
+	tail := " ON CONFLICT (" + strings.Join(key, ", ") + ") DO UPDATE SET " + strings.Join(add, ", ")
+	return execRows(tx, head, tail, len(key)+len(sums), args)
+}
+
+func sortedKeys[K comparable, V any](m map[K]V, compare func(a, b K) int) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	return out
+	slices.SortFunc(keys, compare)
+	return keys
+}
+
+func compareItems(a, b itemKey) int {
+	return cmp.Or(cmp.Compare(a.wave, b.wave), cmp.Compare(a.team, b.team), cmp.Compare(a.question, b.question),
+		cmp.Compare(a.role, b.role), cmp.Compare(a.level, b.level), compareBool(a.complete, b.complete))
+}
+
+func compareScores(a, b scoreTallyKey) int {
+	return cmp.Or(cmp.Compare(a.wave, b.wave), cmp.Compare(a.team, b.team), cmp.Compare(a.dimension, b.dimension),
+		cmp.Compare(a.score, b.score))
+}
+
+func compareCells(a, b cellKey) int {
+	return cmp.Or(cmp.Compare(a.wave, b.wave), cmp.Compare(a.team, b.team), cmp.Compare(a.question, b.question),
+		cmp.Compare(a.option, b.option), cmp.Compare(a.dimension, b.dimension), cmp.Compare(a.score, b.score))
 }
 
 func compareBool(a, b bool) int {
@@ -170,21 +194,4 @@ func compareBool(a, b bool) int {
 		return 1
 	}
 	return -1
-}
-
-// upsert inserts tallies, adding the sums columns to those of a tally already stored.
-func upsert[T any](tx *gorm.DB, table string, rows []T, key []string, sums ...string) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	columns := make([]clause.Column, len(key))
-	for i, k := range key {
-		columns[i] = clause.Column{Name: k}
-	}
-	add := map[string]any{}
-	for _, col := range sums {
-		add[col] = gorm.Expr(table + "." + col + " + excluded." + col)
-	}
-	return tx.Omit("Wave", "Team").Clauses(clause.OnConflict{Columns: columns, DoUpdates: clause.Assignments(add)}).
-		CreateInBatches(rows, 500).Error
 }
