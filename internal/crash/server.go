@@ -33,35 +33,52 @@ var running = regexp.MustCompile(`skillsurvey is running at http://(127\.0\.0\.1
 // startServer starts the binary on cfg's database, with abuse limits no client here meets, and
 // waits until it says where it listens. Its log goes to serve-N.log in cfg.Dir.
 func startServer(ctx context.Context, cfg Config, n int) (*server, error) {
-	logTo := filepath.Join(cfg.Dir, fmt.Sprintf("serve-%d.log", n))
-	logFile, err := os.Create(logTo)
+	return launch(ctx, launchSpec{
+		binary: cfg.Binary, dir: cfg.Dir, logTo: filepath.Join(cfg.Dir, fmt.Sprintf("serve-%d.log", n)),
+		name: fmt.Sprintf("server %d", n), timeout: startTimeout,
+		args: []string{"--database", filepath.Join(cfg.Dir, "crash.db"), "--example",
+			"--limit-submissions", "1000000/1m", "--limit-requests", "1000000/1m"},
+	})
+}
+
+// launchSpec says how to run one server: serve's flags besides --listen, which is always a free
+// loopback port, and where its log goes.
+type launchSpec struct {
+	binary, dir, logTo string
+	name               string // the server as an error names it
+	args               []string
+	timeout            time.Duration // how long it gets to say it is running
+}
+
+// launch starts a server in spec.dir, where it uses its built-in definitions, and waits until it
+// says where it listens.
+func launch(ctx context.Context, spec launchSpec) (*server, error) {
+	logFile, err := os.Create(spec.logTo)
 	if err != nil {
 		return nil, fmt.Errorf("crash: %w", err)
 	}
 	defer logFile.Close() // the child holds its own copy
-	cmd := exec.Command(cfg.Binary, "serve", "--database", filepath.Join(cfg.Dir, "crash.db"),
-		"--listen", "127.0.0.1:0", "--example",
-		"--limit-submissions", "1000000/1m", "--limit-requests", "1000000/1m")
-	cmd.Dir = cfg.Dir
+	cmd := exec.Command(spec.binary, append([]string{"serve", "--listen", "127.0.0.1:0"}, spec.args...)...)
+	cmd.Dir = spec.dir
 	cmd.Env = withoutSettings(os.Environ())
 	dieWithParent(cmd)
 	out := &watch{found: make(chan string, 1)}
 	cmd.Stdout, cmd.Stderr = out, logFile
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("crash: start %s: %w", cfg.Binary, err)
+		return nil, fmt.Errorf("crash: start %s: %w", spec.binary, err)
 	}
-	s := &server{cmd: cmd, logTo: logTo, exited: make(chan struct{})}
+	s := &server{cmd: cmd, logTo: spec.logTo, exited: make(chan struct{})}
 	go func() { s.err = cmd.Wait(); close(s.exited) }()
 	select {
 	case s.addr = <-out.found:
 		return s, nil
 	case <-s.exited:
-		return nil, fmt.Errorf("crash: server %d exited before listening (%v); stdout %q; log:\n%s", n, s.err, out.String(), s.logTail())
-	case <-time.After(startTimeout):
+		return nil, fmt.Errorf("crash: %s exited before listening (%v); stdout %q; log:\n%s", spec.name, s.err, out.String(), s.logTail())
+	case <-time.After(spec.timeout):
 	case <-ctx.Done():
 	}
 	s.kill()
-	return nil, fmt.Errorf("crash: server %d did not say it was running within %v; stdout %q", n, startTimeout, out.String())
+	return nil, fmt.Errorf("crash: %s did not say it was running within %v; stdout %q", spec.name, spec.timeout, out.String())
 }
 
 // withoutSettings drops SKILLSURVEY_* variables, so the server runs as the flags say.
