@@ -4,7 +4,9 @@
 // of SQLite, measured in the same run, is what the submissions are compared with.
 //
 // A run has phases, each as long as Config.Duration: submissions while two clients read the
-// report, then respondents' whole path (questionnaire, then submission), then the bare limit.
+// report, then respondents' whole path (questionnaire, then submission), then the simplest
+// request the server answers (what an HTTP round trip costs on the machine, for scale), then the
+// bare limit.
 // The server's peak memory is read at the end. Build fills a database of a real department's
 // size once, to run against with Config.Database; Crash runs the crash test for longer.
 package bench
@@ -155,6 +157,8 @@ func load(ctx context.Context, cfg Config, srv *crash.Server, token string, out 
 	r.submissions, r.reports = submitWhileReading(ctx, cfg, svc)
 	fmt.Fprintf(out, "respondent paths: %d clients for %v, each fetching the questionnaire, then submitting\n", cfg.Clients, cfg.Duration)
 	r.respondent = drive(ctx, cfg.Clients, time.Now().Add(cfg.Duration), svc.respond)
+	fmt.Fprintf(out, "simplest request: %d clients for %v, GET /healthz, for scale\n", cfg.Clients, cfg.Duration)
+	r.simplest = drive(ctx, cfg.Clients, time.Now().Add(cfg.Duration), svc.health)
 	r.peak, r.peakKnown, err = peakMemory(srv.PID())
 	return r, errors.Join(err, ctx.Err())
 }

@@ -41,6 +41,27 @@ func (s *service) respond(ctx context.Context) error {
 	return s.submit(ctx)
 }
 
+// health asks the simplest thing the server answers: what the machine's HTTP round trip costs,
+// for scale beside the other figures.
+func (s *service) health(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("GET /healthz: %w", err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return fmt.Errorf("GET /healthz: reading the answer: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET /healthz answered %d, want 200", resp.StatusCode)
+	}
+	return nil
+}
+
 // readReport reads the wave's report as HR's tools do.
 func (s *service) readReport(ctx context.Context) error {
 	return s.send(ctx, http.MethodGet, "/report", nil, s.token, http.StatusOK)

@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -24,9 +25,9 @@ type results struct {
 	clients int
 	pool    *pool // the answers sent, which the bare limit stores too
 	// warmup is kept for its failures only: its figures are before the service settled.
-	warmup, submissions, reports, respondent, bare *tally
-	peak                                           int64
-	peakKnown                                      bool
+	warmup, submissions, reports, respondent, simplest, bare *tally
+	peak                                                     int64
+	peakKnown                                                bool
 }
 
 // row is one line of the printed results: a figure, its value, its aim and whether it was met.
@@ -45,6 +46,9 @@ func (r *results) rows() []row {
 	rows = append(rows, latencyRows("respondent path", r.respondent, 0)...)
 	rows = append(rows, r.rateRow("report reads while submissions run", r.reports))
 	rows = append(rows, latencyRows("report read", r.reports, aimReportP99)...)
+	if r.simplest != nil {
+		rows = append(rows, r.rateRow("simplest request (GET /healthz), for scale", r.simplest))
+	}
 	rows = append(rows, r.rateRow("bare limit (one JSON row per transaction)", r.bare))
 	ratio := row{figure: "submissions ÷ bare limit", value: "none stored bare"}
 	if r.bare.rate() > 0 {
@@ -104,8 +108,9 @@ type phase struct {
 }
 
 func (r *results) phases() []phase {
-	return []phase{{"warm-up", r.warmup}, {"submissions", r.submissions}, {"report reads", r.reports},
-		{"respondent paths", r.respondent}, {"bare limit", r.bare}}
+	phases := []phase{{"warm-up", r.warmup}, {"submissions", r.submissions}, {"report reads", r.reports},
+		{"respondent paths", r.respondent}, {"simplest requests", r.simplest}, {"bare limit", r.bare}}
+	return slices.DeleteFunc(phases, func(p phase) bool { return p.tally == nil })
 }
 
 // failed counts the requests that failed in every phase.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -56,12 +57,50 @@ func TestSQLiteSettings(t *testing.T) {
 			t.Errorf("%s: query_only = %s, want %s", pool.name, got, pool.queryOnly)
 		}
 	}
+	if got, want := pragma(s.write, "wal_autocheckpoint"), fmt.Sprint(writerCheckpointPages); got != want {
+		t.Errorf("writer: wal_autocheckpoint = %s, want %s: the checkpointer copies the log beside it", got, want)
+	}
 	sqlDB, err := s.write.DB()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := sqlDB.Stats().MaxOpenConnections; n != 1 {
 		t.Errorf("writer pool has %d connections, want 1", n)
+	}
+}
+
+// TestCheckpointsBesideTheWriter: what the writer commits reaches the database file itself within
+// a few checkpoint intervals, though the writer's own checkpoints wait for a much longer log.
+func TestCheckpointsBesideTheWriter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "skillsurvey.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	teams := importDepartment(t, s)
+	def := smallDefinition(t)
+	w := createWave(t, s, def, "2026-spring", ModeOpen)
+	size := func() int64 {
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	time.Sleep(2 * checkpointEvery) // what the set-up wrote is copied
+	before := size()
+	var rs []NewResponse
+	for i := range 300 {
+		rs = append(rs, newResponse(t, def, w.ID, teams["digital"].ID, fmt.Sprint("checkpointed-", i), answersA))
+	}
+	if err := s.SaveResponses(context.Background(), rs); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * checkpointEvery); size() <= before; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the database file stayed at %d bytes for %v after 300 responses were committed: no checkpoint", before, 5*checkpointEvery)
+		}
 	}
 }
 

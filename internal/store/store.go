@@ -32,8 +32,10 @@ type Store struct {
 	write *gorm.DB
 	// read serves queries from several connections; WAL lets them run beside the writer.
 	read   *gorm.DB
-	now    func() time.Time
-	limits limits
+	// checkpoints copies the write-ahead log into the database file beside the writer.
+	checkpoints *checkpointer
+	now         func() time.Time
+	limits      limits
 }
 
 // Option changes how a store is opened.
@@ -84,6 +86,15 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	// The writer's one connection lives as long as the store, so this holds for its life.
+	if err := s.write.Exec("PRAGMA wal_autocheckpoint = " + strconv.Itoa(writerCheckpointPages)).Error; err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", url, err)
+	}
+	if s.checkpoints, err = startCheckpoints(sqliteDSN(url), checkpointEvery); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", url, err)
+	}
 	return s, nil
 }
 
@@ -96,6 +107,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 //     upgrades later fails at once with SQLITE_BUSY instead of waiting.
 //   - query_only on the readers: a bug cannot write through them.
 //   - cache_size: see writerCacheKiB and readerCacheKiB.
+//   - checkpoints beside the writer, not in it: see checkpoint.go.
 //   - _stmt_cache_size: each connection keeps its last statementCache statements prepared (a
 //     submission runs the same few; preparing them again cost the writer about a tenth of its
 //     time). The driver keeps them per connection; GORM's own PrepareStmt shares one cache
@@ -105,8 +117,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 //     of several gigabytes would count as the service's memory, and a read error in a mapping
 //     (a disk gone bad or full) kills the process with SIGBUS instead of failing one request.
 func openSQLite(path string, readOnly bool, conns int) (*gorm.DB, error) {
-	dsn := "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate" +
-		"&_stmt_cache_size=" + strconv.Itoa(statementCache)
+	dsn := sqliteDSN(path) + "&_stmt_cache_size=" + strconv.Itoa(statementCache)
 	if readOnly {
 		dsn += "&_query_only=true&_cache_size=-" + strconv.Itoa(readerCacheKiB)
 	} else {
@@ -135,9 +146,17 @@ func openSQLite(path string, readOnly bool, conns int) (*gorm.DB, error) {
 	return db, nil
 }
 
+// sqliteDSN is the connection string every connection shares (see openSQLite).
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate"
+}
+
 // Close closes the database.
 func (s *Store) Close() error {
 	var errs []error
+	if s.checkpoints != nil {
+		errs = append(errs, s.checkpoints.close())
+	}
 	for _, db := range []*gorm.DB{s.read, s.write} {
 		if db == nil {
 			continue
