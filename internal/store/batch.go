@@ -10,15 +10,15 @@ import (
 
 // saveBatch stores a batch inside the caller's transaction and fills in each response's outcome.
 // The usual batch, new answers for open waves, costs one query for the retries among it and one
-// INSERT per table for the rest. A response that needs more (an invitation to spend, a later
-// copy of one that failed, a batch whose INSERT failed) goes alone, inside its own savepoint, so
-// its failure undoes it alone. An error means the transaction itself failed.
+// INSERT per table for the rest. A response that needs more (an invitation to spend, a second copy
+// of a submission in the batch, any of a batch whose INSERT failed) goes alone, inside its own
+// savepoint, so its failure undoes it alone. An error means the transaction itself failed.
 func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
 	stored, err := storedResponses(tx, rs)
 	if err != nil {
 		return err
 	}
-	first := map[submissionKey]int{} // the first of each submission in the batch
+	seen := map[submissionKey]bool{} // submissions met earlier in the batch
 	var plain, alone []int
 	for i, r := range rs {
 		if err := badDay(r); err != nil {
@@ -29,15 +29,14 @@ func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
 		switch old, ok := stored[k]; {
 		case ok:
 			outcomes[i] = retryOf(old, r)
-		case first[k] != 0:
-			alone = append(alone, i) // after its first: a retry of it, or new if the first fails
+		case seen[k]:
+			alone = append(alone, i) // after its first: a retry of it, or new if the first failed
 		case r.InvitationHash != "":
-			first[k] = i + 1
 			alone = append(alone, i)
 		default:
-			first[k] = i + 1
 			plain = append(plain, i)
 		}
+		seen[k] = true
 	}
 	if err := insertPlain(tx, rs, plain, outcomes); err != nil {
 		return err
