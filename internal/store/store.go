@@ -31,7 +31,7 @@ type Store struct {
 	// cheaper and fairer than letting them spin on the database lock.
 	write *gorm.DB
 	// read serves queries from several connections; WAL lets them run beside the writer.
-	read   *gorm.DB
+	read *gorm.DB
 	// checkpoints copies the write-ahead log into the database file beside the writer.
 	checkpoints *checkpointer
 	now         func() time.Time
