@@ -38,7 +38,7 @@ func bindJSON(c *gin.Context, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return malformed("the body must hold one JSON object and nothing after it")
 	}
-	if err := speltExactly(raw, v); err != nil {
+	if err := checkNames(raw, v); err != nil {
 		return err
 	}
 	err = validate.Struct(v)

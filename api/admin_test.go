@@ -26,13 +26,14 @@ func TestAdminChangesAudit(t *testing.T) {
 		{"POST", "/api/v1/waves/autumn/close", "", admin, http.StatusOK},
 		{"PUT", "/api/v1/teams", teamsCSV, csv, http.StatusOK},
 		// Refused: nothing changes, so nothing is written. A body with anything after its object,
-		// or a field name spelt in other letters, is refused whole.
+		// a field name spelt in other letters, or a field twice, is refused whole.
 		{"POST", "/api/v1/waves/autumn/open", "", admin, http.StatusConflict},
 		{"POST", "/api/v1/waves/nope/invitations", `{"team":"campaigns","count":2}`, admin, http.StatusNotFound},
 		{"POST", "/api/v1/waves/invite/invitations", `{"team":"nope","count":2}`, admin, http.StatusUnprocessableEntity},
 		{"POST", "/api/v1/waves", `{"key":"spring","survey":"small","mode":"invite","threshold":4}}`, admin, http.StatusBadRequest},
 		{"POST", "/api/v1/waves", `{"key":"spring","survey":"small","mode":"invite","threshold":4}]`, admin, http.StatusBadRequest},
 		{"POST", "/api/v1/waves", `{"KEY":"spring","survey":"small","mode":"invite","threshold":4}`, admin, http.StatusBadRequest},
+		{"POST", "/api/v1/waves", `{"key":"spring","survey":"small","mode":"invite","threshold":4,"threshold":2}`, admin, http.StatusBadRequest},
 	} {
 		if r := e.do(c.method, c.path, strings.NewReader(c.body), c.header); r.status != c.status {
 			t.Fatalf("%s %s: %s, want %d", c.method, c.path, r, c.status)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // lockedBuffer is a buffer several goroutines may write to.
@@ -80,11 +81,23 @@ func TestLogsHoldNothingAboutRespondents(t *testing.T) {
 	if len(lines) < len(bodies)+3 {
 		t.Fatalf("%d log lines, want one per request at least (%d):\n%s", len(lines), len(bodies)+3, out)
 	}
+	respondentLines := 0
 	for _, l := range lines {
 		var rec map[string]any
 		if err := json.Unmarshal([]byte(l), &rec); err != nil {
 			t.Errorf("log line is not JSON: %s", l)
 		}
+		// A respondent's request is logged to the minute only.
+		if route, _ := rec["route"].(string); strings.HasPrefix(route, "/api/v1/waves/:wave/") {
+			respondentLines++
+			at, err := time.Parse(time.RFC3339Nano, fmt.Sprint(rec["time"]))
+			if err != nil || !at.Equal(at.Truncate(time.Minute)) {
+				t.Errorf("a respondent's request is logged at %v (%v), want a whole minute: %s", rec["time"], err, l)
+			}
+		}
+	}
+	if respondentLines < len(bodies)+2 {
+		t.Errorf("%d log lines of respondents' requests, want %d", respondentLines, len(bodies)+2)
 	}
 	for what, secret := range map[string]string{
 		"an answer's text":     secretText,

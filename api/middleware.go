@@ -29,7 +29,7 @@ func logger(c *gin.Context) *slog.Logger {
 // logRequests logs one line per request: method, route, status, duration and a request id. It
 // deliberately leaves out the client's address, browser, query string and body, which could
 // identify a respondent or hold answers.
-func logRequests(log *slog.Logger) gin.HandlerFunc {
+func logRequests(log *slog.Logger, respondents map[string]bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
@@ -43,9 +43,20 @@ func logRequests(log *slog.Logger) gin.HandlerFunc {
 		if route == "" {
 			route = "(unmatched)"
 		}
-		log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
-			slog.String("request_id", id), slog.String("method", c.Request.Method), slog.String("route", route),
+		ctx := c.Request.Context()
+		if !log.Enabled(ctx, slog.LevelInfo) {
+			return
+		}
+		at := time.Now()
+		if respondents[route] {
+			// A respondent's request is logged to the minute: a time to the millisecond beside
+			// a submission could be matched with who was at their desk just then.
+			at = at.Truncate(time.Minute)
+		}
+		r := slog.NewRecord(at, slog.LevelInfo, "request", 0)
+		r.AddAttrs(slog.String("request_id", id), slog.String("method", c.Request.Method), slog.String("route", route),
 			slog.Int("status", c.Writer.Status()), slog.Duration("duration", time.Since(start)))
+		_ = log.Handler().Handle(ctx, r)
 	}
 }
 

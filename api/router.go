@@ -104,7 +104,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(logRequests(cfg.Logger), recoverPanics, securityHeaders, g.connection,
+	e.Use(logRequests(cfg.Logger, g.respondents), recoverPanics, securityHeaders, g.connection,
 		limitRequests(cfg.Limits.Requests, cfg.Now), g.checkHost, g.identify)
 	rt := &router{engine: e, gate: g, pages: newPages()}
 

@@ -147,7 +147,7 @@ func (h *respondentHandlers) bind(c *gin.Context, body *submissionBody) error {
 	if err := strict.Decode(body); err != nil {
 		return decodeError(err)
 	}
-	if err := speltExactly(raw, body); err != nil {
+	if err := checkNames(raw, body); err != nil {
 		return err
 	}
 	if len(body.Answers) > maxAnswers {

@@ -68,6 +68,10 @@ func TestSubmitRefusesBadSubmissions(t *testing.T) {
 		{name: "unknown top-level field", wave: waveOpen, body: `{"submission_id":"` + badID + `","team":"digital-engagement","name":"Ann","answers":{` + minimal + `}}`, wantStatus: 400, wantCode: malformed},
 		{name: "trailing object after the body", wave: waveOpen, body: openBody(minimal) + `{}`, wantStatus: 400, wantCode: malformed},
 		{name: "trailing garbage after the body", wave: waveOpen, body: openBody(minimal) + ` x`, wantStatus: 400, wantCode: malformed},
+		{name: "a field twice", wave: waveOpen, body: `{"submission_id":"` + badID + `","team":"digital-engagement","team":"campaigns","answers":{` + minimal + `}}`, wantStatus: 400, wantCode: malformed},
+		{name: "an answer twice", wave: waveOpen, body: `{"submission_id":"` + badID + `","team":"digital-engagement","answers":{` + minimal + `,"consult":3}}`, wantStatus: 400, wantCode: malformed},
+		{name: "a part of an answer twice", wave: waveOpen, body: `{"submission_id":"` + badID + `","team":"digital-engagement","answers":{` + minimal +
+			`,"now-and-next":{"now":2,"target":4,"now":5}}}`, wantStatus: 400, wantCode: malformed},
 		{name: "a field name in capitals", wave: waveOpen, body: `{"submission_id":"` + badID + `","TEAM":"digital-engagement","answers":{` + minimal + `}}`, wantStatus: 400, wantCode: malformed},
 		{name: "more answers than a questionnaire has questions", wave: waveOpen, body: `{"submission_id":"` + badID +
 			`","team":"digital-engagement","answers":{` + manyAnswers(501) + `}}`, wantStatus: 400, wantCode: malformed},

@@ -49,16 +49,32 @@ func (c *checkpointer) run(every time.Duration) {
 	defer close(c.done)
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	last := -1 // the log's length in pages at the last tick
 	for {
 		select {
 		case <-c.stop:
 			return
 		case <-tick.C:
-			// An error (the disk full, say) is left for the next tick; the writer's own bound
-			// checkpoint still applies meanwhile.
-			c.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			last = c.checkpoint(last)
 		}
 	}
+}
+
+// checkpoint copies the log into the database file and returns the log's length. Once the log has
+// been copied whole and nothing was written since the last tick, it also empties the log file: the
+// log holds the latest responses in the order they arrived, which is kept no longer than needed.
+// Under a steady stream of submissions the log is never idle, and is only overwritten from its
+// start after each complete copy. An error (the disk full, say) is left for the next tick; the
+// writer's own bound checkpoint still applies meanwhile.
+func (c *checkpointer) checkpoint(last int) int {
+	var busy, log, copied int
+	if err := c.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &copied); err != nil {
+		return -1
+	}
+	if busy == 0 && log > 0 && copied == log && log == last {
+		c.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+	return log
 }
 
 // close stops the checkpointer and closes its connection.

@@ -70,7 +70,8 @@ func TestSQLiteSettings(t *testing.T) {
 }
 
 // TestCheckpointsBesideTheWriter: what the writer commits reaches the database file itself within
-// a few checkpoint intervals, though the writer's own checkpoints wait for a much longer log.
+// a few checkpoint intervals, though the writer's own checkpoints wait for a much longer log; once
+// writes stop, the log is emptied.
 func TestCheckpointsBesideTheWriter(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "skillsurvey.db")
 	s, err := Open(context.Background(), path)
@@ -100,6 +101,19 @@ func TestCheckpointsBesideTheWriter(t *testing.T) {
 	for deadline := time.Now().Add(5 * checkpointEvery); size() <= before; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the database file stayed at %d bytes for %v after 300 responses were committed: no checkpoint", before, 5*checkpointEvery)
+		}
+	}
+	// Quiet again, the log, which held the responses in the order they arrived, is emptied.
+	logSize := func() int64 {
+		info, err := os.Stat(path + "-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	for deadline := time.Now().Add(8 * checkpointEvery); logSize() > 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the write-ahead log still holds %d bytes %v after the last write", logSize(), 8*checkpointEvery)
 		}
 	}
 }

@@ -95,6 +95,14 @@ func answersCases() []answersCase {
 		{name: "text at max_length in characters, twice as many bytes",
 			answers: `{"role-type": "non-specialist", "consult": 2, "comments": ` + jsonText(strings.Repeat("é", 200)) + `}`,
 			want:    plus(Answers{"comments": {Text: strings.Repeat("é", 200)}})},
+		{name: "control characters are dropped from text, line breaks kept",
+			answers: `{"role-type": "non-specialist", "consult": 2, "comments": "  More\u0000 time\r\nfor\u001b[31m analytics\u0085\tplease \u0007"}`,
+			want:    plus(Answers{"comments": {Text: "More time\nfor[31m analytics\tplease"}})},
+		{name: "text of control characters only is unanswered", answers: `{"role-type": "non-specialist", "consult": 2, "comments": "\u0000\u001b \r\n"}`,
+			want: required},
+		{name: "text at max_length once control characters are dropped",
+			answers: `{"role-type": "non-specialist", "consult": 2, "comments": ` + jsonText(strings.Repeat("a\u0000", 200)) + `}`,
+			want:    plus(Answers{"comments": {Text: strings.Repeat("a", 200)}})},
 		{name: "dont_know is plain text in a text question", answers: `{"role-type": "non-specialist", "consult": 2, "comments": "dont_know"}`,
 			want: plus(Answers{"comments": {Text: "dont_know"}})},
 		{name: "conditional question answered when its condition holds", answers: `{"role-type": "specialist", "consult": 2, "specialist-tools": 1}`,
@@ -261,9 +269,10 @@ func TestCheckAnswersRequiredEmpty(t *testing.T) {
 			t.Errorf("%s: errors %v, want %v", body, errs, want)
 		}
 	}
-	got, errs := d.CheckAnswers(rawAnswers(t, `{"role-type": "non-specialist", "consult": 2, "comments": " ", "channels": ["web"]}`))
-	if errs != nil || got["comments"].Text != " " {
-		t.Errorf("a required text of one space: %v, %v; want it accepted", got, errs)
+	// Spaces and control characters alone are no answer: a text is kept trimmed (see plainText).
+	_, errs := d.CheckAnswers(rawAnswers(t, `{"role-type": "non-specialist", "consult": 2, "comments": " \u0000\n", "channels": ["web"]}`))
+	if want := (FieldErrors{"answers.comments": msgRequired}); !maps.Equal(errs, want) {
+		t.Errorf("a required text of spaces and control characters: errors %v, want %v", errs, want)
 	}
 }
 
