@@ -71,6 +71,9 @@ type node struct {
 	parent int
 	level  string
 	parts  map[string]*part
+	// notShown counts a closed wave's answers in this group that its final figures leave out: fewer
+	// than the threshold arrived after the figures last published while it was open.
+	notShown int
 }
 
 // get returns the part under key, creating it empty.

@@ -174,6 +174,10 @@ func (b *builder) render(w store.Wave, req Request, now time.Time) *Report {
 func (b *builder) fill(g *Group, i int, n *node) {
 	responses := n.count(keyResponses)
 	g.N = &responses
+	if n.notShown > 0 {
+		notShown := n.notShown
+		g.NotShown = &notShown
+	}
 	if h := n.team.Headcount; h != nil && *h > 0 {
 		g.Headcount = h
 		rate := Ratio(float64(responses) / float64(*h))

@@ -82,7 +82,11 @@ type Group struct {
 	Parent   *string `json:"parent"`
 	Withheld bool    `json:"withheld,omitempty"`
 
-	N            *int                     `json:"n,omitempty"`
+	N *int `json:"n,omitempty"`
+	// NotShown counts a closed wave's answers that the group's figures leave out: fewer than the
+	// threshold arrived after its figures were last published while the wave was open, and showing
+	// them would describe those few. Absent when there are none.
+	NotShown     *int                     `json:"not_shown,omitempty"`
 	Headcount    *int                     `json:"headcount,omitempty"`
 	ResponseRate *Ratio                   `json:"response_rate,omitempty"`
 	Overall      *Figures                 `json:"overall,omitempty"`

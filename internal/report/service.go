@@ -18,6 +18,8 @@ import (
 // Snapshots keeps the figures an open wave has published, between requests and instances.
 type Snapshots interface {
 	CountResponses(ctx context.Context, waveID uint) (int64, error)
+	// Snapshot reads a wave's snapshot; nil when there is none.
+	Snapshot(ctx context.Context, waveID uint) (*store.ReportSnapshot, error)
 	// UpdateSnapshot reads a wave's snapshot (nil when there is none) and stores what change returns
 	// (nothing when it returns nil), in one write transaction.
 	UpdateSnapshot(ctx context.Context, waveID uint, change func(old *store.ReportSnapshot) (*store.ReportSnapshot, error)) error
@@ -25,7 +27,8 @@ type Snapshots interface {
 
 // Service builds reports and keeps them: a closed wave's report is computed once; an open wave's
 // figures are published in steps, each group's figure refreshed only once at least the threshold
-// of new responses have arrived in it, so nobody can watch a colleague's answer land.
+// of new responses have arrived in it, so nobody can watch a colleague's answer land; and closing
+// keeps the step (see settle).
 type Service struct {
 	src   Source
 	snaps Snapshots
@@ -156,8 +159,13 @@ func (s *Service) refresh(ctx context.Context, w store.Wave, def *survey.Definit
 	}
 	day := now.UTC().Format(time.DateOnly)
 	refreshed := day
-	if state == store.StateOpen {
+	switch state {
+	case store.StateOpen:
 		if refreshed, err = s.publish(ctx, tr, w, count, day); err != nil {
+			return nil, err
+		}
+	case store.StateClosed:
+		if err := s.settle(ctx, tr, w); err != nil {
 			return nil, err
 		}
 	}
@@ -208,6 +216,32 @@ func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, count int
 		return &store.ReportSnapshot{WaveID: w.ID, Responses: count, Data: buf.Bytes(), RefreshedOn: day}, nil
 	})
 	return refreshed, err
+}
+
+// settle brings a closed wave's figures to their final state under the same rule as while it was
+// open: a figure last published while the wave was open moves only if at least its threshold of
+// answers arrived since (or none did). Otherwise closing would publish the last few answers, which
+// the difference between the last open figure and the closed one would describe. The answers a
+// group's final figures leave out are counted in notShown. A wave nobody read while open
+// published nothing, so every figure takes all its answers.
+func (s *Service) settle(ctx context.Context, tr *tree, w store.Wave) error {
+	snap, err := s.snaps.Snapshot(ctx, w.ID)
+	if err != nil || snap == nil {
+		return err
+	}
+	published := map[uint]map[string]*part{}
+	if err := gob.NewDecoder(bytes.NewReader(snap.Data)).Decode(&published); err != nil {
+		return fmt.Errorf("decode report snapshot: %w", err)
+	}
+	answered := make([]int, len(tr.nodes))
+	for i, n := range tr.nodes {
+		answered[i] = n.count(keyResponses)
+	}
+	merge(tr, published, w.Threshold)
+	for i, n := range tr.nodes {
+		n.notShown = answered[i] - n.count(keyResponses)
+	}
+	return nil
 }
 
 // merge keeps, in each node of tr, the published part unless the part is due, and reports whether

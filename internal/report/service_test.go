@@ -58,14 +58,82 @@ func TestOpenWaveMovesInSteps(t *testing.T) {
 		t.Errorf("another instance shows a with n=%d, want the published 11", got)
 	}
 
-	// Closing the wave publishes everything.
+	// Closing keeps the step: a's 2 new answers (fewer than 5) stay unpublished, and the report
+	// says so; publishing them would let the last open figures minus the closed ones describe them.
 	if _, err := e.st.CloseWave(ctx, "w"); err != nil {
 		t.Fatal(err)
 	}
 	e.reload()
 	rep = report()
-	if got := [3]int{shownN(group(t, rep, "dept")), shownN(group(t, rep, "a")), shownN(group(t, rep, "b"))}; got != [3]int{23, 13, 10} {
-		t.Errorf("closed wave: dept, a, b = %v, want [23 13 10]", got)
+	if got := [3]int{shownN(group(t, rep, "dept")), shownN(group(t, rep, "a")), shownN(group(t, rep, "b"))}; got != [3]int{21, 11, 10} {
+		t.Errorf("closed wave: dept, a, b = %v, want the last step's [21 11 10]", got)
+	}
+	for key, want := range map[string]int{"dept": 2, "a": 2, "b": 0} {
+		if got := notShown(group(t, rep, key)); got != want {
+			t.Errorf("closed wave: %s has %d answers not shown, want %d", key, got, want)
+		}
+	}
+}
+
+// notShown is a group's count of answers its figures leave out, 0 when none.
+func notShown(g Group) int {
+	if g.NotShown == nil {
+		return 0
+	}
+	return *g.NotShown
+}
+
+// TestClosingKeepsTheStep, as the attack: a reader notes the figures of an open wave, a few more
+// answers arrive, and the wave closes. A group whose new answers number fewer than k keeps its last
+// published figures, so the closed figures minus the open ones describe nobody; a group with k or
+// more new answers moves, and complementary suppression guards what its move could reveal.
+func TestClosingKeepsTheStep(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		a, b   int               // answers added after the reader's look
+		want   map[string][2]int // n shown (-1 withheld) and answers not shown
+		stayed []string          // groups whose overall mean must not move
+	}{
+		{"2 late answers in b: nothing moves", 0, 2,
+			map[string][2]int{"dept": {10, 2}, "a": {5, 0}, "b": {5, 2}}, []string{"dept", "a", "b"}},
+		{"5 late in a, 2 in b: dept and a move; b would be dept minus a, so it is withheld", 5, 2,
+			map[string][2]int{"dept": {17, 0}, "a": {10, 0}, "b": {-1, 0}}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept"), team(4, "b", "dept")}, 5)
+			svc := NewService(e.st, e.st, e.clock)
+			ctx := context.Background()
+			e.add("a", 5)
+			e.add("b", 5)
+			rep, err := svc.Report(ctx, e.wave, e.def, Request{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := map[string]float64{}
+			for _, key := range []string{"dept", "a", "b"} {
+				before[key] = group(t, rep, key).Overall.Mean
+			}
+			e.add("a", c.a)
+			e.add("b", c.b)
+			if _, err := e.st.CloseWave(ctx, "w"); err != nil {
+				t.Fatal(err)
+			}
+			e.reload()
+			if rep, err = svc.Report(ctx, e.wave, e.def, Request{}); err != nil {
+				t.Fatal(err)
+			}
+			for key, w := range c.want {
+				g := group(t, rep, key)
+				if got := [2]int{shownN(g), notShown(g)}; got != w {
+					t.Errorf("%s shows n=%d with %d not shown, want %v", key, got[0], got[1], w)
+				}
+			}
+			for _, key := range c.stayed {
+				if got := group(t, rep, key).Overall.Mean; got != before[key] {
+					t.Errorf("%s's overall mean moved from %v to %v on fewer than k late answers", key, before[key], got)
+				}
+			}
+		})
 	}
 }
 
@@ -189,7 +257,7 @@ func TestRecomputeEvery(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.reload()
-	if n := deptN(); n != 16 {
-		t.Errorf("after closing, dept shows %d, want all 16", n)
+	if n := deptN(); n != 15 {
+		t.Errorf("after closing, dept shows %d, want 15: the one late answer stays unpublished", n)
 	}
 }

@@ -20,7 +20,7 @@ const snapshotAttempts = 8
 // change may run more than once and must start from its inputs each time.
 func (s *Store) UpdateSnapshot(ctx context.Context, waveID uint, change func(old *ReportSnapshot) (*ReportSnapshot, error)) error {
 	for range snapshotAttempts {
-		old, err := s.snapshot(ctx, waveID)
+		old, err := s.Snapshot(ctx, waveID)
 		if err != nil {
 			return fmt.Errorf("update report snapshot: %w", err)
 		}
@@ -39,7 +39,8 @@ func (s *Store) UpdateSnapshot(ctx context.Context, waveID uint, change func(old
 	return fmt.Errorf("update report snapshot: %w: changed by other reports %d times running", ErrConflict, snapshotAttempts)
 }
 
-func (s *Store) snapshot(ctx context.Context, waveID uint) (*ReportSnapshot, error) {
+// Snapshot reads a wave's report snapshot (of breakdown ""); nil when there is none.
+func (s *Store) Snapshot(ctx context.Context, waveID uint) (*ReportSnapshot, error) {
 	var old ReportSnapshot
 	err := s.read.WithContext(ctx).Where("wave_id = ? AND breakdown = ?", waveID, "").Take(&old).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

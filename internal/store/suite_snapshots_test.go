@@ -80,7 +80,7 @@ func testSnapshotRaces(t *testing.T, s *Store, waveID uint) {
 	if err != nil || calls != 2 {
 		t.Fatalf("UpdateSnapshot over a replaced snapshot: %v after %d runs of the change, want 2 runs", err, calls)
 	}
-	got, err := s.snapshot(ctx, waveID)
+	got, err := s.Snapshot(ctx, waveID)
 	if err != nil || got == nil || got.Responses != 31 || !bytes.Equal(got.Data, []byte{7, 8}) {
 		t.Errorf("stored snapshot %+v (%v), want both updates: 31 responses, data [7 8]", got, err)
 	}
