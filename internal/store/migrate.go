@@ -61,6 +61,7 @@ var migrations = []migration{
 	{8, "tallies keep no arrival order", withoutRowID(&ItemTally{}, &ScoreTally{})},
 	{9, "users, sessions, API tokens and the audit log", createTables(&User{}, &Session{}, &APIToken{}, &AuditEvent{}, &SignInFlow{})},
 	{10, "a lean write: one row per response, tallies for breakdowns", leanWrite},
+	{11, "a wave's threshold kept within bounds by the database itself", thresholdBounds},
 }
 
 // schemaMigration records the steps applied.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"database/sql"
+	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -105,4 +107,27 @@ func addSnapshotRevision(tx *gorm.DB) error {
 		return nil
 	}
 	return tx.Migrator().AddColumn(&ReportSnapshot{}, "Revision")
+}
+
+// thresholdBounds (step 11) makes the database refuse a wave whose threshold is outside
+// MinThreshold..MaxThreshold, whatever writes it: the store checks first with a clear message, and
+// this holds for every other way in (a script, a fixture, a hand-made row). SQLite cannot add a
+// CHECK to a table other tables refer to without rebuilding it, so there triggers do the same.
+func thresholdBounds(tx *gorm.DB) error {
+	outside := func(col string) string {
+		return fmt.Sprintf("%s < %d OR %s > %d", col, MinThreshold, col, MaxThreshold)
+	}
+	if tx.Dialector.Name() != "sqlite" {
+		return tx.Exec(`ALTER TABLE waves ADD CONSTRAINT waves_threshold CHECK (NOT (` + outside("threshold") + `))`).Error
+	}
+	refusal := fmt.Sprintf("a wave threshold must be from %d to %d", MinThreshold, MaxThreshold)
+	for _, event := range []string{"INSERT", "UPDATE OF threshold"} {
+		name := "waves_threshold_" + strings.ToLower(strings.Fields(event)[0])
+		err := tx.Exec(`CREATE TRIGGER IF NOT EXISTS ` + name + ` BEFORE ` + event + ` ON waves
+			WHEN ` + outside("NEW.threshold") + ` BEGIN SELECT RAISE(ABORT, '` + refusal + `'); END`).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

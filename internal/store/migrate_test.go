@@ -437,6 +437,9 @@ func schemaOf(t *testing.T, db *gorm.DB) string {
 		}
 		slices.Sort(fks)
 		b.WriteString(strings.Join(fks, ""))
+		for _, row := range query(t, sqlDB, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name`, table) {
+			fmt.Fprintf(&b, "%s trigger %s: %s\n", table, row[0], strings.Join(strings.Fields(row[1]), " "))
+		}
 	}
 	return b.String()
 }

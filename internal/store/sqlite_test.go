@@ -360,3 +360,30 @@ func TestSaveBatchFailingLate(t *testing.T) {
 		t.Errorf("CountResponses = %d, %v; want 0: a response the commit did not keep", n, err)
 	}
 }
+
+// TestThresholdBoundsInTheDatabase, as someone going round the store: a wave written straight to
+// the database with a threshold under 3 (or over 100), or changed to one, is refused by the
+// database itself; the bounds are accepted.
+func TestThresholdBoundsInTheDatabase(t *testing.T) {
+	s := openTestStore(t)
+	def := smallDefinition(t)
+	w := createWave(t, s, def, "2026-spring", ModeOpen)
+	for _, k := range []int{-1, 0, 1, 2, 101} {
+		row := Wave{Key: fmt.Sprint("raw-", k), SurveyID: def.ID, DefinitionVersion: def.Version, Title: "Raw",
+			Mode: ModeOpen, Threshold: k, CreatedAt: time.Now()}
+		if err := s.write.Omit("Definition").Create(&row).Error; err == nil {
+			t.Errorf("a wave inserted with threshold %d was stored", k)
+		}
+		if err := s.write.Exec("UPDATE waves SET threshold = ? WHERE id = ?", k, w.ID).Error; err == nil {
+			t.Errorf("a wave's threshold was changed to %d", k)
+		}
+	}
+	for _, k := range []int{MinThreshold, MaxThreshold} {
+		if err := s.write.Exec("UPDATE waves SET threshold = ? WHERE id = ?", k, w.ID).Error; err != nil {
+			t.Errorf("threshold %d refused: %v", k, err)
+		}
+	}
+	if err := s.write.Exec("UPDATE waves SET title = 'Renamed' WHERE id = ?", w.ID).Error; err != nil {
+		t.Errorf("a change of another column refused: %v", err)
+	}
+}
