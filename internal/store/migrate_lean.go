@@ -118,6 +118,9 @@ func thresholdBounds(tx *gorm.DB) error {
 		return fmt.Sprintf("%s < %d OR %s > %d", col, MinThreshold, col, MaxThreshold)
 	}
 	if tx.Dialector.Name() != "sqlite" {
+		if tx.Migrator().HasConstraint(&Wave{}, "waves_threshold") {
+			return nil
+		}
 		return tx.Exec(`ALTER TABLE waves ADD CONSTRAINT waves_threshold CHECK (NOT (` + outside("threshold") + `))`).Error
 	}
 	refusal := fmt.Sprintf("a wave threshold must be from %d to %d", MinThreshold, MaxThreshold)
