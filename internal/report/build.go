@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/suppression"
 	"skillsurvey/internal/survey"
 )
 
@@ -74,8 +75,8 @@ type builder struct {
 	k         int
 	breakdown string
 	options   []survey.Option
-	groups    Shown
-	shown     map[string]Shown // per family: "overall", "dim:<key>", "gap:<key>", "item:<q>", ...
+	groups    suppression.Shown
+	shown     map[string]suppression.Shown // per family: "overall", "dim:<key>", "gap:<key>", "item:<q>", ...
 }
 
 func (b *builder) parents() []int {
@@ -90,8 +91,8 @@ func (b *builder) parents() []int {
 // family is decided within the groups shown.
 func (b *builder) suppress() {
 	parents := b.parents()
-	table := func(family string, cells bool) Table {
-		t := Table{Parent: parents, Total: make([]int, len(parents))}
+	table := func(family string, cells bool) suppression.Table {
+		t := suppression.Table{Parent: parents, Total: make([]int, len(parents))}
 		if cells && len(b.options) > 0 {
 			t.Cells = make([][]int, len(parents))
 		}
@@ -107,10 +108,10 @@ func (b *builder) suppress() {
 		}
 		return t
 	}
-	b.groups = Suppress(table(keyResponses, true), b.k, nil)
-	b.shown = map[string]Shown{}
+	b.groups = suppression.Suppress(table(keyResponses, true), b.k, nil)
+	b.shown = map[string]suppression.Shown{}
 	for _, f := range b.families() {
-		b.shown[f.key] = Suppress(table(f.key, f.cells), f.threshold, &b.groups)
+		b.shown[f.key] = suppression.Suppress(table(f.key, f.cells), f.threshold, &b.groups)
 	}
 }
 

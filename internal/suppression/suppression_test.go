@@ -1,4 +1,4 @@
-package report
+package suppression
 
 import (
 	"errors"
@@ -235,7 +235,7 @@ var (
 	errScattered = errors.New("a scattered set below k can be worked out")
 )
 
-// audit returns, of each kind, the first thing the reader can work out that suppress.go promises
+// audit returns, of each kind, the first thing the reader can work out that suppression.go promises
 // to hide: a figure below k shown (errShown), a withheld figure holding responses (errWithheld),
 // a single atom or a group below k among the sets of options of a node's subtree or of its own
 // responses (errGroup); and (errScattered) a set below k of any other shape.
@@ -342,7 +342,7 @@ func checkShownAreBigEnough(tab Table, s Shown, k int) error {
 // over the same responses), no atom below k, and no group below k. A linear combination is every
 // subtraction and addition there is: parent minus shown children, a breakdown total minus shown
 // cells, across any number of levels. Sets below k of other shapes, scattered over nodes and
-// options (see suppress.go, "Not guaranteed"), are counted, and must stay rare.
+// options (see suppression.go, "Not guaranteed"), are counted, and must stay rare.
 func TestSuppressionResistsSubtraction(t *testing.T) {
 	r := rand.New(rand.NewPCG(2026, 11))
 	const cases = 4000
@@ -399,7 +399,7 @@ func TestSuppressionAuditorCatchesPrimaryOnly(t *testing.T) {
 }
 
 // TestSuppressionAuditorSeesScatteredSets: the shown figures of a case Suppress leaves open (see
-// suppress.go, "Not guaranteed"): total and option 0 of nodes 1, 2, 3 and 5, everything at node 0,
+// suppression.go, "Not guaranteed"): total and option 0 of nodes 1, 2, 3 and 5, everything at node 0,
 // totals elsewhere. Node 0's total less its option cells is the unanswered (23); less node 1's
 // total less node 2's, and node 3's total less its option 0, that leaves the unanswered of nodes
 // 4 and 5; then node 2's and 5's totals less their option 0 leave the two who chose option 1.
