@@ -636,7 +636,11 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 		{"an error with a key too many", get("/api/v1/waves/x/teams"), 404, header("application/json"), `{"error":{"code":"wave_not_found","message":"m","detail":"d"}}`, false},
 		{"an accepted request the document does not allow", post("/api/v1/waves/open/responses", `{"submission_id":"x","answers":{}}`), 201, header("application/json"), receipt, false},
 		{"a withheld group with a count", get("/api/v1/waves/open/report"), 200, header("application/json"),
-			strings.Replace(minimalReport, `"withheld":true`, `"withheld":true,"n":3`, 1), false},
+			strings.Replace(minimalReport, `"withheld":true,"reason":"protects another"`, `"withheld":true,"reason":"protects another","n":3`, 1), false},
+		{"a withheld group without its reason", get("/api/v1/waves/open/report"), 200, header("application/json"),
+			strings.Replace(minimalReport, `,"reason":"protects another"`, ``, 1), false},
+		{"a withheld figure with a reason of another kind", get("/api/v1/waves/open/report"), 200, header("application/json"),
+			strings.Replace(minimalReport, `"reason":"small"`, `"reason":"secret"`, 1), false},
 		{"a minimal report", withToken(get("/api/v1/waves/open/report")), 200, header("application/json"), minimalReport, true},
 		{"a report read with a session", withCookie(get("/api/v1/waves/open/report")), 200, header("application/json"), minimalReport, true},
 		{"a report given without credentials", get("/api/v1/waves/open/report"), 200, header("application/json"), minimalReport, false},
@@ -711,8 +715,8 @@ const minimalReport = `{"wave":{"key":"open","title":"T","survey":"small","versi
 	`"skills":[],"groups":[` +
 	`{"key":"dept","name":"Department","level":"department","parent":null,"n":6,"headcount":null,"response_rate":null,` +
 	`"overall":{"n":6,"mean":50,"median":50,"sd":null,"ci95":[null,null],"stage":"high","stages":{"low":0,"high":6},` +
-	`"aspiration":null,"gap":null,"realisation":null},"dimensions":{"engagement":{"withheld":true}},"skills":{}},` +
-	`{"key":"t","name":"Team","level":"team","parent":"dept","withheld":true}],"refreshed":"2026-03-10"}`
+	`"aspiration":null,"gap":null,"realisation":null},"dimensions":{"engagement":{"withheld":true,"reason":"small"}},"skills":{}},` +
+	`{"key":"t","name":"Team","level":"team","parent":"dept","withheld":true,"reason":"protects another"}],"refreshed":"2026-03-10"}`
 
 // TestReportsMatchDocument reads reports and trends in every form the document describes, so their
 // schemas are checked against real figures: shown, withheld and partly withheld groups, breakdown

@@ -437,6 +437,8 @@ func TestDashboardTeamPage(t *testing.T) {
 		tb.dashWait("the dashboard", `document.getElementById('dashboard').dataset.state === 'ready'`)
 		if !eval[bool](tb, `!!document.querySelector('.app-withheld-notice')`) {
 			t.Errorf("at %dpx: a withheld team's page does not say it is withheld", width)
+		} else if why := tb.dashText(`document.querySelector('.app-withheld-notice').textContent`); !strings.Contains(why, "withheld in this wave: fewer than 5 people answered for it.") {
+			t.Errorf("at %dpx: a team of 3 is withheld for %q, want it said that fewer than 5 answered", width, why)
 		}
 		if got := tb.dashText(`document.getElementById('dashboard').textContent`); strings.Contains(got, "Response rate") || eval[bool](tb, `!!document.querySelector('[data-chart=scores], [data-summary]')`) {
 			t.Errorf("at %dpx: a withheld team's page shows figures", width)

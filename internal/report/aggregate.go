@@ -44,6 +44,9 @@ type part struct {
 	Sums   Moments
 	Skills map[string]map[int]int // role → proficiency level → responses
 	Texts  []string
+	// Waiting marks an open wave's part that has not been published yet and is not due: it shows
+	// nothing until enough answers arrive.
+	Waiting bool
 }
 
 // Keys of parts. A breakdown cell's part is cellKey(cellOf(question, option), family).

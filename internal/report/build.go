@@ -150,6 +150,24 @@ func (b *builder) nodeShown(family string, i int) bool {
 	return ok && s.Node[i]
 }
 
+// why says why node i's figure of a family is withheld.
+func (b *builder) why(family string, i int) string {
+	s, ok := b.shown[family]
+	if !ok {
+		return ReasonSmall
+	}
+	return b.waiting(s.NodeWhy[i], b.tree.nodes[i].parts[family])
+}
+
+// waiting tells a part not yet published in an open wave (its reason small, as it shows
+// nothing) from one too few answered.
+func (b *builder) waiting(r suppression.Reason, p *part) string {
+	if r == suppression.Small && p != nil && p.Waiting {
+		return ReasonWaiting
+	}
+	return string(r)
+}
+
 // render writes the groups of the requested level, withheld ones without figures.
 func (b *builder) render(w store.Wave, req Request, now time.Time) *Report {
 	rep := b.header(w, req, now)
@@ -162,7 +180,7 @@ func (b *builder) render(w store.Wave, req Request, now time.Time) *Report {
 			g.Parent = &b.tree.nodes[n.parent].team.Key
 		}
 		if !b.groups.Node[i] {
-			g.Withheld = true
+			g.Withheld, g.Reason = true, b.waiting(b.groups.NodeWhy[i], n.parts[keyResponses])
 			rep.Groups = append(rep.Groups, g)
 			continue
 		}
@@ -197,7 +215,7 @@ func (b *builder) fill(g *Group, i int, n *node) {
 // figures computes one figure set of node i, or marks it withheld. dim is empty for the overall score.
 func (b *builder) figures(i int, family string, dim string) *Figures {
 	if !b.nodeShown(family, i) {
-		return &Figures{Withheld: true}
+		return &Figures{Withheld: true, Reason: b.why(family, i)}
 	}
 	n := b.tree.nodes[i]
 	f := summarise(b.def, n.parts[family].Hist)
@@ -222,7 +240,7 @@ func (b *builder) skills(i int, n *node) map[string]*SkillFigures {
 		}
 		skill, _ := b.def.Skill(q.Skill)
 		if !b.nodeShown(skillKey(q.Key), i) {
-			out[skill.Key] = &SkillFigures{Withheld: true}
+			out[skill.Key] = &SkillFigures{Withheld: true, Reason: b.why(skillKey(q.Key), i)}
 			continue
 		}
 		out[skill.Key] = skillFigures(b.def, skill, n.parts[skillKey(q.Key)].Skills)
@@ -255,6 +273,7 @@ func (b *builder) cells(i int, n *node) []Cell {
 		c := Cell{Option: opt.Key}
 		if !b.groups.Cell[i][o] {
 			c.Withheld = true
+			c.Reason = b.waiting(b.groups.CellWhy[i][o], n.parts[cellKey(cellOf(b.breakdown, opt.Key), keyResponses)])
 			out = append(out, c)
 			continue
 		}
@@ -271,10 +290,15 @@ func (b *builder) cells(i int, n *node) []Cell {
 }
 
 func (b *builder) cellFigures(i, o int, family string) *Figures {
-	if s, ok := b.shown[family]; !ok || s.Cell == nil || !s.Cell[i][o] {
-		return &Figures{Withheld: true}
+	p := b.tree.nodes[i].parts[cellKey(cellOf(b.breakdown, b.options[o].Key), family)]
+	s, ok := b.shown[family]
+	if !ok || s.Cell == nil {
+		return &Figures{Withheld: true, Reason: ReasonSmall}
 	}
-	return summarise(b.def, b.tree.nodes[i].parts[cellKey(cellOf(b.breakdown, b.options[o].Key), family)].Hist)
+	if !s.Cell[i][o] {
+		return &Figures{Withheld: true, Reason: b.waiting(s.CellWhy[i][o], p)}
+	}
+	return summarise(b.def, p.Hist)
 }
 
 func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {

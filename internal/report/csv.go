@@ -11,7 +11,7 @@ import (
 // csvHeader names the CSV columns. The layout is tidy: one row per group, breakdown cell and measure,
 // every column a single kind of value, so the file loads straight into a spreadsheet, R or pandas.
 var csvHeader = []string{
-	"wave", "group", "group_name", "level", "parent", "withheld",
+	"wave", "group", "group_name", "level", "parent", "withheld", "withheld_reason",
 	"n", "headcount", "response_rate",
 	"cell", "cell_label", "measure", "measure_title", "n_measure",
 	"mean", "median", "sd", "ci95_low", "ci95_high", "stage",
@@ -26,6 +26,7 @@ var csvHeader = []string{
 type csvLine struct {
 	wave, group, groupName, level, parent string
 	withheld                              bool
+	reason                                string // why withheld
 	n, headcount                          *int
 	responseRate                          *float64
 	cell, cellLabel, measure, title       string
@@ -41,7 +42,7 @@ type csvLine struct {
 func (l *csvLine) record() []string {
 	return []string{
 		neutralise(l.wave), neutralise(l.group), neutralise(l.groupName), neutralise(l.level), neutralise(l.parent),
-		strconv.FormatBool(l.withheld),
+		strconv.FormatBool(l.withheld), neutralise(l.reason),
 		csvInt(l.n), csvInt(l.headcount), csvRatio(l.responseRate),
 		neutralise(l.cell), neutralise(l.cellLabel), neutralise(l.measure), neutralise(l.title), csvInt(l.nMeasure),
 		csvScore(l.mean), csvScore(l.median), csvScore(l.sd), csvScore(l.ciLow), csvScore(l.ciHigh),
@@ -52,7 +53,7 @@ func (l *csvLine) record() []string {
 }
 
 // WriteCSV writes the report as one RFC 4180 CSV file (CRLF line ends, a header row). A withheld group
-// is one row with withheld=true and no numbers; so is a withheld breakdown cell; a withheld figure set
+// is one row with withheld=true, its reason, and no numbers; so is a withheld breakdown cell; a withheld figure set
 // or skill keeps its measure but has no numbers either. Free-text comments are never written.
 func WriteCSV(w io.Writer, rep *Report) error {
 	cw := csv.NewWriter(w)
@@ -81,7 +82,7 @@ func WriteCSV(w io.Writer, rep *Report) error {
 // csvGroupLines lists a group's rows: overall, each dimension, each skill, then each breakdown cell's
 // overall and dimensions.
 func csvGroupLines(rep *Report, g *Group) []csvLine {
-	base := csvLine{wave: rep.Wave.Key, group: g.Key, groupName: g.Name, level: g.Level, withheld: g.Withheld}
+	base := csvLine{wave: rep.Wave.Key, group: g.Key, groupName: g.Name, level: g.Level, withheld: g.Withheld, reason: g.Reason}
 	if g.Parent != nil {
 		base.parent = *g.Parent
 	}
@@ -104,7 +105,7 @@ func csvGroupLines(rep *Report, g *Group) []csvLine {
 		cell.cell, cell.cellLabel = c.Option, optionLabel(rep, c.Option)
 		cell.headcount, cell.responseRate = nil, nil // a headcount is known for teams, not for cells
 		if c.Withheld {
-			cell.n, cell.withheld = nil, true
+			cell.n, cell.withheld, cell.reason = nil, true, c.Reason
 			lines = append(lines, cell)
 			continue
 		}
@@ -132,7 +133,7 @@ func csvFiguresLine(base csvLine, measure, title string, f *Figures) csvLine {
 	l := base
 	l.measure, l.title = measure, title
 	if f.Withheld {
-		return csvWithheldLine(l)
+		return csvWithheldLine(l, f.Reason)
 	}
 	n := f.N
 	l.nMeasure = &n
@@ -147,7 +148,7 @@ func csvSkillLine(base csvLine, s SkillInfo, sf *SkillFigures) csvLine {
 	l := base
 	l.measure, l.title = "skill:"+s.Key, s.Title
 	if sf.Withheld {
-		return csvWithheldLine(l)
+		return csvWithheldLine(l, sf.Reason)
 	}
 	n, depth := sf.N, sf.Depth
 	l.nMeasure, l.depth = &n, &depth
@@ -156,10 +157,10 @@ func csvSkillLine(base csvLine, s SkillInfo, sf *SkillFigures) csvLine {
 }
 
 // csvWithheldLine keeps a row's labels and drops every number, the group's own included, so a withheld
-// row never carries a figure whatever the column.
-func csvWithheldLine(l csvLine) csvLine {
+// row never carries a figure whatever the column; it says why.
+func csvWithheldLine(l csvLine, reason string) csvLine {
 	return csvLine{wave: l.wave, group: l.group, groupName: l.groupName, level: l.level, parent: l.parent,
-		withheld: true, cell: l.cell, cellLabel: l.cellLabel, measure: l.measure, title: l.title}
+		withheld: true, reason: reason, cell: l.cell, cellLabel: l.cellLabel, measure: l.measure, title: l.title}
 }
 
 func optionLabel(rep *Report, key string) string {

@@ -24,13 +24,14 @@ func roundPtr(x *float64, places int) *float64 {
 }
 
 type withheldJSON struct {
-	Withheld bool `json:"withheld"`
+	Withheld bool   `json:"withheld"`
+	Reason   string `json:"reason"`
 }
 
 // MarshalJSON writes figures as the report contract gives them.
 func (f *Figures) MarshalJSON() ([]byte, error) {
 	if f.Withheld {
-		return json.Marshal(withheldJSON{true})
+		return json.Marshal(withheldJSON{true, f.Reason})
 	}
 	return json.Marshal(struct {
 		N           int            `json:"n"`
@@ -65,7 +66,7 @@ func roundedQuestions(qs []QuestionMean) []QuestionMean {
 // MarshalJSON writes skill figures, shares rounded to three places.
 func (s *SkillFigures) MarshalJSON() ([]byte, error) {
 	if s.Withheld {
-		return json.Marshal(withheldJSON{true})
+		return json.Marshal(withheldJSON{true, s.Reason})
 	}
 	levels := make(map[string]*float64, len(s.Levels))
 	for k, v := range s.Levels {
@@ -93,12 +94,14 @@ func (g Group) MarshalJSON() ([]byte, error) {
 	if g.Withheld {
 		return json.Marshal(struct {
 			place
-			Withheld bool `json:"withheld"`
-		}{place{g.Key, g.Name, g.Level, g.Parent}, true})
+			Withheld bool   `json:"withheld"`
+			Reason   string `json:"reason"`
+		}{place{g.Key, g.Name, g.Level, g.Parent}, true, g.Reason})
 	}
 	return json.Marshal(struct {
 		place
 		N            *int                     `json:"n"`
+		NotShown     *int                     `json:"not_shown,omitempty"`
 		Headcount    *int                     `json:"headcount"`
 		ResponseRate *Ratio                   `json:"response_rate"`
 		Overall      *Figures                 `json:"overall"`
@@ -106,5 +109,5 @@ func (g Group) MarshalJSON() ([]byte, error) {
 		Skills       map[string]*SkillFigures `json:"skills"`
 		Cells        []Cell                   `json:"cells,omitempty"`
 		Comments     map[string][]string      `json:"comments,omitempty"`
-	}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.Headcount, g.ResponseRate, g.Overall, g.Dimensions, g.Skills, g.Cells, g.Comments})
+	}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.NotShown, g.Headcount, g.ResponseRate, g.Overall, g.Dimensions, g.Skills, g.Cells, g.Comments})
 }

@@ -80,14 +80,16 @@ func TestJSONContract(t *testing.T) {
 		groups[m["key"].(string)] = m
 	}
 
-	// A withheld group is its place and the flag, nothing else: no n, rate, headcount or figures.
-	for _, key := range []string{"team-b", "team-c"} {
+	// A withheld group is its place, the flag and the reason, nothing else: no n, rate, headcount or
+	// figures. Team B has too few answers; team C is withheld so the directorate less team C does
+	// not give team B away.
+	for key, reason := range map[string]string{"team-b": ReasonSmall, "team-c": ReasonProtectsAnother} {
 		g := groups[key]
-		if got, want := keysOf(g), []string{"key", "level", "name", "parent", "withheld"}; !slices.Equal(got, want) {
+		if got, want := keysOf(g), []string{"key", "level", "name", "parent", "reason", "withheld"}; !slices.Equal(got, want) {
 			t.Errorf("withheld %s has keys %v, want exactly %v: %v", key, got, want, g)
 		}
-		if g["withheld"] != true || g["parent"] != "json-dir" || g["level"] != LevelTeam {
-			t.Errorf("withheld %s: %v", key, g)
+		if g["withheld"] != true || g["reason"] != reason || g["parent"] != "json-dir" || g["level"] != LevelTeam {
+			t.Errorf("withheld %s: %v, want reason %q", key, g, reason)
 		}
 	}
 	// The department has no parent: null, not absent.
@@ -146,15 +148,15 @@ func TestJSONContract(t *testing.T) {
 	if culture["sd"] != json.Number("12.9") {
 		t.Errorf("team-a culture sd %v, want 12.9", culture["sd"])
 	}
-	// A dimension nobody answered is withheld: exactly {"withheld": true}.
+	// A dimension nobody answered is withheld as small: exactly {"withheld": true, "reason": "small"}.
 	camp := a["dimensions"].(map[string]any)["campaigns"].(map[string]any)
-	if got := keysOf(camp); !slices.Equal(got, []string{"withheld"}) || camp["withheld"] != true {
-		t.Errorf("team-a campaigns %v, want exactly {\"withheld\": true}", camp)
+	if got := keysOf(camp); !slices.Equal(got, []string{"reason", "withheld"}) || camp["withheld"] != true || camp["reason"] != "small" {
+		t.Errorf("team-a campaigns %v, want exactly {\"withheld\": true, \"reason\": \"small\"}", camp)
 	}
 	// Policy engagement was all "don't know": no scores, so withheld; the overall score is the
 	// culture score, and its aspiration comes from culture's pairs only.
-	if pe := a["dimensions"].(map[string]any)["policy-engagement"].(map[string]any); pe["withheld"] != true || len(pe) != 1 {
-		t.Errorf("team-a policy-engagement %v, want exactly {\"withheld\": true}", pe)
+	if pe := a["dimensions"].(map[string]any)["policy-engagement"].(map[string]any); pe["withheld"] != true || pe["reason"] != "small" || len(pe) != 2 {
+		t.Errorf("team-a policy-engagement %v, want exactly {\"withheld\": true, \"reason\": \"small\"}", pe)
 	}
 	overall := a["overall"].(map[string]any)
 	if overall["mean"] != json.Number("41.7") || overall["aspiration"] != json.Number("100") {

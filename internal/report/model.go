@@ -6,6 +6,16 @@ package report
 import (
 	"encoding/json"
 	"time"
+
+	"skillsurvey/internal/suppression"
+)
+
+// Why a figure is withheld: the suppression's reasons (fewer than the threshold answered it, or
+// shown it would let another be worked out), and the stepped refresh's.
+const (
+	ReasonSmall           = string(suppression.Small)
+	ReasonProtectsAnother = string(suppression.ProtectsAnother)
+	ReasonWaiting         = "waiting for more answers"
 )
 
 // Group levels.
@@ -81,6 +91,8 @@ type Group struct {
 	Level    string  `json:"level"`
 	Parent   *string `json:"parent"`
 	Withheld bool    `json:"withheld,omitempty"`
+	// Reason says why a withheld group, cell or figure is withheld (see Reason* constants).
+	Reason string `json:"reason,omitempty"`
 
 	N *int `json:"n,omitempty"`
 	// NotShown counts a closed wave's answers that the group's figures leave out: fewer than the
@@ -102,6 +114,7 @@ type Group struct {
 type Cell struct {
 	Option     string              `json:"option"`
 	Withheld   bool                `json:"withheld,omitempty"`
+	Reason     string              `json:"reason,omitempty"`
 	N          *int                `json:"n,omitempty"`
 	Overall    *Figures            `json:"overall,omitempty"`
 	Dimensions map[string]*Figures `json:"dimensions,omitempty"`
@@ -111,6 +124,7 @@ type Cell struct {
 // figures carry nothing else.
 type Figures struct {
 	Withheld bool
+	Reason   string // why withheld
 	N        int
 	Mean     float64
 	Median   float64
@@ -139,6 +153,7 @@ type QuestionMean struct {
 // SkillFigures are one skill's figures in one group.
 type SkillFigures struct {
 	Withheld bool
+	Reason   string // why withheld
 	N        int
 	// Levels is the share of respondents at each proficiency level, 0 to 1.
 	Levels map[string]float64

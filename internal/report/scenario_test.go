@@ -278,6 +278,57 @@ func TestScenarioRealisticWave(t *testing.T) {
 			t.Errorf("Build after 2 more in ops-alb: %s n = %d, want %d", key, got, want)
 		}
 	}
+
+	// Every withheld figure says why, in one of the three reasons, whatever the report asks for.
+	for _, req := range []Request{{}, byRole, {Comments: true}} {
+		rep, err := svc.Report(ctx, e.wave, e.def, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reasons := withheldReasons(t, rep)
+		if reasons[ReasonSmall] == 0 || reasons[ReasonProtectsAnother] == 0 {
+			t.Errorf("%+v: withheld figures by reason %v; this wave has both small groups and groups that protect them", req, reasons)
+		}
+	}
+}
+
+// withheldReasons counts the withheld figures, groups and cells of a report's JSON by reason, and
+// fails on one withheld without a reason of the three kinds.
+func withheldReasons(t *testing.T, rep *Report) map[string]int {
+	t.Helper()
+	data, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if v["withheld"] == true {
+				reason, _ := v["reason"].(string)
+				switch reason {
+				case ReasonSmall, ReasonProtectsAnother, ReasonWaiting:
+					counts[reason]++
+				default:
+					t.Errorf("%s is withheld with reason %q, not one of the three", path, v["reason"])
+				}
+			}
+			for k, x := range v {
+				walk(path+"."+k, x)
+			}
+		case []any:
+			for i, x := range v {
+				walk(fmt.Sprintf("%s[%d]", path, i), x)
+			}
+		}
+	}
+	walk("report", doc)
+	return counts
 }
 
 // checkShownGroup checks a shown group's figures rest on its n: every respondent has an overall

@@ -240,6 +240,9 @@ func (s *Service) settle(ctx context.Context, tr *tree, w store.Wave) error {
 	merge(tr, published, w.Threshold)
 	for i, n := range tr.nodes {
 		n.notShown = answered[i] - n.count(keyResponses)
+		for _, p := range n.parts {
+			p.Waiting = false // no more answers will come: what is left out is counted in notShown
+		}
 	}
 	return nil
 }
@@ -266,7 +269,7 @@ func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 				continue
 			}
 			if old == nil {
-				old = &part{} // nothing published yet, and not due: nothing to show
+				old = &part{Waiting: true} // nothing published yet, and not due: nothing to show
 			}
 			n.parts[key] = old
 		}

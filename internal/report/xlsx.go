@@ -177,10 +177,14 @@ func (s *xlsxSheet) integer(col, row int, n *int) {
 	})
 }
 
-// withheld marks columns from..to of a row as withheld.
-func (s *xlsxSheet) withheld(from, to, row int) {
+// withheld marks columns from..to of a row as withheld, the first with the reason.
+func (s *xlsxSheet) withheld(from, to, row int, reason string) {
 	for col := from; col <= to; col++ {
-		s.text(col, row, withheldText, s.st.withheld)
+		text := withheldText
+		if col == from && reason != "" {
+			text += " (" + reason + ")"
+		}
+		s.text(col, row, text, s.st.withheld)
 	}
 }
 
@@ -238,7 +242,7 @@ func writeLevelSheet(f *excelize.File, st *xlsxStyles, name string, rep *Report,
 		row++
 		xlsxLabelRow(s, row, g, "")
 		if g.Withheld {
-			s.withheld(figures, last, row)
+			s.withheld(figures, last, row, g.Reason)
 			continue
 		}
 		s.integer(figures, row, g.N)
@@ -255,8 +259,8 @@ func writeLevelSheet(f *excelize.File, st *xlsxStyles, name string, rep *Report,
 			}
 			xlsxLabelRow(s, row, g, label)
 			if c.Withheld {
-				s.withheld(figures, figures, row)
-				s.withheld(figures+3, last, row)
+				s.withheld(figures, figures, row, c.Reason)
+				s.withheld(figures+3, last, row, "")
 				continue
 			}
 			s.integer(figures, row, c.N)
@@ -289,7 +293,7 @@ func xlsxMeasureCells(s *xlsxSheet, rep *Report, row, col int, overall *Figures,
 		switch {
 		case fs == nil:
 		case fs.Withheld:
-			s.withheld(c, c+2, row)
+			s.withheld(c, c+2, row, fs.Reason)
 		default:
 			s.score(c, row, &fs.Mean)
 			s.text(c+1, row, stageLabel(rep, fs.Stage), 0)
@@ -318,7 +322,7 @@ func writeSkillsSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet 
 			if g.Withheld {
 				row++
 				xlsxSkillLabels(s, row, g, nil)
-				s.withheld(6, 9, row)
+				s.withheld(6, 9, row, g.Reason)
 				continue
 			}
 			for _, sk := range rep.Skills {
@@ -329,7 +333,7 @@ func writeSkillsSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet 
 				row++
 				xlsxSkillLabels(s, row, g, &sk)
 				if sf.Withheld {
-					s.withheld(6, 9, row)
+					s.withheld(6, 9, row, sf.Reason)
 					continue
 				}
 				s.integer(6, row, &sf.N)
@@ -380,8 +384,9 @@ func writeAboutSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet {
 		line("Breakdown", rep.Breakdown.Text)
 	}
 	line("Withheld", fmt.Sprintf("A group, breakdown cell or figure marked %q has fewer than %d responses (the "+
-		"threshold), or is withheld to protect such a group, whose figures could otherwise be worked out by "+
-		"subtraction. Withheld cells carry no numbers.", withheldText, k))
+		"threshold; marked %q), or is withheld to protect such a group, whose figures could otherwise be worked "+
+		"out by subtraction (%q), or, while the wave is open, waits for more answers before its first figures "+
+		"(%q). Withheld cells carry no numbers.", withheldText, k, ReasonSmall, ReasonProtectsAnother, ReasonWaiting))
 	line("Scores", "Scores run from 0 to 100 on the aspiration-to-reality scale: 0 is where digital is an "+
 		"aspiration, 100 where digital work is the reality, the norm. Each mean falls in one of the stages "+
 		"below, which starts at the score shown.")

@@ -161,23 +161,27 @@ func TestWriteXLSXFigures(t *testing.T) {
 	spec := xlsxRow(t, f, "Department", "dept", "Specialist")
 	wantNumber(t, f, "Department", 5, spec, 30, "30")
 	wantNumber(t, f, "Department", 8, spec, 60, "60.0")
-	for col := 14; col <= 16; col++ {
-		wantText(t, f, "Department", col, spec, withheldText) // the cell's withheld dimension
+	// The first cell of a withheld figure says why; the rest of its cells say withheld.
+	wantText(t, f, "Department", 14, spec, withheldText+" (protects another)") // the cell's withheld dimension
+	for col := 15; col <= 16; col++ {
+		wantText(t, f, "Department", col, spec, withheldText)
 	}
 	gen := xlsxRow(t, f, "Department", "dept", "'-Generalist")
-	wantText(t, f, "Department", 5, gen, withheldText)
+	wantText(t, f, "Department", 5, gen, withheldText+" (small)")
 	for col := 8; col <= 16; col++ {
 		wantText(t, f, "Department", col, gen, withheldText)
 	}
 
 	dir := xlsxRow(t, f, "Directorates", "dir-a", "")
 	wantNumber(t, f, "Directorates", 8, dir, 50.1, "50.1")
-	for col := 14; col <= 16; col++ {
+	wantText(t, f, "Directorates", 14, dir, withheldText+" (waiting for more answers)")
+	for col := 15; col <= 16; col++ {
 		wantText(t, f, "Directorates", col, dir, withheldText)
 	}
 
 	small := xlsxRow(t, f, "Teams", "team-small", "")
-	for col := 5; col <= 16; col++ {
+	wantText(t, f, "Teams", 5, small, withheldText+" (small)")
+	for col := 6; col <= 16; col++ {
 		wantText(t, f, "Teams", col, small, withheldText)
 	}
 	link := xlsxRow(t, f, "Teams", "t-link", "")
@@ -206,11 +210,13 @@ func TestWriteXLSXSkills(t *testing.T) {
 	wantNumber(t, f, "Skills", 8, social, 12, "12")
 	wantNumber(t, f, "Skills", 9, social, 0.5, "50.0%")
 	data := find("dept", "'+Data analysis")
-	for col := 6; col <= 9; col++ {
+	wantText(t, f, "Skills", 6, data, withheldText+" (small)")
+	for col := 7; col <= 9; col++ {
 		wantText(t, f, "Skills", col, data, withheldText)
 	}
 	small := find("team-small", "")
-	for col := 6; col <= 9; col++ {
+	wantText(t, f, "Skills", 6, small, withheldText+" (small)")
+	for col := 7; col <= 9; col++ {
 		wantText(t, f, "Skills", col, small, withheldText)
 	}
 }

@@ -65,7 +65,21 @@ type Table struct {
 type Shown struct {
 	Node []bool
 	Cell [][]bool
+	// NodeWhy and CellWhy say why each withheld figure is withheld ("" where shown).
+	NodeWhy []Reason
+	CellWhy [][]Reason
 }
+
+// Reason says why a figure is withheld, in words a reader of the report can be given.
+type Reason string
+
+const (
+	// Small: fewer answered it than the threshold.
+	Small Reason = "small"
+	// ProtectsAnother: enough answered it, but shown it would let a smaller group, or another
+	// withheld figure, be worked out by adding and subtracting.
+	ProtectsAnother Reason = "protects another"
+)
 
 // Suppress decides which figures of t may be shown with threshold k. A figure withheld in
 // within (the group-level decision, for a family of figures inside the groups) stays withheld;
@@ -78,7 +92,51 @@ func Suppress(t Table, k int, within *Shown) Shown {
 	defer sp.release()
 	for sp.pass() {
 	}
+	sp.shown.explain(t, k, within)
 	return sp.shown
+}
+
+// explain says why each withheld figure is withheld: too few answered it; it is withheld in within
+// (for its reason there); or else it protects another. A cell of a withheld node is withheld for
+// the node's reason.
+func (s *Shown) explain(t Table, k int, within *Shown) {
+	why := func(shown bool, count int, inWithin *Reason) Reason {
+		switch {
+		case shown:
+			return ""
+		case count < k:
+			return Small
+		case inWithin != nil && *inWithin != "":
+			return *inWithin
+		}
+		return ProtectsAnother
+	}
+	s.NodeWhy = make([]Reason, len(s.Node))
+	for i, shown := range s.Node {
+		var w *Reason
+		if within != nil && !within.Node[i] && within.NodeWhy != nil {
+			w = &within.NodeWhy[i]
+		}
+		s.NodeWhy[i] = why(shown, t.Total[i], w)
+	}
+	if s.Cell == nil {
+		return
+	}
+	s.CellWhy = make([][]Reason, len(s.Cell))
+	for i, cells := range s.Cell {
+		s.CellWhy[i] = make([]Reason, len(cells))
+		for o, shown := range cells {
+			if !shown && !s.Node[i] {
+				s.CellWhy[i][o] = s.NodeWhy[i]
+				continue
+			}
+			var w *Reason
+			if within != nil && within.Cell != nil && !within.Cell[i][o] && within.CellWhy != nil {
+				w = &within.CellWhy[i][o]
+			}
+			s.CellWhy[i][o] = why(shown, t.Cells[i][o], w)
+		}
+	}
 }
 
 func optionCount(t Table) int {

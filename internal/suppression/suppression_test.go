@@ -351,6 +351,9 @@ func TestSuppressionResistsSubtraction(t *testing.T) {
 		c := randomSuppressCase(r)
 		tab := c.table()
 		s := Suppress(tab, c.k, nil)
+		if err := checkReasons(tab, s, c.k); err != nil {
+			t.Fatalf("case %d: %v\n%s", i, err, c)
+		}
 		switch leaks := newSuppressAuditor(c, s).audit(tab, s); {
 		case len(leaks) == 1 && errors.Is(leaks[0], errScattered):
 			scattered++
@@ -607,4 +610,72 @@ func BenchmarkSuppressReport(b *testing.B) {
 			Suppress(t, 5+5*(i/43), &shown)
 		}
 	}
+}
+
+// TestReasons, worked by hand: a department of 12 with teams of 9 and 3, k = 5. The team of 3 is
+// small; shown, the department less the team of 9 would be it, so the team of 9 (the smaller of
+// the two that mend it) protects it. A family inside the groups keeps the groups' reasons, though
+// its own counts are big enough; a cell of a withheld node has the node's reason.
+func TestReasons(t *testing.T) {
+	groups := Table{Parent: []int{-1, 0, 0}, Total: []int{12, 9, 3},
+		Cells: [][]int{{6, 6}, {5, 4}, {1, 2}}}
+	s := Suppress(groups, 5, nil)
+	wantNodes := []Reason{"", ProtectsAnother, Small}
+	if !slices.Equal(s.NodeWhy, wantNodes) {
+		t.Errorf("node reasons %q, want %q (shown %v)", s.NodeWhy, wantNodes, s.Node)
+	}
+	for o := range 2 {
+		if s.CellWhy[1][o] != ProtectsAnother || s.CellWhy[2][o] != Small {
+			t.Errorf("cells of the withheld teams: %q and %q, want their teams' reasons", s.CellWhy[1][o], s.CellWhy[2][o])
+		}
+	}
+	if s.Cell[0][0] && s.Cell[0][1] {
+		for o := range 2 {
+			if s.CellWhy[0][o] != "" {
+				t.Errorf("a shown cell has reason %q", s.CellWhy[0][o])
+			}
+		}
+	}
+	family := Table{Parent: []int{-1, 0, 0}, Total: []int{11, 8, 3}}
+	f := Suppress(family, 5, &s)
+	if want := []Reason{"", ProtectsAnother, Small}; !slices.Equal(f.NodeWhy, want) {
+		t.Errorf("a family's reasons %q, want the groups' %q", f.NodeWhy, want)
+	}
+	for i, shown := range f.Node {
+		if shown != (f.NodeWhy[i] == "") {
+			t.Errorf("node %d shown %v with reason %q", i, shown, f.NodeWhy[i])
+		}
+	}
+}
+
+// checkReasons: a shown figure has no reason; a withheld one is small exactly when fewer than k
+// are behind it, and otherwise protects another (a cell of a withheld node takes the node's).
+func checkReasons(tab Table, s Shown, k int) error {
+	want := func(shown bool, count int) Reason {
+		switch {
+		case shown:
+			return ""
+		case count < k:
+			return Small
+		}
+		return ProtectsAnother
+	}
+	for i, shown := range s.Node {
+		if got := s.NodeWhy[i]; got != want(shown, tab.Total[i]) {
+			return fmt.Errorf("node %d (count %d, shown %v) withheld as %q", i, tab.Total[i], shown, got)
+		}
+		if s.Cell == nil {
+			continue
+		}
+		for o := range s.Cell[i] {
+			w := want(s.Cell[i][o], tab.Cells[i][o])
+			if !s.Node[i] {
+				w = s.NodeWhy[i]
+			}
+			if got := s.CellWhy[i][o]; got != w {
+				return fmt.Errorf("cell %d×%d (count %d, shown %v) withheld as %q, want %q", i, o, tab.Cells[i][o], s.Cell[i][o], got, w)
+			}
+		}
+	}
+	return nil
 }

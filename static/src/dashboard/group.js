@@ -64,6 +64,16 @@ function dimensionRows (rep, g) {
 
 const shownFig = (f) => f && !f.withheld && f.mean != null
 
+// whyWithheld says in words why a group's figures are withheld, from the report's reason.
+function whyWithheld (reason, k) {
+  switch (reason) {
+    case 'small': return `fewer than ${k} people answered for it`
+    case 'protects another': return `enough people answered, but showing its figures would let someone work out another, smaller group's figures`
+    case 'waiting for more answers': return `its first answers are held back until enough arrive to show them together, so nobody can watch one person's answer appear`
+  }
+  return `fewer than ${k} people answered for it, or showing it would let someone work out another small group's figures`
+}
+
 function figText (f) {
   if (!f) return 'No answers'
   if (f.withheld) return 'Withheld'
@@ -91,7 +101,7 @@ export async function groupPage (main, rep, pal, picker, groupKey) {
   const blocks = []
   if (g.withheld) {
     parts.push(h('div', { class: 'govuk-inset-text app-withheld-notice', dataset: { withheld: 'true' } },
-      `This ${levelName.toLowerCase()}'s figures are withheld in this wave: fewer than ${rep.wave.threshold} people answered for it, or showing it would let someone work out another small group's figures. Nothing about it is shown, not even how many answered.`))
+      `This ${levelName.toLowerCase()}'s figures are withheld in this wave: ${whyWithheld(g.reason, rep.wave.threshold)}. Nothing about it is shown, not even how many answered.`))
   } else {
     parts.push(summary(g, t, pal, wave))
     const dims = dimensionRows(rep, g)
