@@ -2,7 +2,9 @@ package report
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -294,5 +296,8 @@ func TestWaitingForMoreAnswers(t *testing.T) {
 	}
 	if d := group(t, rep, "dept"); notShown(d) != 4 {
 		t.Errorf("dept after closing leaves out %d answers, want b's 4", notShown(d))
+	}
+	if data, err := json.Marshal(group(t, rep, "dept")); err != nil || !strings.Contains(string(data), `"not_shown":4`) {
+		t.Errorf("dept's JSON %s (%v) does not say 4 answers are not shown", data, err)
 	}
 }
