@@ -62,7 +62,7 @@ func (h *adminHandlers) createWave(c *gin.Context) {
 	}
 	nw := store.NewWave{Key: body.Key, Title: body.Title, Mode: body.Mode, Threshold: waves.DefaultThreshold}
 	if nw.Mode == "" {
-		nw.Mode = store.ModeOpen
+		nw.Mode = waves.DefaultMode
 	}
 	if body.Threshold != nil {
 		nw.Threshold = *body.Threshold

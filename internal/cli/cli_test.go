@@ -347,8 +347,12 @@ func TestWaveLifecycleAndInvitations(t *testing.T) {
 	r = runCLI(t, env{}, cmd("wave", "create", "--survey", "small", "--key", "2026-spring")...)
 	r.want(t, 1, nil, []string{`wave "2026-spring" already exists`})
 
-	r = runCLI(t, env{}, cmd("wave", "create", "--survey", "small", "--key", "later", "--opens", "2099-01-01", "--closes", "2099-02-01T17:00:00Z")...)
+	r = runCLI(t, env{}, cmd("wave", "create", "--survey", "small", "--key", "later", "--opens", "2099-01-01", "--closes", "2099-02-01T17:00:00Z", "--mode", "open")...)
 	r.want(t, 0, []string{`created wave "later"`, "open mode, threshold 5, now scheduled"}, nil)
+
+	// Without --mode, a wave is an invite wave: never open, whose answers are not verified.
+	r = runCLI(t, env{}, cmd("wave", "create", "--survey", "small", "--key", "plain")...)
+	r.want(t, 0, []string{`created wave "plain"`, "invite mode, threshold 5, now scheduled"}, nil)
 
 	r = runCLI(t, env{}, cmd("wave", "create", "--survey", "small", "--key", "past", "--opens", "2020-01-01", "--closes", "2020-02-01")...)
 	r.want(t, 0, []string{`created wave "past"`, "now closed"}, nil)
@@ -384,14 +388,15 @@ func TestWaveLifecycleAndInvitations(t *testing.T) {
 	for key, want := range map[string]string{
 		"2026-spring": "small open invite 4 Spring 2026",
 		"later":       "small scheduled open 5 later",
-		"past":        "small closed open 5 past",
+		"plain":       "small scheduled invite 5 plain",
+		"past":        "small closed invite 5 past",
 	} {
 		if got := strings.Join(listed[key], " "); got != want {
 			t.Errorf("wave list row %s = %q, want %q\n%s", key, got, want, r.stdout)
 		}
 	}
-	if len(listed) != 3 {
-		t.Errorf("wave list shows %d waves, want 3:\n%s", len(listed), r.stdout)
+	if len(listed) != 4 {
+		t.Errorf("wave list shows %d waves, want 4:\n%s", len(listed), r.stdout)
 	}
 
 	t.Run("invitations", func(t *testing.T) {

@@ -48,7 +48,7 @@ func waveCreate(c *call, args []string) error {
 	fs.StringVar(&wf.title, "title", "", "title shown to respondents (default: the key)")
 	fs.StringVar(&wf.opens, "opens", "", "when it opens: 2026-03-01 or 2026-03-01T09:00:00Z (default: open it with 'wave open')")
 	fs.StringVar(&wf.closes, "closes", "", "when it closes, in the same form (default: close it with 'wave close')")
-	fs.StringVar(&wf.mode, "mode", store.ModeOpen, "open (respondents pick their team) or invite (one-time codes)")
+	fs.StringVar(&wf.mode, "mode", waves.DefaultMode, "invite (one-time codes, one per person) or open (anyone with the link; answers not verified)")
 	fs.IntVar(&wf.threshold, "threshold", waves.DefaultThreshold, "smallest group whose figures are shown; fixed once the wave opens")
 	if err := c.parseNone(fs, args); err != nil {
 		return err

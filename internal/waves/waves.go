@@ -26,6 +26,13 @@ const (
 	DefaultThreshold = 5
 )
 
+// DefaultMode is the mode a wave is made in when none is asked for: invite, one code per person.
+// Never open: in an open wave anyone with the link may answer as often as they like, so a reader
+// who also answers could fill a small team up to the threshold with answers of their own, and the
+// figures less their own answers would describe whoever else answered. (When respondents can sign
+// in through single sign-on, a verified wave will be the default where it is configured.)
+const DefaultMode = store.ModeInvite
+
 // Key and title limits: the key goes into addresses and file names, the title onto every page.
 const (
 	MaxKeyLength   = 64
