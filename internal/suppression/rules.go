@@ -40,7 +40,7 @@ func (sp *suppressor) violations() []violation {
 		known[n], knownOwn[n] = now.known(n), now.knownOwn(n)
 		for o := -1; o < sp.width-1; o++ {
 			f := figureRef{n, o}
-			if !sp.isShown(f) && sp.figureCount(f) > 0 && sp.hasMask(known[n], sp.figureMask(f)) {
+			if !sp.isShown(f) && sp.figureCount(f) > 0 && sp.mustProtect(f) && sp.hasMask(known[n], sp.figureMask(f)) {
 				found = append(found, violation{rule: ruleSubtree, node: n, mask: sp.figureMask(f)})
 			}
 		}
@@ -64,6 +64,21 @@ func (sp *suppressor) violations() []violation {
 		}
 	}
 	return found
+}
+
+// mustProtect says whether a withheld figure must not be worked out (rule 2). One withheld here
+// only because it is withheld in within (its group withheld in the groups' family, say, to protect
+// a sibling) need not be, where at least k answered it in this family: working it out gives away
+// k or more answers, and any smaller set it would open up is guarded by rules 3 and 4 all the
+// same. Guarding it in every family blanked figures that protected nobody: a directorate's
+// campaigns figure, 22 answers, withheld because one of its teams was withheld in the groups'
+// family for a sibling of 3 who did not answer about campaigns.
+func (sp *suppressor) mustProtect(f figureRef) bool {
+	if sp.within == nil || sp.figureCount(f) < sp.k {
+		return true
+	}
+	inWithin := !sp.within.Node[f.node] || f.option >= 0 && sp.within.Cell != nil && !sp.within.Cell[f.node][f.option]
+	return !inWithin
 }
 
 // smallColumnSets lists the sets of columns whose counts add up to between 1 and k-1.

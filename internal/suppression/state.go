@@ -16,6 +16,7 @@ type suppressor struct {
 	// the sets of columns in which the subtree, and the node itself, hold between 1 and k-1
 	smallSub, smallOwn [][]uint64
 	shown              Shown
+	within             *Shown // the decision this family is made within (see mustProtect); nil for none
 	empty              []colSpace // the columns where the node has no responses of its own
 	fig                []colSpace // what the node's shown figures give
 	inside             []colSpace // what the figures and empty atoms of the node's subtree give
@@ -24,10 +25,10 @@ type suppressor struct {
 	outside            []colSpace // what the rest of the table gives
 }
 
-func newSuppressor(t Table, k int, s Shown) *suppressor {
+func newSuppressor(t Table, k int, s Shown, within *Shown) *suppressor {
 	n, w := len(t.Parent), optionCount(t)+1
 	sp := &suppressor{colSpaces: newColSpaces(w), parent: t.Parent, children: make([][]int, n), k: k,
-		width: w, shown: s, sub: make([][]int, n), own: make([][]int, n), smallSub: make([][]uint64, n),
+		width: w, shown: s, within: within, sub: make([][]int, n), own: make([][]int, n), smallSub: make([][]uint64, n),
 		smallOwn: make([][]uint64, n), empty: make([]colSpace, n), fig: make([]colSpace, n),
 		inside: make([]colSpace, n), kids: make([]colSpace, n), siblings: make([]colSpace, n),
 		outside: make([]colSpace, n)}

@@ -82,13 +82,14 @@ const (
 )
 
 // Suppress decides which figures of t may be shown with threshold k. A figure withheld in
-// within (the group-level decision, for a family of figures inside the groups) stays withheld;
-// within may be nil.
+// within (the group-level decision, for a family of figures inside the groups) stays withheld,
+// but is guarded against being worked out only where fewer than k answered it in this family
+// (see mustProtect); within may be nil.
 func Suppress(t Table, k int, within *Shown) Shown {
 	if optionCount(t) > 62 {
 		panic("suppression: a breakdown of more than 62 options")
 	}
-	sp := newSuppressor(t, k, primary(t, k, within))
+	sp := newSuppressor(t, k, primary(t, k, within), within)
 	defer sp.release()
 	for sp.pass() {
 	}
