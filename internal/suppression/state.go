@@ -16,7 +16,7 @@ type suppressor struct {
 	// the sets of columns in which the subtree, and the node itself, hold between 1 and k-1
 	smallSub, smallOwn [][]uint64
 	shown              Shown
-	within             *Shown // the decision this family is made within (see mustProtect); nil for none
+	within             *Shown     // the decision this family is made within (see mustProtect); nil for none
 	empty              []colSpace // the columns where the node has no responses of its own
 	fig                []colSpace // what the node's shown figures give
 	inside             []colSpace // what the figures and empty atoms of the node's subtree give
