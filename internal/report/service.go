@@ -21,7 +21,7 @@ type Snapshots interface {
 	// Snapshot reads a wave's snapshot; nil when there is none.
 	Snapshot(ctx context.Context, waveID uint) (*store.ReportSnapshot, error)
 	// UpdateSnapshot reads a wave's snapshot (nil when there is none) and stores what change returns
-	// (nothing when it returns nil), in one write transaction.
+	// (nothing when it returns nil), only over the snapshot change saw: change may run again.
 	UpdateSnapshot(ctx context.Context, waveID uint, change func(old *store.ReportSnapshot) (*store.ReportSnapshot, error)) error
 }
 
@@ -192,8 +192,9 @@ func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, count int
 		refreshed = day
 		published := map[uint]map[string]*part{}
 		if old != nil {
-			if err := gob.NewDecoder(bytes.NewReader(old.Data)).Decode(&published); err != nil {
-				return nil, fmt.Errorf("decode report snapshot: %w", err)
+			var err error
+			if published, err = decodePublished(old); err != nil {
+				return nil, err
 			}
 			refreshed = old.RefreshedOn
 		}
@@ -229,9 +230,9 @@ func (s *Service) settle(ctx context.Context, tr *tree, w store.Wave) error {
 	if err != nil || snap == nil {
 		return err
 	}
-	published := map[uint]map[string]*part{}
-	if err := gob.NewDecoder(bytes.NewReader(snap.Data)).Decode(&published); err != nil {
-		return fmt.Errorf("decode report snapshot: %w", err)
+	published, err := decodePublished(snap)
+	if err != nil {
+		return err
 	}
 	answered := make([]int, len(tr.nodes))
 	for i, n := range tr.nodes {
@@ -245,6 +246,15 @@ func (s *Service) settle(ctx context.Context, tr *tree, w store.Wave) error {
 		}
 	}
 	return nil
+}
+
+// decodePublished reads the parts a snapshot holds, by team.
+func decodePublished(snap *store.ReportSnapshot) (map[uint]map[string]*part, error) {
+	published := map[uint]map[string]*part{}
+	if err := gob.NewDecoder(bytes.NewReader(snap.Data)).Decode(&published); err != nil {
+		return nil, fmt.Errorf("decode report snapshot: %w", err)
+	}
+	return published, nil
 }
 
 // merge keeps, in each node of tr, the published part unless the part is due, and reports whether
