@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -12,14 +11,15 @@ import (
 // The usual batch, new answers for open waves, costs one query for the retries among it and one
 // INSERT per table for the rest. A response that needs more (an invitation to spend, a second copy
 // of a submission in the batch, any of a batch whose INSERT failed) goes alone, inside its own
-// savepoint, so its failure undoes it alone. An error means the transaction itself failed.
+// savepoint, so its failure undoes it alone; only the second copy looks for a stored response
+// again. An error means the transaction itself failed.
 func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
 	stored, err := storedResponses(tx, rs)
 	if err != nil {
 		return err
 	}
 	seen := map[submissionKey]bool{} // submissions met earlier in the batch
-	var plain, alone []int
+	var plain, invited, again []int
 	for i, r := range rs {
 		if err := badDay(r); err != nil {
 			outcomes[i] = Outcome{Err: err}
@@ -30,9 +30,9 @@ func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
 		case ok:
 			outcomes[i] = retryOf(old, r)
 		case seen[k]:
-			alone = append(alone, i) // after its first: a retry of it, or new if the first failed
+			again = append(again, i) // after its first: a retry of it, or new if the first failed
 		case r.InvitationHash != "":
-			alone = append(alone, i)
+			invited = append(invited, i)
 		default:
 			plain = append(plain, i)
 		}
@@ -41,8 +41,13 @@ func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
 	if err := insertPlain(tx, rs, plain, outcomes); err != nil {
 		return err
 	}
-	for _, i := range alone {
-		if outcomes[i], err = saveApart(tx, rs[i]); err != nil {
+	for _, i := range invited {
+		if outcomes[i], err = saveApart(tx, rs[i], false); err != nil {
+			return err
+		}
+	}
+	for _, i := range again {
+		if outcomes[i], err = saveApart(tx, rs[i], true); err != nil {
 			return err
 		}
 	}
@@ -119,17 +124,14 @@ func insertPlain(tx *gorm.DB, rs []NewResponse, indexes []int, outcomes []Outcom
 	for n, i := range indexes {
 		batch[n] = rs[i]
 	}
-	if err := tx.Exec("SAVEPOINT " + batchSavepoint).Error; err != nil {
+	var saved []Saved
+	err, txErr := inSavepoint(tx, batchSavepoint, func() error {
+		var err error
+		saved, err = insertResponses(tx, batch)
 		return err
-	}
-	saved, err := insertResponses(tx, batch)
-	if err != nil {
-		if rbErr := tx.Exec("ROLLBACK TO SAVEPOINT " + batchSavepoint).Error; rbErr != nil {
-			return errors.Join(err, rbErr)
-		}
-	}
-	if relErr := tx.Exec("RELEASE SAVEPOINT " + batchSavepoint).Error; relErr != nil {
-		return relErr
+	})
+	if txErr != nil {
+		return txErr
 	}
 	if err == nil {
 		for n, i := range indexes {
@@ -138,7 +140,7 @@ func insertPlain(tx *gorm.DB, rs []NewResponse, indexes []int, outcomes []Outcom
 		return nil
 	}
 	for _, i := range indexes {
-		if outcomes[i], err = saveApart(tx, rs[i]); err != nil {
+		if outcomes[i], err = saveApart(tx, rs[i], false); err != nil {
 			return err
 		}
 	}

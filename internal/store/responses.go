@@ -53,8 +53,7 @@ type Scores struct {
 // DimensionScore is one response's result in one dimension.
 type DimensionScore struct {
 	// Score is nil when the dimension had too few answers.
-	Score    *float64
-	Answered int
+	Score *float64
 	// Reality and Aspiration are the means of the dimension's aspiration-reality answers.
 	Reality, Aspiration *float64
 	// Complete says every scored question was answered; Total is then the sum of their scores.
@@ -68,8 +67,6 @@ type ItemScore struct {
 	Dimension string // empty for a proficiency question outside every dimension
 	// Score is the answer's score; for an aspiration-reality answer, its "now".
 	Score float64
-	// Aspiration is the "target" score of an aspiration-reality answer.
-	Aspiration *float64
 	// Proficiency is the level index of a proficiency answer, else -1.
 	Proficiency int
 }
@@ -163,43 +160,39 @@ func insertResponse(tx *gorm.DB, r NewResponse) (Saved, error) {
 const responseColumns = `id, wave_id, team_id, submission_hash, content_hash, definition_version, submitted_on, role,
 	answers, overall, aspiration, reality, dimension_scores`
 
-// insertResponses writes response rows, each under a new random id, and their free-text answers,
-// in one statement each for up to insertChunk responses.
+// insertResponses writes response rows, each under a new random id, then their free-text
+// answers, a statement per rowsPerStatement rows (see execRows).
 func insertResponses(tx *gorm.DB, rs []NewResponse) ([]Saved, error) {
 	saved := make([]Saved, len(rs))
-	for start := 0; start < len(rs); start += insertChunk {
-		chunk := rs[start:min(start+insertChunk, len(rs))]
-		var rows, texts []any
-		for i, r := range chunk {
-			id, err := randomID()
-			if err != nil {
-				return nil, err
-			}
-			s := savedOf(r)
-			dims, err := encodeDimensionScores(s.Dimensions)
-			if err != nil {
-				return nil, err
-			}
-			saved[start+i] = s
-			rows = append(rows, id, r.WaveID, r.TeamID, r.SubmissionHash, r.ContentHash, r.DefinitionVersion,
-				r.SubmittedOn, r.Role, r.Answers, r.Result.Overall, r.Result.Aspiration, r.Result.Reality, dims)
-			for _, q := range slices.Sorted(maps.Keys(r.Texts)) {
-				texts = append(texts, id, q, r.WaveID, r.TeamID, r.Texts[q])
-			}
-		}
-		if err := insertRows(tx, "responses", responseColumns, 13, rows); err != nil {
+	var rows, texts []any
+	for i, r := range rs {
+		id, err := randomID()
+		if err != nil {
 			return nil, err
 		}
-		if err := insertRows(tx, "response_texts", "response_id, question, wave_id, team_id, text", 5, texts); err != nil {
+		saved[i] = savedOf(r)
+		dims, err := encodeDimensionScores(saved[i].Dimensions)
+		if err != nil {
 			return nil, err
 		}
+		rows = append(rows, id, r.WaveID, r.TeamID, r.SubmissionHash, r.ContentHash, r.DefinitionVersion,
+			r.SubmittedOn, r.Role, r.Answers, r.Result.Overall, r.Result.Aspiration, r.Result.Reality, dims)
+		for _, q := range slices.Sorted(maps.Keys(r.Texts)) {
+			texts = append(texts, id, q, r.WaveID, r.TeamID, r.Texts[q])
+		}
+	}
+	if err := insertRows(tx, "responses", responseColumns, 13, rows); err != nil {
+		return nil, err
+	}
+	if err := insertRows(tx, "response_texts", "response_id, question, wave_id, team_id, text", 5, texts); err != nil {
+		return nil, err
 	}
 	return saved, nil
 }
 
-// insertChunk is how many responses one INSERT writes: 13 values each stays well inside every
-// database's limit on parameters.
-const insertChunk = 64
+// rowsPerStatement is the most rows one statement writes: 64 rows of 13 values stay well inside
+// every database's limit on parameters.
+const rowsPerStatement = 64
 
 // insertRows writes rows of width values each, flattened in args.
 func insertRows(tx *gorm.DB, table, columns string, width int, args []any) error {
@@ -207,12 +200,12 @@ func insertRows(tx *gorm.DB, table, columns string, width int, args []any) error
 }
 
 // execRows runs head VALUES (...), (...) tail over rows of width values each, flattened in args,
-// in statements of 64, 32, 16, 8, 4, 2 and 1 rows: few enough shapes that every connection keeps
-// each prepared (see statementCache), however many rows a batch has.
+// in statements of rowsPerStatement (64), 32, 16, 8, 4, 2 and 1 rows: few enough shapes that every
+// connection keeps each prepared (see statementCache), however many rows a batch has.
 func execRows(tx *gorm.DB, head, tail string, width int, args []any) error {
 	row := "(?" + strings.Repeat(", ?", width-1) + ")"
 	for len(args) > 0 {
-		rows := 64
+		rows := rowsPerStatement
 		for rows*width > len(args) {
 			rows /= 2
 		}

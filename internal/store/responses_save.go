@@ -47,52 +47,67 @@ func (s *Store) SaveBatch(ctx context.Context, rs []NewResponse) []Outcome {
 // responseSavepoint holds one response of a batch: rolled back to, it undoes that response alone.
 const responseSavepoint = "response"
 
-// saveApart saves one response of a batch inside its own savepoint. The response's own failure is
-// in the outcome; an error means the transaction itself failed.
-func saveApart(tx *gorm.DB, r NewResponse) (Outcome, error) {
-	if err := badDay(r); err != nil {
-		return Outcome{Err: err}, nil
+// inSavepoint runs save inside the savepoint name and, when save fails, rolls back to it, undoing
+// what save wrote and nothing else. It returns save's error; txErr means the transaction failed.
+func inSavepoint(tx *gorm.DB, name string, save func() error) (saveErr, txErr error) {
+	if err := tx.Exec("SAVEPOINT " + name).Error; err != nil {
+		return nil, err
 	}
-	if err := tx.Exec("SAVEPOINT " + responseSavepoint).Error; err != nil {
-		return Outcome{}, err
-	}
-	saved, created, err := saveResponse(tx, r)
-	if err != nil {
-		if rbErr := tx.Exec("ROLLBACK TO SAVEPOINT " + responseSavepoint).Error; rbErr != nil {
-			return Outcome{}, errors.Join(err, rbErr)
-		}
-		created = false
-		if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, ErrInvitation) && r.InvitationHash != "" {
-			// Another writer stored the same submission between our read and insert, or used its
-			// invitation first (possible where writers run in parallel, as on PostgreSQL): answer
-			// with its row, if it is this submission's.
-			stored, findErr := existingResponse(tx, r)
-			switch {
-			case findErr == nil:
-				saved, err = stored, nil
-			case errors.Is(err, gorm.ErrDuplicatedKey) && !errors.Is(findErr, gorm.ErrRecordNotFound):
-				err = findErr // stored with other answers; not found, the duplicate was some other row's
-			}
+	if saveErr = save(); saveErr != nil {
+		if err := tx.Exec("ROLLBACK TO SAVEPOINT " + name).Error; err != nil {
+			return nil, errors.Join(saveErr, err)
 		}
 	}
-	if relErr := tx.Exec("RELEASE SAVEPOINT " + responseSavepoint).Error; relErr != nil {
-		return Outcome{}, relErr
-	}
-	if err != nil {
-		return Outcome{Err: fmt.Errorf("save response: %w", err)}, nil
-	}
-	return Outcome{Saved: saved, Created: created}, nil
+	return saveErr, tx.Exec("RELEASE SAVEPOINT " + name).Error
 }
 
-// saveResponse stores r unless its submission hash is stored already: then it returns the stored
-// response, or ErrDifferentAnswers when the content differs.
-func saveResponse(tx *gorm.DB, r NewResponse) (saved Saved, created bool, err error) {
-	saved, err = existingResponse(tx, r)
-	if err == nil {
-		return saved, false, nil
+// saveApart saves one response of a batch inside its own savepoint, looking for a stored response
+// of its submission first when lookUp is set (the batch's one query has looked for the others).
+// The response's own failure is in the outcome; an error means the transaction itself failed.
+func saveApart(tx *gorm.DB, r NewResponse, lookUp bool) (Outcome, error) {
+	var o Outcome
+	err, txErr := inSavepoint(tx, responseSavepoint, func() error {
+		var err error
+		o.Saved, o.Created, err = saveResponse(tx, r, lookUp)
+		return err
+	})
+	if txErr != nil {
+		return Outcome{}, txErr
 	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return Saved{}, false, err
+	if err != nil {
+		return recovered(tx, r, err), nil
+	}
+	return o, nil
+}
+
+// recovered is the outcome of a response whose save failed with err. Another writer may have
+// stored the same submission between our read and insert, or used its invitation first (possible
+// where writers run in parallel, as on PostgreSQL): then the answer is its row, if it is this
+// submission's.
+func recovered(tx *gorm.DB, r NewResponse, err error) Outcome {
+	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, ErrInvitation) && r.InvitationHash != "" {
+		stored, findErr := existingResponse(tx, r)
+		switch {
+		case findErr == nil:
+			return Outcome{Saved: stored}
+		case errors.Is(err, gorm.ErrDuplicatedKey) && !errors.Is(findErr, gorm.ErrRecordNotFound):
+			err = findErr // stored with other answers; not found, the duplicate was some other row's
+		}
+	}
+	return Outcome{Err: fmt.Errorf("save response: %w", err)}
+}
+
+// saveResponse stores r unless (with lookUp) its submission hash is stored already: then it
+// returns the stored response, or ErrDifferentAnswers when the content differs.
+func saveResponse(tx *gorm.DB, r NewResponse, lookUp bool) (saved Saved, created bool, err error) {
+	if lookUp {
+		saved, err = existingResponse(tx, r)
+		if err == nil {
+			return saved, false, nil
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return Saved{}, false, err
+		}
 	}
 	if r.InvitationHash != "" {
 		if r.TeamID, err = useInvitation(tx, r.WaveID, r.InvitationHash); err != nil {

@@ -171,8 +171,8 @@ func TestSQLiteForeignKeys(t *testing.T) {
 	if _, _, err := s.SaveResponse(ctx, noTeam); !errors.Is(err, gorm.ErrForeignKeyViolated) {
 		t.Errorf("response for a team that does not exist: err = %v, want a foreign key violation", err)
 	}
-	if n, err := s.CountResponses(ctx, w.ID); err != nil || n != 0 {
-		t.Errorf("CountResponses = %d, %v; want 0", n, err)
+	if n, err := s.CountResponses(ctx, w.ID); err != nil || n != 0 || responseRows(t, s, w.ID) != 0 {
+		t.Errorf("CountResponses = %d, %v, %d rows; want 0", n, err, responseRows(t, s, w.ID))
 	}
 	var orphans int64
 	if err := s.read.Model(&ScoreTally{}).Count(&orphans).Error; err != nil || orphans != 0 {
@@ -356,8 +356,8 @@ func TestSaveBatchFailingLate(t *testing.T) {
 			t.Errorf("outcome %d: created = %v, err = %v; want the transaction's error", i, o.Created, o.Err)
 		}
 	}
-	if n, err := s.CountResponses(context.Background(), w.ID); err != nil || n != 0 {
-		t.Errorf("CountResponses = %d, %v; want 0: a response the commit did not keep", n, err)
+	if n, err := s.CountResponses(context.Background(), w.ID); err != nil || n != 0 || responseRows(t, s, w.ID) != 0 {
+		t.Errorf("CountResponses = %d, %v, %d rows; want 0: a response the commit did not keep", n, err, responseRows(t, s, w.ID))
 	}
 }
 

@@ -91,8 +91,8 @@ func testSaveBatchMixed(t *testing.T, open opener) {
 		}
 	}
 	for wave, want := range map[uint]int64{w.ID: 4, invite.ID: 2} { // stored, new, duplicated, last; invited-before, uses-code-again
-		if n, err := s.CountResponses(ctx, wave); err != nil || n != want {
-			t.Errorf("wave %d: CountResponses = %d, %v; want %d", wave, n, err, want)
+		if n, err := s.CountResponses(ctx, wave); err != nil || n != want || responseRows(t, s, wave) != want {
+			t.Errorf("wave %d: CountResponses = %d, %v, %d rows; want %d", wave, n, err, responseRows(t, s, wave), want)
 		}
 	}
 	// What failed is not there to be found: a retry of it is new.
@@ -120,7 +120,7 @@ func testSaveBatchCommitFails(t *testing.T, open opener) {
 			t.Errorf("outcome %d: created = %v, err = %v; want the transaction's error", i, o.Created, o.Err)
 		}
 	}
-	if n, err := s.CountResponses(context.Background(), w.ID); err != nil || n != 0 {
-		t.Errorf("CountResponses = %d, %v; want 0", n, err)
+	if n, err := s.CountResponses(context.Background(), w.ID); err != nil || n != 0 || responseRows(t, s, w.ID) != 0 {
+		t.Errorf("CountResponses = %d, %v, %d rows; want 0", n, err, responseRows(t, s, w.ID))
 	}
 }

@@ -272,12 +272,12 @@ func newResponse(t testing.TB, def *survey.Definition, waveID, teamID uint, subm
 func scoresOf(res scoring.Result) Scores {
 	sc := Scores{Overall: res.Overall, Reality: res.Reality, Aspiration: res.Aspiration, Dimensions: map[string]DimensionScore{}}
 	for key, ds := range res.Dimensions {
-		sc.Dimensions[key] = DimensionScore{Score: ds.Score, Answered: ds.Answered, Reality: ds.Reality,
+		sc.Dimensions[key] = DimensionScore{Score: ds.Score, Reality: ds.Reality,
 			Aspiration: ds.Aspiration, Complete: ds.Complete, Total: ds.Total}
 	}
 	for _, it := range res.Items {
 		sc.Items = append(sc.Items, ItemScore{Question: it.Question, Dimension: it.Dimension, Score: it.Score,
-			Aspiration: it.Aspiration, Proficiency: it.Proficiency})
+			Proficiency: it.Proficiency})
 	}
 	return sc
 }
@@ -290,4 +290,15 @@ func wantSaved(r NewResponse) Saved {
 	}
 	return Saved{TeamID: r.TeamID, ContentHash: r.ContentHash, SubmittedOn: r.SubmittedOn,
 		Overall: r.Result.Overall, Dimensions: dims}
+}
+
+// responseRows counts a wave's response rows themselves: CountResponses reads the tallies, which a
+// test of what a failed write leaves must not rely on alone.
+func responseRows(t testing.TB, s *Store, waveID uint) int64 {
+	t.Helper()
+	var n int64
+	if err := s.read.Model(&Response{}).Where("wave_id = ?", waveID).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -11,9 +11,22 @@ import (
 // tallies sums what a batch of responses adds to the item, score and breakdown tallies, so each
 // tally a batch touches is written once, whatever the number of responses that touch it.
 type tallies struct {
-	items  map[itemKey]*ItemTally
-	scores map[scoreTallyKey]*ScoreTally
-	cells  map[cellKey]*CellTally
+	items  map[itemKey]*itemSum
+	scores map[scoreTallyKey]*scoreSum
+	cells  map[cellKey]int // responses
+}
+
+// itemSum is what an item tally adds up (see ItemTally).
+type itemSum struct {
+	n          int
+	sum, sumSq float64
+}
+
+// scoreSum is what a score tally adds up (see ScoreTally).
+type scoreSum struct {
+	n, gapN, completeN  int
+	aspiration, reality float64
+	total, totalSq      float64
 }
 
 type itemKey struct {
@@ -38,7 +51,7 @@ type cellKey struct {
 // add counts one stored response, r.TeamID being the team it was stored for.
 func (t *tallies) add(r NewResponse) {
 	if t.items == nil {
-		t.items, t.scores, t.cells = map[itemKey]*ItemTally{}, map[scoreTallyKey]*ScoreTally{}, map[cellKey]*CellTally{}
+		t.items, t.scores, t.cells = map[itemKey]*itemSum{}, map[scoreTallyKey]*scoreSum{}, map[cellKey]int{}
 	}
 	res := r.Result
 	for _, it := range res.Items {
@@ -52,57 +65,46 @@ func (t *tallies) add(r NewResponse) {
 		t.addScore(scoreTallyKey{r.WaveID, r.TeamID, dim, scoreKey(ds.Score)}, ds.Aspiration, ds.Reality, ds.Complete, ds.Total)
 	}
 	for _, c := range r.Choices {
-		t.addCell(cellKey{r.WaveID, r.TeamID, c.Question, c.Option, "", scoreKey(res.Overall)})
+		t.cells[cellKey{r.WaveID, r.TeamID, c.Question, c.Option, "", scoreKey(res.Overall)}]++
 		for dim, ds := range res.Dimensions {
 			if ds.Score != nil {
-				t.addCell(cellKey{r.WaveID, r.TeamID, c.Question, c.Option, dim, *ds.Score})
+				t.cells[cellKey{r.WaveID, r.TeamID, c.Question, c.Option, dim, *ds.Score}]++
 			}
 		}
 	}
 }
 
+// addItem counts one scored or proficiency answer (its level -1 for a question on maturity levels).
 func (t *tallies) addItem(r NewResponse, it ItemScore) {
 	k := itemKey{r.WaveID, r.TeamID, it.Question, r.Role, it.Proficiency,
 		it.Dimension != "" && r.Result.Dimensions[it.Dimension].Complete}
-	if it.Proficiency < 0 {
-		k.level = -1
-	}
 	sum := t.items[k]
 	if sum == nil {
-		sum = &ItemTally{WaveID: k.wave, TeamID: k.team, Question: k.question, Role: k.role, Level: k.level, Complete: k.complete}
+		sum = &itemSum{}
 		t.items[k] = sum
 	}
-	sum.N++
-	sum.Sum += it.Score
-	sum.SumSq += it.Score * it.Score
+	sum.n++
+	sum.sum += it.Score
+	sum.sumSq += it.Score * it.Score
 }
 
 func (t *tallies) addScore(k scoreTallyKey, aspiration, reality *float64, complete bool, total float64) {
 	sum := t.scores[k]
 	if sum == nil {
-		sum = &ScoreTally{WaveID: k.wave, TeamID: k.team, Dimension: k.dimension, Score: k.score}
+		sum = &scoreSum{}
 		t.scores[k] = sum
 	}
-	sum.N++
+	sum.n++
 	if aspiration != nil {
-		sum.GapN++
-		sum.Aspiration += *aspiration
-		sum.Reality += *reality
+		sum.gapN++
+		sum.aspiration += *aspiration
+		sum.reality += *reality
 	}
 	if complete {
-		sum.CompleteN++
-		sum.Total += total
-		sum.TotalSq += total * total
+		sum.completeN++
+		sum.total += total
+		sum.totalSq += total * total
 	}
-}
-
-func (t *tallies) addCell(k cellKey) {
-	sum := t.cells[k]
-	if sum == nil {
-		sum = &CellTally{WaveID: k.wave, TeamID: k.team, Question: k.question, Option: k.option, Dimension: k.dimension, Score: k.score}
-		t.cells[k] = sum
-	}
-	sum.N++
 }
 
 // scoreKey is a score as a tally key: -1 for none.
@@ -119,35 +121,26 @@ func (t *tallies) write(tx *gorm.DB) error {
 	var items, scores, cells []any
 	for _, k := range sortedKeys(t.items, compareItems) {
 		v := t.items[k]
-		items = append(items, k.wave, k.team, k.question, k.role, k.level, k.complete, v.N, v.Sum, v.SumSq)
+		items = append(items, k.wave, k.team, k.question, k.role, k.level, k.complete, v.n, v.sum, v.sumSq)
 	}
 	for _, k := range sortedKeys(t.scores, compareScores) {
 		v := t.scores[k]
-		scores = append(scores, k.wave, k.team, k.dimension, k.score, v.N, v.GapN, v.Aspiration, v.Reality, v.CompleteN, v.Total, v.TotalSq)
+		scores = append(scores, k.wave, k.team, k.dimension, k.score, v.n, v.gapN, v.aspiration, v.reality, v.completeN, v.total, v.totalSq)
 	}
 	for _, k := range sortedKeys(t.cells, compareCells) {
-		cells = append(cells, k.wave, k.team, k.question, k.option, k.dimension, k.score, t.cells[k].N)
+		cells = append(cells, k.wave, k.team, k.question, k.option, k.dimension, k.score, t.cells[k])
 	}
-	writes := []func() error{
-		func() error {
-			return upsert(tx, "item_tallies", []string{"wave_id", "team_id", "question", "role", "level", "complete"},
-				[]string{"n", "sum", "sum_sq"}, items)
-		},
-		func() error {
-			return upsert(tx, "score_tallies", []string{"wave_id", "team_id", "dimension", "score"},
-				[]string{"n", "gap_n", "aspiration", "reality", "complete_n", "total", "total_sq"}, scores)
-		},
-		func() error {
-			return upsert(tx, "cell_tallies", []string{"wave_id", "team_id", "question", "option", "dimension", "score"},
-				[]string{"n"}, cells)
-		},
+	err := upsert(tx, "item_tallies", []string{"wave_id", "team_id", "question", "role", "level", "complete"},
+		[]string{"n", "sum", "sum_sq"}, items)
+	if err == nil {
+		err = upsert(tx, "score_tallies", []string{"wave_id", "team_id", "dimension", "score"},
+			[]string{"n", "gap_n", "aspiration", "reality", "complete_n", "total", "total_sq"}, scores)
 	}
-	for _, write := range writes {
-		if err := write(); err != nil {
-			return err
-		}
+	if err == nil {
+		err = upsert(tx, "cell_tallies", []string{"wave_id", "team_id", "question", "option", "dimension", "score"},
+			[]string{"n"}, cells)
 	}
-	return nil
+	return err
 }
 
 // upsert inserts tallies, each its key columns then its sums columns, flattened in args, adding

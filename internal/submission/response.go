@@ -77,12 +77,12 @@ func stored(res scoring.Result) store.Scores {
 	sc := store.Scores{Overall: res.Overall, Reality: res.Reality, Aspiration: res.Aspiration,
 		Dimensions: make(map[string]store.DimensionScore, len(res.Dimensions))}
 	for key, ds := range res.Dimensions {
-		sc.Dimensions[key] = store.DimensionScore{Score: ds.Score, Answered: ds.Answered,
-			Reality: ds.Reality, Aspiration: ds.Aspiration, Complete: ds.Complete, Total: ds.Total}
+		sc.Dimensions[key] = store.DimensionScore{Score: ds.Score, Reality: ds.Reality, Aspiration: ds.Aspiration,
+			Complete: ds.Complete, Total: ds.Total}
 	}
 	for _, it := range res.Items {
 		sc.Items = append(sc.Items, store.ItemScore{Question: it.Question, Dimension: it.Dimension,
-			Score: it.Score, Aspiration: it.Aspiration, Proficiency: it.Proficiency})
+			Score: it.Score, Proficiency: it.Proficiency})
 	}
 	return sc
 }
