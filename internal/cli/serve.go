@@ -163,8 +163,7 @@ func setUpExample(ctx context.Context, c *call, st *store.Store, defs []*survey.
 // hintFirstAdmin says how to create the first account when there is none: until then nobody can
 // read the dashboard.
 func hintFirstAdmin(ctx context.Context, c *call, st *store.Store, database string) error {
-	users, err := st.Users(ctx)
-	if err != nil || len(users) > 0 {
+	if any, err := st.HasUsers(ctx); err != nil || any {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "No one can sign in yet. Create the first admin in another terminal with:\n"+

@@ -116,6 +116,15 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	return u, nil
 }
 
+// HasUsers says whether any account exists.
+func (s *Store) HasUsers(ctx context.Context) (bool, error) {
+	var ids []uint
+	if err := s.read.WithContext(ctx).Model(&User{}).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return false, fmt.Errorf("users: %w", err)
+	}
+	return len(ids) > 0, nil
+}
+
 // Users returns every account in email order, with their scope teams.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
 	var us []User
