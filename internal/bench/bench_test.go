@@ -23,7 +23,7 @@ func exampleDefinition(t *testing.T) *survey.Definition {
 		t.Fatal(err)
 	}
 	for _, d := range defs {
-		if d.ID == "digital-communications" {
+		if d.ID == example.SurveyID {
 			return d
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync/atomic"
-	"time"
 
 	"skillsurvey/internal/crash"
 	"skillsurvey/internal/demo"
@@ -33,21 +32,17 @@ func drawPool(def *survey.Definition, teams []string, seed uint64) (*pool, error
 	if len(teams) == 0 {
 		return nil, fmt.Errorf("bench: the wave has no teams to answer for")
 	}
-	g := demo.New(def, seed)
-	day := time.Now().UTC().Format(time.DateOnly)
-	p := &pool{}
-	for i := range poolSize {
-		r, err := g.Response(0, 0, g.TeamMaturity(), day)
-		if err != nil {
-			return nil, fmt.Errorf("bench: draw answers: %w", err)
-		}
+	sets, err := demo.New(def, seed).AnswerSets(poolSize)
+	if err != nil {
+		return nil, fmt.Errorf("bench: draw answers: %w", err)
+	}
+	p := &pool{answers: sets}
+	for i, answers := range sets {
 		team, err := json.Marshal(teams[i%len(teams)])
 		if err != nil {
 			return nil, err
 		}
-		tail := fmt.Appendf(nil, `","team":%s,"answers":%s}`, team, r.Answers)
-		p.tails = append(p.tails, tail)
-		p.answers = append(p.answers, r.Answers)
+		p.tails = append(p.tails, fmt.Appendf(nil, `","team":%s,"answers":%s}`, team, answers))
 	}
 	return p, nil
 }

@@ -44,22 +44,7 @@ func (s *service) respond(ctx context.Context) error {
 // health asks the simplest thing the server answers: what the machine's HTTP round trip costs,
 // for scale beside the other figures.
 func (s *service) health(ctx context.Context) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/healthz", nil)
-	if err != nil {
-		return err
-	}
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("GET /healthz: %w", err)
-	}
-	defer resp.Body.Close()
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-		return fmt.Errorf("GET /healthz: reading the answer: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET /healthz answered %d, want 200", resp.StatusCode)
-	}
-	return nil
+	return s.do(ctx, http.MethodGet, "/healthz", nil, "", http.StatusOK)
 }
 
 // readReport reads the wave's report as HR's tools do.
@@ -70,11 +55,16 @@ func (s *service) readReport(ctx context.Context) error {
 // send makes one request of the example wave and reads the whole answer, which is part of its
 // time; an answer other than want is an error that quotes its start.
 func (s *service) send(ctx context.Context, method, path string, body []byte, token string, want int) error {
+	return s.do(ctx, method, "/api/v1/waves/"+example.WaveKey+path, body, token, want)
+}
+
+// do makes one request of the server at path and reads the whole answer (see send).
+func (s *service) do(ctx context.Context, method, path string, body []byte, token string, want int) error {
 	var r io.Reader
 	if body != nil {
 		r = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, s.base+"/api/v1/waves/"+example.WaveKey+path, r)
+	req, err := http.NewRequestWithContext(ctx, method, s.base+path, r)
 	if err != nil {
 		return err
 	}

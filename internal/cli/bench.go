@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"skillsurvey/internal/bench"
+	"skillsurvey/internal/example"
 	"skillsurvey/internal/survey"
 	definitions "skillsurvey/survey-definitions"
 )
@@ -134,7 +135,7 @@ func builtInDefinition() (*survey.Definition, error) {
 	if err != nil {
 		return nil, err
 	}
-	return findDefinition(defs, "digital-communications")
+	return findDefinition(defs, example.SurveyID)
 }
 
 func benchUsage(fs *flag.FlagSet) {

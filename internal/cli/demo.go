@@ -35,7 +35,7 @@ func demoCmd(c *call) error {
 	if err != nil {
 		return err
 	}
-	def, err := findDefinition(defs, "digital-communications")
+	def, err := findDefinition(defs, example.SurveyID)
 	if err != nil {
 		return err
 	}

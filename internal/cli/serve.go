@@ -146,7 +146,7 @@ func listenAndServe(ctx context.Context, c *call, cfg Config, h http.Handler, lo
 }
 
 func setUpExample(ctx context.Context, c *call, st *store.Store, defs []*survey.Definition) error {
-	def, err := findDefinition(defs, "digital-communications")
+	def, err := findDefinition(defs, example.SurveyID)
 	if err != nil {
 		def = defs[0]
 	}

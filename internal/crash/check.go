@@ -92,14 +92,13 @@ func checkDatabase(ctx context.Context, cfg Config, l *ledger) (rows int64) {
 		sort.Strings(got)
 		l.problem("PRAGMA foreign_key_check: %d rows point at nothing, in %s", len(got), strings.Join(slices.Compact(got), ", "))
 	}
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM responses").Scan(&rows); err != nil {
-		l.problem("count responses: %v", err)
-		return 0
-	}
 	stored, err := storedBySubmission(ctx, db)
 	if err != nil {
 		l.problem("responses by submission: %v", err)
-		return rows
+		return 0
+	}
+	for _, n := range stored {
+		rows += int64(n)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -18,8 +18,6 @@ import (
 	"skillsurvey/internal/survey"
 )
 
-// WaveKey is the wave the clients answer: the example wave, which serve --example opens.
-const WaveKey = "example"
 
 // Config says what to run and how hard.
 type Config struct {
@@ -131,15 +129,12 @@ func (l *ledger) prepare(ctx context.Context, cfg Config, base string) error {
 	if err != nil {
 		return err
 	}
-	g := demo.New(cfg.Definition, cfg.Seed)
-	day := time.Now().UTC().Format(time.DateOnly)
-	for i := range 256 {
-		r, err := g.Response(0, 0, g.TeamMaturity(), day)
-		if err != nil {
-			return fmt.Errorf("crash: draw answers: %w", err)
-		}
-		// The canonical answers are answers a respondent may send.
-		l.bodies = append(l.bodies, answerSet{team: teams[i%len(teams)], answers: r.Answers})
+	sets, err := demo.New(cfg.Definition, cfg.Seed).AnswerSets(256)
+	if err != nil {
+		return fmt.Errorf("crash: draw answers: %w", err)
+	}
+	for i, answers := range sets {
+		l.bodies = append(l.bodies, answerSet{team: teams[i%len(teams)], answers: answers})
 	}
 	return nil
 }

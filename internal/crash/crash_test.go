@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"skillsurvey/internal/example"
 	"skillsurvey/internal/survey"
 	definitions "skillsurvey/survey-definitions"
 )
@@ -41,7 +42,7 @@ func TestCrash(t *testing.T) {
 	}
 	var def *survey.Definition
 	for _, d := range defs {
-		if d.ID == "digital-communications" { // the definition serve --example opens its wave of
+		if d.ID == example.SurveyID { // the definition serve --example opens its wave of
 			def = d
 		}
 	}

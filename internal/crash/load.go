@@ -13,6 +13,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"skillsurvey/internal/example"
 )
 
 // answerSet is a team and answers a client may send.
@@ -227,7 +229,7 @@ func (l *ledger) queue(id string, s *sent) {
 
 // post sends one submission; err is a request that got no answer.
 func post(ctx context.Context, client *http.Client, base string, body []byte) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/waves/"+WaveKey+"/responses", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/waves/"+example.WaveKey+"/responses", bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -246,7 +248,7 @@ func post(ctx context.Context, client *http.Client, base string, body []byte) (i
 
 // fetchTeams reads the keys of the teams a respondent of the example wave may choose.
 func fetchTeams(ctx context.Context, base string) ([]string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/waves/"+WaveKey+"/teams", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/waves/"+example.WaveKey+"/teams", nil)
 	if err != nil {
 		return nil, err
 	}

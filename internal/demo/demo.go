@@ -51,6 +51,20 @@ func (g *Generator) Response(waveID, teamID uint, maturity float64, day string) 
 	return submission.Response(g.def, answers, submission.Origin{WaveID: waveID, TeamID: teamID, SubmissionID: id, Day: day}), nil
 }
 
+// AnswerSets draws n answer sets, each around a maturity of its own, as a respondent may send them
+// (the canonical answers a response is stored with): the load of the benchmark and the crash test.
+func (g *Generator) AnswerSets(n int) ([][]byte, error) {
+	sets := make([][]byte, n)
+	for i := range sets {
+		r, err := g.Response(0, 0, g.TeamMaturity(), "2000-01-01") // the day is not sent
+		if err != nil {
+			return nil, err
+		}
+		sets[i] = r.Answers
+	}
+	return sets, nil
+}
+
 // answers draws raw answers in question order, so show_if sees the answers it depends on.
 func (g *Generator) answers(maturity float64) map[string]json.RawMessage {
 	raw := map[string]json.RawMessage{}

@@ -19,6 +19,9 @@ var teamsCSV []byte
 // WaveKey is the key of the example wave.
 const WaveKey = "example"
 
+// SurveyID is the shipped survey the example wave, the demonstration and the benchmark run.
+const SurveyID = "digital-communications"
+
 // Setup imports the example teams and creates and opens the example wave of def, but only on a
 // database with no teams and no waves; it reports whether it did anything.
 func Setup(ctx context.Context, st *store.Store, def *survey.Definition) (bool, error) {
