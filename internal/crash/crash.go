@@ -18,7 +18,6 @@ import (
 	"skillsurvey/internal/survey"
 )
 
-
 // Config says what to run and how hard.
 type Config struct {
 	// Binary is the skillsurvey executable; Dir is a folder of its own for the database and the
