@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -38,7 +39,7 @@ func bindJSON(c *gin.Context, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return malformed("the body must hold one JSON object and nothing after it")
 	}
-	if err := checkNames(raw, v); err != nil {
+	if err := checkNames(raw, jsonNames(reflect.TypeOf(v))); err != nil {
 		return err
 	}
 	err = validate.Struct(v)

@@ -7,41 +7,42 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"reflect"
 	"slices"
 	"strings"
 )
 
-// checkNames refuses a JSON body, already decoded into v, whose member names could be read two
-// ways: a name twice in one object (encoding/json keeps the last, where another reader might keep
-// the first), or a top-level name not spelt exactly as one of v's fields (encoding/json matches
-// names in any case, so "TEAM" would be read as team, though the API documents, and its schema
-// allows, only the names as they are spelt). The error shape clips a quoted name.
-func checkNames(raw []byte, v any) error {
-	name, repeated, err := repeatedName(raw)
-	if err != nil {
+// checkNames refuses a JSON body, already decoded, whose member names could be read two ways: a
+// name twice in one object (encoding/json keeps the last, where another reader might keep the
+// first), or a top-level name not spelt exactly as one of names, the body's fields (encoding/json
+// matches names in any case, so "TEAM" would be read as team, though the API documents, and its
+// schema allows, only the names as they are spelt). The error shape clips a quoted name.
+func checkNames(raw []byte, names []string) error {
+	name, problem, err := memberNames(raw, names)
+	switch {
+	case err != nil:
 		return malformed("the body is not valid JSON")
-	}
-	if repeated {
+	case problem == nameRepeated:
 		return malformed(fmt.Sprintf("the name %q appears twice in one object; give each once", name))
-	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &top); err != nil {
-		return malformed("the body must be one JSON object")
-	}
-	names := jsonNames(reflect.TypeOf(v))
-	for _, name := range slices.Sorted(maps.Keys(top)) {
-		if !slices.Contains(names, name) {
-			return malformed(fmt.Sprintf("unknown field %q; the fields are %s", name, strings.Join(names, ", ")))
-		}
+	case problem == nameUnknown:
+		return malformed(fmt.Sprintf("unknown field %q; the fields are %s", name, strings.Join(names, ", ")))
 	}
 	return nil
 }
 
-// repeatedName finds the first member name that appears twice in one object of the JSON document
-// raw, at any depth.
-func repeatedName(raw []byte) (name string, repeated bool, err error) {
+// nameProblem is what memberNames found wrong with a document's member names.
+type nameProblem int
+
+const (
+	namesFine    nameProblem = iota
+	nameRepeated             // a name twice in one object
+	nameUnknown              // a top-level name not among those allowed
+)
+
+// memberNames walks the JSON document raw once and finds the first member name that appears twice
+// in one object, at any depth, or (when top is not nil) a name of the top-level object that is not
+// one of top.
+func memberNames(raw []byte, top []string) (name string, problem nameProblem, err error) {
 	type object struct {
 		names   map[string]bool
 		wantKey bool
@@ -57,15 +58,18 @@ func repeatedName(raw []byte) (name string, repeated bool, err error) {
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
-			return "", false, nil
+			return "", namesFine, nil
 		}
 		if err != nil {
-			return "", false, err
+			return "", namesFine, err
 		}
 		if n := len(open); n > 0 && open[n-1] != nil && open[n-1].wantKey {
 			if name, ok := tok.(string); ok {
-				if open[n-1].names[name] {
-					return name, true, nil
+				switch {
+				case open[n-1].names[name]:
+					return name, nameRepeated, nil
+				case n == 1 && top != nil && !slices.Contains(top, name):
+					return name, nameUnknown, nil
 				}
 				open[n-1].names[name], open[n-1].wantKey = true, false
 				continue

@@ -21,9 +21,27 @@ func TestRepeatedName(t *testing.T) {
 		{`{"a\u0062":1,"ab":2}`, true, "ab"}, // one name, spelt two ways
 		{`"a"`, false, ""},
 	} {
-		name, repeated, err := repeatedName([]byte(c.json))
-		if err != nil || repeated != c.repeated || name != c.name {
-			t.Errorf("repeatedName(%s) = %q, %v, %v; want %q, %v", c.json, name, repeated, err, c.name, c.repeated)
+		name, problem, err := memberNames([]byte(c.json), nil)
+		if repeated := problem == nameRepeated; err != nil || repeated != c.repeated || name != c.name {
+			t.Errorf("memberNames(%s) = %q, %v, %v; want %q, repeated %v", c.json, name, problem, err, c.name, c.repeated)
+		}
+	}
+}
+
+func TestMemberNamesAtTheTop(t *testing.T) {
+	top := []string{"team", "answers"}
+	for _, c := range []struct {
+		json    string
+		name    string
+		problem nameProblem
+	}{
+		{`{"team":"a","answers":{"TEAM":1}}`, "", namesFine}, // only the top level is held to top
+		{`{"team":"a","TEAM":"b"}`, "TEAM", nameUnknown},
+		{`{"answers":{},"team":"a","team":"b"}`, "team", nameRepeated},
+	} {
+		name, problem, err := memberNames([]byte(c.json), top)
+		if err != nil || name != c.name || problem != c.problem {
+			t.Errorf("memberNames(%s) = %q, %v, %v; want %q, %v", c.json, name, problem, err, c.name, c.problem)
 		}
 	}
 }

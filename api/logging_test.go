@@ -47,7 +47,8 @@ func TestLogsHoldNothingAboutRespondents(t *testing.T) {
 		forwarded   = "203.0.113.77"
 		secretQuery = "ref=newsletter-8812"
 	)
-	header := http.Header{"User-Agent": {userAgent}, "X-Forwarded-For": {forwarded}, "X-Real-Ip": {forwarded}}
+	// Respondents send no credentials.
+	header := http.Header{"User-Agent": {userAgent}, "X-Forwarded-For": {forwarded}, "X-Real-Ip": {forwarded}, testAnonymous: {"y"}}
 	validID, invalidID, inviteID := newUUID(), newUUID(), newUUID()
 	answers := strings.Replace(fullAnswers, "More time for analytics, please.", secretText, 1)
 	bodies := []struct {

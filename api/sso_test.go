@@ -39,22 +39,9 @@ const ssoRules = "skills-admins=admin,comms-leads=lead:comms,old-leads=lead:old-
 var roomy = Limit{Every: time.Millisecond, Burst: 1000}
 
 // newSSOEnv builds the environment; signIn is the sign-in limit.
-func newSSOEnv(t *testing.T, signIn Limit) *ssoEnv {
+// startProvider runs a mock identity provider on loopback for the test's life.
+func startProvider(t *testing.T) *mockoidc.MockOIDC {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "survey.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	// comms is a team; old-team is retired by the second import; ghost never was.
-	if _, err := st.ImportTeams(ctx, firstImport); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportTeams(ctx, firstImport[:len(firstImport)-1]); err != nil {
-		t.Fatal(err)
-	}
-
 	idp, err := mockoidc.NewServer(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -77,6 +64,26 @@ func newSSOEnv(t *testing.T, signIn Limit) *ssoEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = idp.Shutdown() })
+	return idp
+}
+
+func newSSOEnv(t *testing.T, signIn Limit) *ssoEnv {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "survey.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	// comms is a team; old-team is retired by the second import; ghost never was.
+	if _, err := st.ImportTeams(ctx, firstImport); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportTeams(ctx, firstImport[:len(firstImport)-1]); err != nil {
+		t.Fatal(err)
+	}
+
+	idp := startProvider(t)
 
 	// The service's address goes into the single sign-on settings before the service exists.
 	srv := httptest.NewUnstartedServer(nil)

@@ -147,7 +147,7 @@ func (h *respondentHandlers) bind(c *gin.Context, body *submissionBody) error {
 	if err := strict.Decode(body); err != nil {
 		return decodeError(err)
 	}
-	if err := checkNames(raw, body); err != nil {
+	if err := checkNames(raw, submissionNames); err != nil {
 		return err
 	}
 	if len(body.Answers) > maxAnswers {
@@ -155,6 +155,9 @@ func (h *respondentHandlers) bind(c *gin.Context, body *submissionBody) error {
 	}
 	return nil
 }
+
+// submissionNames are the top-level fields of a submission, as spelt.
+var submissionNames = jsonNames(reflect.TypeFor[submissionBody]())
 
 // maxAnswers bounds the answers of one submission, as the API document does: no definition has
 // more questions, and each unknown one would be named in the answer.

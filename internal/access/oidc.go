@@ -1,6 +1,7 @@
 package access
 
 import (
+	"cmp"
 	"context"
 	"crypto/subtle"
 	"errors"
@@ -157,7 +158,7 @@ func NewSSO(ctx context.Context, cfg SSOConfig, flows FlowStore, now func() time
 	}
 	s := &SSO{
 		client: client, flows: flows, now: now, rules: slices.Clone(cfg.Rules),
-		roleClaim: orDefault(cfg.RoleClaim, DefaultRoleClaim), emailClaim: orDefault(cfg.EmailClaim, DefaultEmailClaim),
+		roleClaim: cmp.Or(cfg.RoleClaim, DefaultRoleClaim), emailClaim: cmp.Or(cfg.EmailClaim, DefaultEmailClaim),
 	}
 	s.oauth = oauth2.Config{
 		ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
@@ -166,13 +167,6 @@ func NewSSO(ctx context.Context, cfg SSOConfig, flows FlowStore, now func() time
 	s.verifier = provider.VerifierContext(oidc.ClientContext(context.Background(), client),
 		&oidc.Config{ClientID: cfg.ClientID, Now: now})
 	return s, nil
-}
-
-func orDefault(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }
 
 // scopes asks for the email and, when the provider offers a scope named like the role claim

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
@@ -61,16 +62,15 @@ func CheckPasswordRules(password string) error {
 }
 
 // dummyHash is checked against when there is no account, so an unknown email takes as long as a
-// wrong password.
-var dummyHash = mustHash("no account has this password, ever")
-
-func mustHash(p string) string {
-	h, err := HashPassword(p)
+// wrong password. It is made on first use: an argon2id hash costs 19 MiB and tens of milliseconds,
+// which every command and test binary would otherwise pay at start.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := HashPassword("no account has this password, ever")
 	if err != nil {
 		panic(err)
 	}
 	return h
-}
+})
 
 // checks counts argon2id checks, so a test can see that every way through signing in pays for one.
 var checks atomic.Int64
@@ -81,7 +81,7 @@ func PasswordMatches(hash, password string) bool {
 	ok := true
 	params, salt, key, err := decodeHash(hash)
 	if err != nil || len(password) > MaxPasswordLength {
-		params, salt, key, _ = decodeHash(dummyHash)
+		params, salt, key, _ = decodeHash(dummyHash())
 		ok = false
 	}
 	checks.Add(1)

@@ -89,10 +89,8 @@ const (
 type Principal struct {
 	Kind Kind
 	// Name is the person's email or the token's name.
-	Name    string
-	UserID  uint
-	TokenID uint
-	Role    Role
+	Name string
+	Role Role
 	// Scope is the key of the team whose subtree a lead sees; empty for other roles.
 	Scope string
 	// Comments allows an hr caller to read free-text comments.
