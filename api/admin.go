@@ -95,10 +95,7 @@ func (h *adminHandlers) createWave(c *gin.Context) {
 	c.JSON(http.StatusCreated, h.waveItem(w))
 }
 
-func (h *adminHandlers) waveItem(w store.Wave) waveItem {
-	return waveItem{Wave: w.Key, Title: w.Title, Survey: w.SurveyID, State: w.State(h.now()), Mode: w.Mode,
-		OpensAt: w.OpensAt, ClosesAt: w.ClosesAt}
-}
+func (h *adminHandlers) waveItem(w store.Wave) waveItem { return itemOf(w, h.now()) }
 
 // changeWave answers POST /waves/{wave}/open and /close.
 func (h *adminHandlers) changeWave(open bool) gin.HandlerFunc {

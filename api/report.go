@@ -215,6 +215,12 @@ type waveItem struct {
 	ClosesAt *time.Time `json:"closes_at"`
 }
 
+// itemOf is w as the list of waves gives it, in its state at now.
+func itemOf(w store.Wave, now time.Time) waveItem {
+	return waveItem{Wave: w.Key, Title: w.Title, Survey: w.SurveyID, State: w.State(now), Mode: w.Mode,
+		OpensAt: w.OpensAt, ClosesAt: w.ClosesAt}
+}
+
 // waves answers GET /waves: every wave, newest first, for the dashboard's wave picker.
 func (h *reportHandlers) waves(c *gin.Context) {
 	all, err := h.store.Waves(c.Request.Context())
@@ -224,8 +230,7 @@ func (h *reportHandlers) waves(c *gin.Context) {
 	}
 	out := make([]waveItem, len(all))
 	for i, w := range all {
-		out[i] = waveItem{Wave: w.Key, Title: w.Title, Survey: w.SurveyID, State: w.State(h.now()), Mode: w.Mode,
-			OpensAt: w.OpensAt, ClosesAt: w.ClosesAt}
+		out[i] = itemOf(w, h.now())
 	}
 	c.JSON(http.StatusOK, gin.H{"waves": out})
 }
