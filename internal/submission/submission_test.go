@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/scoring"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
 )
@@ -182,6 +183,29 @@ func TestResponseAssembly(t *testing.T) {
 	}
 	if len(r.Result.Items) != 5 || r.Result.Overall == nil || len(r.Result.Dimensions) != 2 {
 		t.Errorf("scores = %+v, want 5 items, an overall score and 2 dimensions", r.Result)
+	}
+	// Every score the store is given is the scorer's, field by field.
+	checked, problems := e.def.CheckAnswers(answers(t, fullAnswers))
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	want := scoring.Score(e.def, checked)
+	same := func(a, b *float64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+	if !same(r.Result.Overall, want.Overall) || !same(r.Result.Reality, want.Reality) || !same(r.Result.Aspiration, want.Aspiration) {
+		t.Errorf("overall scores %+v, want the scorer's %+v", r.Result, want)
+	}
+	for key, w := range want.Dimensions {
+		got, ok := r.Result.Dimensions[key]
+		if !ok || !same(got.Score, w.Score) || !same(got.Reality, w.Reality) || !same(got.Aspiration, w.Aspiration) ||
+			got.Complete != w.Complete || got.Total != w.Total {
+			t.Errorf("dimension %s = %+v, want the scorer's %+v", key, got, w)
+		}
+	}
+	for i, w := range want.Items {
+		got := r.Result.Items[i]
+		if got.Question != w.Question || got.Dimension != w.Dimension || got.Score != w.Score || got.Proficiency != w.Proficiency {
+			t.Errorf("item %d = %+v, want the scorer's %+v", i, got, w)
+		}
 	}
 }
 
