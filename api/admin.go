@@ -150,26 +150,34 @@ func (h *adminHandlers) importTeams(c *gin.Context) {
 		respondError(c, errTooLarge)
 		return
 	case errors.As(err, &rows):
-		fields := map[string]string{}
-		for _, r := range rows.Rows {
-			key := "line " + strconv.Itoa(r.Line)
-			fields[key] = strings.TrimPrefix(fields[key]+"; "+r.Message, "; ")
-		}
-		respondError(c, &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "the hierarchy has problems; see fields; nothing was imported", Fields: fields})
+		respondError(c, hierarchyProblems(rows))
 		return
 	case err != nil:
 		respondError(c, malformed("the hierarchy could not be read"))
 		return
 	}
 	sum, err := waves.ImportTeams(c.Request.Context(), h.store, actor(c), teams)
-	if errors.Is(err, store.ErrLimit) {
+	switch {
+	case errors.Is(err, store.ErrLimit):
 		err = invalid(map[string]string{"teams": fmt.Sprintf("the import would make more than the %d teams a service keeps, retired ones included; nothing was imported", store.MaxTeams)})
+	case errors.As(err, &rows):
+		err = hierarchyProblems(rows) // found against the stored teams, such as a previous_key naming none
 	}
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"created": sum.Created, "updated": sum.Updated, "retired": sum.Retired})
+	c.JSON(http.StatusOK, gin.H{"created": sum.Created, "updated": sum.Updated, "renamed": sum.Renamed, "retired": sum.Retired})
+}
+
+// hierarchyProblems answers a refused hierarchy: each problem under its line.
+func hierarchyProblems(rows *hierarchy.Errors) *apiError {
+	fields := map[string]string{}
+	for _, r := range rows.Rows {
+		key := "line " + strconv.Itoa(r.Line)
+		fields[key] = strings.TrimPrefix(fields[key]+"; "+r.Message, "; ")
+	}
+	return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "the hierarchy has problems; see fields; nothing was imported", Fields: fields}
 }
 
 // adminTeamJSON is a team as administrators see it.

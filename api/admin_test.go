@@ -48,7 +48,7 @@ func TestAdminChangesAudit(t *testing.T) {
 		got = append(got, strings.Join([]string{ev.Actor, ev.Address, ev.Action, ev.Target, ev.Detail}, "|"))
 	}
 	want := []string{
-		"token:test-admin-token|203.0.113.7|teams.import|teams|teams=6 created=0 updated=0 retired=0",
+		"token:test-admin-token|203.0.113.7|teams.import|teams|teams=6 created=0 updated=0 renamed=0 retired=0",
 		"token:test-admin-token|203.0.113.7|wave.close|wave:autumn|",
 		"token:test-admin-token|203.0.113.7|invitations.create|wave:autumn|team=campaigns count=2",
 		"token:test-admin-token|203.0.113.7|wave.open|wave:autumn|",
@@ -56,5 +56,42 @@ func TestAdminChangesAudit(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("the audit log begins\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestImportRenames: previous_key renames a team through the API; a rename the stored teams refuse
+// (an old key that names no team, a new key already in use) is 422 by line, and changes nothing.
+func TestImportRenames(t *testing.T) {
+	e := newTestEnv(t)
+	csv := e.as[tokenAdmin].Clone()
+	csv.Set("Content-Type", "text/csv")
+	const header = "key,name,parent,headcount,previous_key\n"
+	renamed := strings.Replace(teamsCSV[strings.Index(teamsCSV, "\n")+1:], "\ncampaigns,Campaigns,comms,8\n", "\ncampaigns-team,Campaigns,comms,8\n", 1)
+	body := header + strings.ReplaceAll(renamed, "\n", ",\n")
+	body = strings.Replace(body, "campaigns-team,Campaigns,comms,8,", "campaigns-team,Campaigns,comms,8,campaigns", 1)
+	r := e.do("PUT", "/api/v1/teams", strings.NewReader(body), csv)
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), `"renamed":1`) {
+		t.Fatalf("rename: %s", r)
+	}
+	for _, c := range []struct{ name, body, want string }{
+		{"new key and old key both stored", strings.Replace(strings.Replace(body, ",campaigns\n", ",policy-unit\n", 1), "policy-unit,Policy unit,policy,,\n", "", 1),
+			`"line 6":"team \"campaigns-team\" exists already, so \"policy-unit\" cannot be renamed to it"`},
+		{"old key still in the file", strings.Replace(body, "policy-unit,Policy unit,policy,,", "policy-unit,Policy unit,policy,,digital-engagement", 1),
+			`"line 7":"previous_key \"digital-engagement\" is still a team in this file (line 5)`},
+		{"nothing to rename", header + "dept,Department,,300,\nnew-team,New,dept,,never-was\n", `"line 3":"previous_key \"never-was\" names no team: nothing to rename (leave it empty for a new team)"`},
+	} {
+		r := e.do("PUT", "/api/v1/teams", strings.NewReader(c.body), csv)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), c.want) {
+			t.Errorf("%s: %s, want 422 with %s", c.name, r, c.want)
+		}
+	}
+	teams, err := e.store.Teams(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tm := range teams {
+		if tm.Key == "new-team" || tm.Key == "campaigns" {
+			t.Errorf("a refused import left team %q", tm.Key)
+		}
 	}
 }

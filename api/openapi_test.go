@@ -672,9 +672,9 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 		{"tokens with their hashes", withToken(get("/api/v1/tokens")), 200, header("application/json"),
 			strings.Replace(tokens, `"revoked":false`, `"revoked":false,"hash":"0123"`, 1), false},
 		{"a team import in YAML", put("/api/v1/teams", "text/yaml", "- {key: dept, name: Department}\n- {key: comms, name: Comms, parent: dept, headcount: 12}\n"),
-			200, header("application/json"), `{"created":2,"updated":0,"retired":0}`, true},
+			200, header("application/json"), `{"created":2,"updated":0,"renamed":0,"retired":0}`, true},
 		{"a team import with a bad key", put("/api/v1/teams", "application/yaml", "- {key: Dept, name: Department}\n"),
-			200, header("application/json"), `{"created":1,"updated":0,"retired":0}`, false},
+			200, header("application/json"), `{"created":1,"updated":0,"renamed":0,"retired":0}`, false},
 		{"a submission taken as text/plain", func() *http.Request {
 			r := post("/api/v1/waves/open/responses", goodSubmission)
 			r.Header.Set("Content-Type", "text/plain")

@@ -21,6 +21,7 @@ type reportStore interface {
 	Wave(ctx context.Context, key string) (store.Wave, error)
 	Waves(ctx context.Context) ([]store.Wave, error)
 	Teams(ctx context.Context, withRetired bool) ([]store.Team, error)
+	WaveTeams(ctx context.Context, waveID uint) ([]store.Team, error)
 	Audit(ctx context.Context, e store.NewAuditEvent) error
 }
 
@@ -64,7 +65,7 @@ func (h *reportHandlers) report(c *gin.Context) {
 		err = invalid(map[string]string{bad.Field: bad.Message})
 	}
 	if err == nil {
-		rep, err = h.scoped(c, rep)
+		rep, err = h.scoped(c, w, rep)
 	}
 	if err == nil {
 		err = h.audit(c, w, format, req)
@@ -99,9 +100,16 @@ func reportRequest(c *gin.Context) (string, report.Request, error) {
 
 var errNoComments = newError(http.StatusForbidden, "comments_not_granted", "your account may read figures but not free-text comments; ask an administrator to grant comments")
 
-// hierarchy maps every team, retired ones too, to its parent, for deciding what a lead sees.
-func (h *reportHandlers) hierarchy(ctx context.Context) (access.Hierarchy, error) {
-	teams, err := h.store.Teams(ctx, true)
+// hierarchy maps every team, retired ones too, to its parent, for deciding what a lead sees: the
+// current hierarchy, or with a wave, the wave's own (a lead sees their team as it was then).
+func (h *reportHandlers) hierarchy(ctx context.Context, w *store.Wave) (access.Hierarchy, error) {
+	var teams []store.Team
+	var err error
+	if w != nil {
+		teams, err = h.store.WaveTeams(ctx, w.ID)
+	} else {
+		teams, err = h.store.Teams(ctx, true)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -112,12 +120,12 @@ func (h *reportHandlers) hierarchy(ctx context.Context) (access.Hierarchy, error
 // department, and comments only where they may read them) and, with ?group=KEY, to that group and
 // the groups below it. A group the caller may not see answers exactly as one that does not exist.
 // The report is shared, so it is copied, never changed.
-func (h *reportHandlers) scoped(c *gin.Context, rep *report.Report) (*report.Report, error) {
+func (h *reportHandlers) scoped(c *gin.Context, w store.Wave, rep *report.Report) (*report.Report, error) {
 	p, group := principal(c), c.Query("group")
 	if group == "" && (p.Role == access.Admin || p.Role == access.HR) {
 		return rep, nil // comments were refused before when not granted
 	}
-	tree, err := h.hierarchy(c.Request.Context())
+	tree, err := h.hierarchy(c.Request.Context(), &w)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +276,7 @@ func (h *reportHandlers) trend(c *gin.Context) {
 
 // mayTrend refuses a group the caller may not see with the same answer as a group that does not exist.
 func (h *reportHandlers) mayTrend(c *gin.Context, group string) error {
-	tree, err := h.hierarchy(c.Request.Context())
+	tree, err := h.hierarchy(c.Request.Context(), nil)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ import (
 type respondentStore interface {
 	submission.Store
 	Wave(ctx context.Context, key string) (store.Wave, error)
-	Teams(ctx context.Context, withRetired bool) ([]store.Team, error)
+	WaveTeams(ctx context.Context, waveID uint) ([]store.Team, error)
 }
 
 // respondentHandlers serve staff answering a wave.
@@ -104,7 +104,7 @@ type teamJSON struct {
 	Parent *string `json:"parent"`
 }
 
-// teams answers GET /waves/{wave}/teams: the teams of the hierarchy, for open-mode waves.
+// teams answers GET /waves/{wave}/teams: the teams of the wave's own hierarchy, for open-mode waves.
 func (h *respondentHandlers) teams(c *gin.Context) {
 	w, err := h.openWave(c)
 	if err != nil {
@@ -115,17 +115,21 @@ func (h *respondentHandlers) teams(c *gin.Context) {
 		respondError(c, newError(http.StatusConflict, "invite_only", "this wave is answered with an invitation code, which names the team"))
 		return
 	}
-	teams, err := h.store.Teams(c.Request.Context(), false)
+	teams, err := h.store.WaveTeams(c.Request.Context(), w.ID)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	out := make([]teamJSON, len(teams))
-	for i, t := range teams {
-		out[i] = teamJSON{Key: t.Key, Name: t.Name}
-		if t.Parent != nil {
-			out[i].Parent = &t.Parent.Key
+	out := make([]teamJSON, 0, len(teams))
+	for _, t := range teams {
+		if t.Retired {
+			continue
 		}
+		tj := teamJSON{Key: t.Key, Name: t.Name}
+		if t.Parent != nil {
+			tj.Parent = &t.Parent.Key
+		}
+		out = append(out, tj)
 	}
 	c.JSON(http.StatusOK, gin.H{"teams": out})
 }

@@ -697,19 +697,21 @@ func TestSurveyServerErrors(t *testing.T) {
 		}
 	})
 
-	t.Run("retired team", func(t *testing.T) {
+	// A wave keeps the teams it opened with, so a team cannot be retired under an open wave; but a
+	// team renamed (previous_key) answers to its new key only.
+	t.Run("renamed team", func(t *testing.T) {
 		t.Parallel()
 		s := newSite(t)
 		tb := browser.isolated(t, s, narrow)
 		tb.resumeWith(example.WaveKey, saved{Version: s.Def.Version, SubmissionID: newUUID(t), Team: "press-office",
 			Answers: valid(), Page: "section:final-comments"})
 		tb.waitPage("#section-final-comments")
-		retire(t, s, "press-office")
+		rename(t, s, "press-office", "press-and-media")
 		tb.continueByKeyboard()
 		tb.waitFor(`location.hash === '#team'`)
 		tb.expectErrors("#team")
 		if v := eval[string](tb, `document.getElementById('team').value`); v != "" {
-			t.Errorf("the retired team is still chosen: %q", v)
+			t.Errorf("the team's old key is still chosen: %q", v)
 		}
 		tb.check("team-gone")
 		// Choose another team: back to the last page, and send.
@@ -790,19 +792,26 @@ func TestSurveyServerErrors(t *testing.T) {
 }
 
 // retire imports the example teams without one, which retires it.
-func retire(t *testing.T, s *site, key string) {
+func rename(t *testing.T, s *site, key, newKey string) {
 	t.Helper()
 	src, err := os.ReadFile("../internal/example/teams.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var keep []string
-	for _, line := range strings.Split(string(src), "\n") {
-		if !strings.HasPrefix(line, key+",") {
-			keep = append(keep, line)
+	lines := strings.Split(strings.TrimSpace(string(src)), "\n")
+	lines[0] += ",previous_key"
+	for i, line := range lines[1:] {
+		cells := strings.Split(line, ",")
+		previous := ""
+		if cells[0] == key {
+			cells[0], previous = newKey, key
 		}
+		if cells[2] == key {
+			cells[2] = newKey
+		}
+		lines[i+1] = strings.Join(append(cells, previous), ",")
 	}
-	rows, err := hierarchy.Read("teams.csv", strings.NewReader(strings.Join(keep, "\n")))
+	rows, err := hierarchy.Read("teams.csv", strings.NewReader(strings.Join(lines, "\n")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -282,7 +282,7 @@ func TestChangesAreAudited(t *testing.T) {
 		"cli invitations.create wave:w1 - team=digital count=3",
 		"cli wave.open wave:w1 -",
 		"cli wave.create wave:w1 - survey=small mode=invite threshold=4",
-		"cli teams.import teams - teams=4 created=4 updated=0 retired=0",
+		"cli teams.import teams - teams=4 created=4 updated=0 renamed=0 retired=0",
 	}
 	rows := fieldsOf(r.stdout)
 	if len(rows) != len(want)+1 {

@@ -214,7 +214,7 @@ func TestImportTeams(t *testing.T) {
 	bad := writeFile(t, dir, "bad.csv", badTeams)
 
 	r := runCLI(t, env{}, "import-teams", "--database", db, good)
-	r.want(t, 0, []string{"imported 4 teams: 4 new, 0 updated, 0 retired (not in the file)\n"}, nil)
+	r.want(t, 0, []string{"imported 4 teams: 4 new, 0 updated, 0 renamed, 0 retired (not in the file)\n"}, nil)
 
 	r = runCLI(t, env{}, "import-teams", "--database", db, bad)
 	r.want(t, 1, nil, nil)
@@ -266,7 +266,7 @@ func TestImportTeams(t *testing.T) {
 `)
 		r := runCLI(t, env{}, "import-teams", "--database", db, fewer)
 		// department is unchanged, so only comms and digital count as updated.
-		r.want(t, 0, []string{"imported 3 teams: 0 new, 2 updated, 1 retired (not in the file)\n"}, nil)
+		r.want(t, 0, []string{"imported 3 teams: 0 new, 2 updated, 0 renamed, 1 retired (not in the file)\n"}, nil)
 	})
 	t.Run("missing file", func(t *testing.T) {
 		r := runCLI(t, env{}, "import-teams", "--database", db, filepath.Join(dir, "nowhere.csv"))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -43,10 +44,16 @@ func importTeams(c *call) error {
 	}
 	defer st.Close()
 	sum, err := waves.ImportTeams(ctx, st, access.Actor{Name: access.CommandLineActor}, teams)
+	var rows *hierarchy.Errors
+	if errors.As(err, &rows) {
+		rows.File = pos[0] // problems only the stored teams show, such as a previous_key naming no team
+		return rows
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "imported %d teams: %d new, %d updated, %d retired (not in the file)\n",
-		len(teams), sum.Created, sum.Updated, sum.Retired)
+	fmt.Fprintf(c.stdout, "imported %d teams: %d new, %d updated, %d renamed, %d retired (not in the file)\n",
+		len(teams), sum.Created, sum.Updated, sum.Renamed, sum.Retired)
+	fmt.Fprintln(c.stdout, "waves already open keep the hierarchy they opened with; waves not yet open take this one")
 	return nil
 }

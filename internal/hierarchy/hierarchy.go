@@ -34,6 +34,9 @@ type Team struct {
 	Name      string
 	Parent    string // empty for the top of the hierarchy
 	Headcount *int   // nil where unknown
+	// PreviousKey, where set, is the key this team had until now: the import renames that team
+	// rather than retiring it and making a new one, so its trend carries on across the waves.
+	PreviousKey string
 }
 
 // RowError is one thing wrong with one row.
@@ -53,6 +56,10 @@ type Errors struct {
 func (e *Errors) Error() string {
 	lines := make([]string, len(e.Rows))
 	for i, r := range e.Rows {
+		if e.File == "" {
+			lines[i] = fmt.Sprintf("line %d: %s", r.Line, r.Message)
+			continue
+		}
 		lines[i] = fmt.Sprintf("%s:%d: %s", e.File, r.Line, r.Message)
 	}
 	return strings.Join(lines, "\n")
@@ -121,6 +128,7 @@ func check(errs *Errors, teams []Team) error {
 			errs.add(t.Line, "team %q has unknown parent %q", t.Key, t.Parent)
 		}
 	}
+	checkPreviousKeys(errs, teams, byKey)
 	for _, line := range cycles(byKey) {
 		errs.add(line.line, "team %q is its own ancestor: %s", line.key, line.path)
 	}
@@ -129,6 +137,31 @@ func check(errs *Errors, teams []Team) error {
 		return errs
 	}
 	return nil
+}
+
+// checkPreviousKeys: a previous key is a well-formed key, not the team's own, not a key the file
+// still holds (that team has not gone anywhere) and not claimed by two teams.
+func checkPreviousKeys(errs *Errors, teams []Team, byKey map[string]Team) {
+	claimed := map[string]Team{}
+	for _, t := range teams {
+		prev := t.PreviousKey
+		if prev == "" || t.Key == "" {
+			continue
+		}
+		if first, dup := claimed[prev]; dup {
+			errs.add(t.Line, "previous_key %q is already claimed by team %q at line %d", prev, first.Key, first.Line)
+			continue
+		}
+		claimed[prev] = t
+		switch still, inFile := byKey[prev]; {
+		case !keyPattern.MatchString(prev) || len(prev) > MaxKeyLength:
+			errs.add(t.Line, "previous_key %q is not a key: lower-case letters, digits and single hyphens, up to %d characters", prev, MaxKeyLength)
+		case prev == t.Key:
+			errs.add(t.Line, "team %q names itself as its previous_key; leave previous_key empty", t.Key)
+		case inFile:
+			errs.add(t.Line, "previous_key %q is still a team in this file (line %d): a renamed team's old key must be gone", prev, still.Line)
+		}
+	}
 }
 
 type cycleRow struct {

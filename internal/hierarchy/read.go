@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -15,8 +16,13 @@ import (
 // MaxFileSize is the largest hierarchy file read.
 const MaxFileSize = 4 << 20
 
-// columns are the CSV header, in this order.
-var columns = []string{"key", "name", "parent", "headcount"}
+// columns are the CSV header, in this order; previous_key, the last, may be left out.
+var columns = []string{"key", "name", "parent", "headcount", "previous_key"}
+
+// required is how many of the columns a file must have.
+const required = 4
+
+const headerWords = "key,name,parent,headcount and, where teams were renamed, previous_key"
 
 // Read parses a hierarchy from CSV or YAML, chosen by the file name's extension, and checks it.
 func Read(name string, r io.Reader) ([]Team, error) {
@@ -54,18 +60,19 @@ func readCSV(errs *Errors, data []byte) []Team {
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
-		errs.add(1, "no header row: want %s", strings.Join(columns, ","))
+		errs.add(1, "no header row: want %s", headerWords)
 		errs.fatal = true
 		return nil
 	}
 	for i := range header {
 		header[i] = strings.ToLower(strings.TrimSpace(header[i]))
 	}
-	if strings.Join(header, ",") != strings.Join(columns, ",") {
-		errs.add(1, "header is %q: want %s", strings.Join(header, ","), strings.Join(columns, ","))
+	if len(header) < required || len(header) > len(columns) || !slices.Equal(header, columns[:len(header)]) {
+		errs.add(1, "header is %q: want %s", strings.Join(header, ","), headerWords)
 		errs.fatal = true
 		return nil
 	}
+	width := len(header)
 	var teams []Team
 	for {
 		rec, err := r.Read()
@@ -80,11 +87,14 @@ func readCSV(errs *Errors, data []byte) []Team {
 		}
 		// Only after a clean read: FieldPos panics when a parse error left no field behind.
 		line, _ := r.FieldPos(0)
-		if len(rec) != len(columns) {
-			errs.add(line, "has %d cells, want %d (%s)", len(rec), len(columns), strings.Join(columns, ","))
+		if len(rec) != width {
+			errs.add(line, "has %d cells, want %d (%s)", len(rec), width, strings.Join(header, ","))
 			continue
 		}
 		t := Team{Line: line, Key: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]), Parent: strings.TrimSpace(rec[2])}
+		if width > required {
+			t.PreviousKey = strings.TrimSpace(rec[4])
+		}
 		var msg string
 		if t.Headcount, msg = parseHeadcount(rec[3]); msg != "" {
 			errs.add(line, "%s", msg)
@@ -94,12 +104,13 @@ func readCSV(errs *Errors, data []byte) []Team {
 	return teams
 }
 
-// yamlTeam is a team as written in YAML: a list of {key, name, parent, headcount}.
+// yamlTeam is a team as written in YAML: a list of {key, name, parent, headcount, previous_key}.
 type yamlTeam struct {
-	Key       string    `yaml:"key"`
-	Name      string    `yaml:"name"`
-	Parent    string    `yaml:"parent"`
-	Headcount yaml.Node `yaml:"headcount"`
+	Key         string    `yaml:"key"`
+	Name        string    `yaml:"name"`
+	Parent      string    `yaml:"parent"`
+	Headcount   yaml.Node `yaml:"headcount"`
+	PreviousKey string    `yaml:"previous_key"`
 }
 
 // readYAML reads the teams it can, adding a problem to errs for each one it cannot.
@@ -115,7 +126,7 @@ func readYAML(errs *Errors, data []byte) []Team {
 		return nil
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.SequenceNode {
-		errs.add(1, "want a list of teams, each {key, name, parent, headcount}")
+		errs.add(1, "want a list of teams, each {key, name, parent, headcount, previous_key}")
 		errs.fatal = true
 		return nil
 	}
@@ -123,7 +134,7 @@ func readYAML(errs *Errors, data []byte) []Team {
 	for _, n := range doc.Content[0].Content {
 		var yt yamlTeam
 		if n.Kind != yaml.MappingNode {
-			errs.add(n.Line, "want {key, name, parent, headcount}")
+			errs.add(n.Line, "want {key, name, parent, headcount, previous_key}")
 			continue
 		}
 		if msg := unknownKeys(n); msg != "" {
@@ -134,7 +145,8 @@ func readYAML(errs *Errors, data []byte) []Team {
 			errs.add(n.Line, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
 			continue
 		}
-		t := Team{Line: n.Line, Key: strings.TrimSpace(yt.Key), Name: strings.TrimSpace(yt.Name), Parent: strings.TrimSpace(yt.Parent)}
+		t := Team{Line: n.Line, Key: strings.TrimSpace(yt.Key), Name: strings.TrimSpace(yt.Name), Parent: strings.TrimSpace(yt.Parent),
+			PreviousKey: strings.TrimSpace(yt.PreviousKey)}
 		var msg string
 		if yt.Headcount.Kind == yaml.ScalarNode && yt.Headcount.Tag != "!!null" {
 			if t.Headcount, msg = parseHeadcount(yt.Headcount.Value); msg != "" {

@@ -10,8 +10,8 @@ import (
 
 // Source is what building a report needs from storage.
 type Source interface {
-	Teams(ctx context.Context, withRetired bool) ([]store.Team, error)
-	Ancestry(ctx context.Context) (map[uint][]uint, error)
+	// WaveTeams is the wave's own hierarchy, frozen when it opened (store.WaveTeam).
+	WaveTeams(ctx context.Context, waveID uint) ([]store.Team, error)
 	ScoreCounts(ctx context.Context, waveID uint) ([]store.ScoreCount, error)
 	ItemSums(ctx context.Context, waveID uint) ([]store.ItemSum, error)
 	CellCounts(ctx context.Context, waveID uint, question string) ([]store.CellCount, error)
@@ -112,16 +112,14 @@ type tree struct {
 	up map[uint][]int
 }
 
-// loadTree builds the hierarchy: every active team, and retired teams that hold responses.
-func loadTree(ctx context.Context, src Source, withResponses map[uint]bool) (*tree, error) {
-	teams, err := src.Teams(ctx, true)
+// loadTree builds the wave's own hierarchy: every team active when it opened, and retired teams
+// that hold responses.
+func loadTree(ctx context.Context, src Source, waveID uint, withResponses map[uint]bool) (*tree, error) {
+	teams, err := src.WaveTeams(ctx, waveID)
 	if err != nil {
 		return nil, err
 	}
-	ancestry, err := src.Ancestry(ctx)
-	if err != nil {
-		return nil, err
-	}
+	ancestry := ancestryOf(teams)
 	keep := map[uint]bool{}
 	for _, t := range teams {
 		if !t.Retired || withResponses[t.ID] {
@@ -162,6 +160,21 @@ func loadTree(ctx context.Context, src Source, withResponses map[uint]bool) (*tr
 		}
 	}
 	return tr, nil
+}
+
+// ancestryOf maps each team to itself and every team above it, nearest first.
+func ancestryOf(teams []store.Team) map[uint][]uint {
+	parent := make(map[uint]*uint, len(teams))
+	for _, t := range teams {
+		parent[t.ID] = t.ParentID
+	}
+	up := make(map[uint][]uint, len(teams))
+	for _, t := range teams {
+		for id := &t.ID; id != nil && len(up[t.ID]) <= len(teams); id = parent[*id] {
+			up[t.ID] = append(up[t.ID], *id) // bounded: a stored hierarchy has no cycle, but a loop must not hang a report
+		}
+	}
+	return up
 }
 
 func levelOf(depth int) string {

@@ -105,9 +105,9 @@ func (s *Service) Report(ctx context.Context, w store.Wave, def *survey.Definiti
 	s.mu.Lock()
 	e := s.memo[key]
 	s.mu.Unlock()
-	// The hierarchy can change under a running service (an import from the command line), and
-	// with it every roll-up, name and response rate.
-	teams, err := s.hierarchy(ctx)
+	// A wave's hierarchy changes only until it opens (an import from the command line while the
+	// service runs), and with it every roll-up, name and response rate; renamed keys too.
+	teams, err := s.hierarchy(ctx, w.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -131,9 +131,9 @@ func (s *Service) Report(ctx context.Context, w store.Wave, def *survey.Definiti
 	return e.render(w, req, now), nil
 }
 
-// hierarchy is a fingerprint of the team hierarchy: keys, names, parents, headcounts, retirement.
-func (s *Service) hierarchy(ctx context.Context) (string, error) {
-	teams, err := s.src.Teams(ctx, true)
+// hierarchy is a fingerprint of the wave's hierarchy: keys, names, parents, headcounts, retirement.
+func (s *Service) hierarchy(ctx context.Context, waveID uint) (string, error) {
+	teams, err := s.src.WaveTeams(ctx, waveID)
 	if err != nil {
 		return "", err
 	}
@@ -305,7 +305,7 @@ func current(ctx context.Context, src Source, w store.Wave, def *survey.Definiti
 	for _, c := range counts {
 		withResponses[c.TeamID] = true
 	}
-	tr, err := loadTree(ctx, src, withResponses)
+	tr, err := loadTree(ctx, src, w.ID, withResponses)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/store"
 )
 
 // TestOpenWaveMovesInSteps: while a wave is open, a group's published figures change only once at
@@ -196,35 +197,128 @@ func TestOneFigurePublishedOnce(t *testing.T) {
 	}
 }
 
-// TestReportFollowsTheHierarchy: a hierarchy imported while the service runs shows in the next
-// report, even for a closed wave whose report is kept.
-func TestReportFollowsTheHierarchy(t *testing.T) {
-	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept")}, 5)
+// TestWaveKeepsItsHierarchy is the attack of a reader who keeps an export across a reorganisation:
+// two people answer directly for directorate d1, beside team t's four; after the wave closes, t
+// moves to d2. Were reports computed on the current hierarchy, d1 after the move would be those two
+// people alone, or d1 before less t: every figure of the closed wave must stay exactly as it was.
+func TestWaveKeepsItsHierarchy(t *testing.T) {
+	before := []hierarchy.Team{team(2, "dept", ""), team(3, "d1", "dept"), team(4, "d2", "dept"), team(5, "t", "d1")}
+	e := newEnv(t, before, 3)
 	svc := NewService(e.st, e.st, e.clock)
 	ctx := context.Background()
-	e.add("a", 6)
+	e.add("d1", 2)
+	e.add("t", 4)
+	e.add("d2", 5)
+	encoded := func(w store.Wave) string {
+		t.Helper()
+		rep, err := svc.Report(ctx, w, e.def, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
 	if _, err := e.st.CloseWave(ctx, "w"); err != nil {
 		t.Fatal(err)
 	}
 	e.reload()
-	name := func() string {
-		t.Helper()
-		rep, err := svc.Report(ctx, e.wave, e.def, Request{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return group(t, rep, "a").Name
-	}
-	if got := name(); got != "a" {
-		t.Fatalf("name %q, want a", got)
-	}
-	renamed := []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept")}
-	renamed[1].Name = "Team A"
-	if _, err := e.st.ImportTeams(ctx, renamed); err != nil {
+	closed := encoded(e.wave)
+	if _, err := e.st.CreateWave(ctx, e.def, store.NewWave{Key: "next", Title: "Next", Mode: store.ModeInvite, Threshold: 3}); err != nil {
 		t.Fatal(err)
 	}
-	if got := name(); got != "Team A" {
-		t.Errorf("after the import the closed wave's report names a %q, want Team A", got)
+
+	after := []hierarchy.Team{team(2, "dept", ""), team(3, "d1", "dept"), team(4, "d2", "dept"), team(5, "t", "d2")}
+	after[1].Name, after[3].Headcount = "Directorate one, renamed", new(40)
+	if _, err := e.st.ImportTeams(ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	svc = NewService(e.st, e.st, e.clock) // nothing kept in memory either
+	if got := encoded(e.wave); got != closed {
+		t.Errorf("the closed wave's report changed with the import:\nbefore %s\nafter  %s", closed, got)
+	}
+	if !strings.Contains(closed, `"name":"d1"`) || strings.Contains(closed, "renamed") {
+		t.Errorf("the closed wave's report should name d1 as it was: %s", closed)
+	}
+
+	// A wave not yet open takes the hierarchy imported before it opens.
+	next, err := e.st.Wave(ctx, "next")
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams, err := e.st.WaveTeams(ctx, next.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tm := range teams {
+		if tm.Key == "t" && (tm.Parent == nil || tm.Parent.Key != "d2" || tm.Headcount == nil || *tm.Headcount != 40) {
+			t.Errorf("the scheduled wave's team t = %+v, want it under d2 with headcount 40", tm)
+		}
+	}
+}
+
+// TestOpenWaveKeepsItsHierarchy: an import while a wave is open changes none of its figures, nor
+// where a new answer for a moved team counts.
+func TestOpenWaveKeepsItsHierarchy(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "d1", "dept"), team(4, "d2", "dept"), team(5, "t", "d1")}, 3)
+	svc := NewService(e.st, e.st, e.clock)
+	ctx := context.Background()
+	e.add("t", 6)
+	e.add("d2", 3)
+	if _, err := e.st.ImportTeams(ctx, []hierarchy.Team{team(2, "dept", ""), team(3, "d1", "dept"), team(4, "d2", "dept"), team(5, "t", "d2")}); err != nil {
+		t.Fatal(err)
+	}
+	e.add("t", 3)
+	rep, err := svc.Report(ctx, e.wave, e.def, Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n1, n2 := shownN(group(t, rep, "d1")), shownN(group(t, rep, "d2")); n1 != 9 || n2 != 3 {
+		t.Errorf("d1 n = %d, d2 n = %d; want 9 and 3: t stays under d1 for this wave", n1, n2)
+	}
+}
+
+// TestTrendFollowsARenamedTeam: a team renamed with previous_key is the same team in every wave,
+// under its new key, and its old wave's figures stay where they were.
+func TestTrendFollowsARenamedTeam(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "web", "dept")}, 3)
+	svc := NewService(e.st, e.st, e.clock)
+	ctx := context.Background()
+	e.add("web", 4)
+	if _, err := e.st.CloseWave(ctx, "w"); err != nil {
+		t.Fatal(err)
+	}
+	e.reload()
+	first := e.wave
+	renamed := team(3, "digital", "dept")
+	renamed.PreviousKey = "web"
+	sum, err := e.st.ImportTeams(ctx, []hierarchy.Team{team(2, "dept", ""), renamed})
+	if err != nil || sum.Renamed != 1 || sum.Created != 0 || sum.Retired != 0 {
+		t.Fatalf("import = %+v, %v; want one rename, nothing created or retired", sum, err)
+	}
+	if _, err := e.st.CreateWave(ctx, e.def, store.NewWave{Key: "w2", Title: "Wave 2", Mode: store.ModeOpen, Threshold: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if e.wave, err = e.st.OpenWave(ctx, "w2"); err != nil {
+		t.Fatal(err)
+	}
+	e.teams["digital"] = e.teams["web"] // the same team, the same row
+	e.add("digital", 5)
+	if _, err := e.st.CloseWave(ctx, "w2"); err != nil {
+		t.Fatal(err)
+	}
+	e.reload()
+	tr, err := svc.Trend(ctx, []WaveDefinition{{first, e.def}, {e.wave, e.def}}, "digital")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Waves) != 2 || tr.Waves[0].N == nil || *tr.Waves[0].N != 4 || tr.Waves[1].N == nil || *tr.Waves[1].N != 5 {
+		t.Fatalf("trend of digital = %+v; want n 4 in the first wave (as web) and 5 in the second", tr.Waves)
+	}
+	if tr.Waves[1].Change == nil {
+		t.Error("the trend compares nothing across the rename")
 	}
 }
 

@@ -154,16 +154,3 @@ func (s *Store) Texts(ctx context.Context, waveID uint) ([]TeamText, error) {
 	}
 	return rows, nil
 }
-
-// Ancestry maps each team to itself and every team above it, from the closure table.
-func (s *Store) Ancestry(ctx context.Context) (map[uint][]uint, error) {
-	var rows []TeamClosure
-	if err := s.read.WithContext(ctx).Order("descendant_id, depth").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("ancestry: %w", err)
-	}
-	up := map[uint][]uint{}
-	for _, r := range rows {
-		up[r.DescendantID] = append(up[r.DescendantID], r.AncestorID)
-	}
-	return up, nil
-}

@@ -33,12 +33,12 @@ func (s *Store) CreateInvitations(ctx context.Context, waveKey, teamKey string, 
 	if w.State(s.now()) == StateClosed {
 		return nil, fmt.Errorf("wave %q has closed: %w", waveKey, ErrConflict)
 	}
-	t, err := s.Team(ctx, teamKey)
+	t, err := s.WaveTeam(ctx, w.ID, teamKey)
 	if err != nil {
 		return nil, err
 	}
 	if t.Retired {
-		return nil, fmt.Errorf("team %q is retired (not in the latest import): %w", teamKey, ErrConflict)
+		return nil, fmt.Errorf("team %q is retired in this wave's hierarchy (left out of the import it opened with): %w", teamKey, ErrConflict)
 	}
 	codes := make([]string, count)
 	rows := make([]Invitation, count)

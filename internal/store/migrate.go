@@ -62,6 +62,7 @@ var migrations = []migration{
 	{9, "users, sessions, API tokens and the audit log", createTables(&User{}, &Session{}, &APIToken{}, &AuditEvent{}, &SignInFlow{})},
 	{10, "a lean write: one row per response, tallies for breakdowns", leanWrite},
 	{11, "a wave's threshold kept within bounds by the database itself", thresholdBounds},
+	{12, "each wave keeps its own hierarchy", waveHierarchies},
 }
 
 // schemaMigration records the steps applied.

@@ -134,3 +134,17 @@ func thresholdBounds(tx *gorm.DB) error {
 	}
 	return nil
 }
+
+// waveHierarchies gives every wave its own copy of the hierarchy. Waves made before this step were
+// reported on the hierarchy of the day, so that is the copy they keep: the best there is, and from
+// now on it stays.
+func waveHierarchies(tx *gorm.DB) error {
+	if tx.Migrator().HasTable(&WaveTeam{}) {
+		return nil
+	}
+	if err := createTables(&WaveTeam{})(tx); err != nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO wave_teams (wave_id, team_id, parent_id, name, headcount, retired)
+		SELECT w.id, t.id, t.parent_id, t.name, t.headcount, t.retired FROM waves w CROSS JOIN teams t`).Error
+}

@@ -302,7 +302,8 @@ func dumpSQL(t *testing.T, db *gorm.DB, version int) string {
 	b.WriteString("-- TestMigrateFromFixtures. Written by TestWriteSchemaFixture; never edit or regenerate it.\n")
 	b.WriteString("PRAGMA foreign_keys = OFF;\nBEGIN;\n")
 	var objects []struct{ Name, SQL string }
-	err := db.Raw(`SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name`).
+	err := db.Raw(`SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
+		ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, name`).
 		Scan(&objects).Error
 	if err != nil {
 		t.Fatal(err)

@@ -182,8 +182,16 @@ func TestSQLiteForeignKeys(t *testing.T) {
 	if _, _, err := s.SaveResponse(ctx, newResponse(t, def, w.ID, teams["digital"].ID, "submission-3", answersA)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.write.Exec("DELETE FROM teams WHERE id = ?", teams["social"].ID).Error; err != nil {
-		t.Fatalf("delete a leaf with no responses: %v", err)
+	// Nor one in a wave's own hierarchy; a team imported after every wave opened is in none.
+	if err := s.write.Exec("DELETE FROM teams WHERE id = ?", teams["social"].ID).Error; err == nil {
+		t.Error("deleting a team in a wave's hierarchy succeeded")
+	}
+	late := Team{Key: "late", Name: "Imported later", ParentID: new(teams["dept"].ID)}
+	if err := s.write.Create(&late).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.write.Exec("DELETE FROM teams WHERE id = ?", late.ID).Error; err != nil {
+		t.Fatalf("delete a leaf in no wave, with no responses: %v", err)
 	}
 	if err := s.write.Exec("DELETE FROM teams WHERE id = ?", teams["digital"].ID).Error; err == nil {
 		t.Error("deleting a team with responses succeeded")

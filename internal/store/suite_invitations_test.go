@@ -168,15 +168,20 @@ func testHashCode(t *testing.T, _ opener) {
 	}
 }
 
-// testInvitationRefusals: no codes for a retired team, nor for a wave that has closed.
+// testInvitationRefusals: no codes for a team retired in the wave's hierarchy, nor for a wave that
+// has closed. A team retired after the wave opened is still in the wave's hierarchy.
 func testInvitationRefusals(t *testing.T, open opener) {
 	ctx := context.Background()
 	s, _, _ := invitationSetup(t, open)
+	createWave(t, s, smallDefinition(t), "2027-invite", ModeInvite) // scheduled: takes the next import
 	if _, err := s.ImportTeams(ctx, department()[:6]); err != nil { // leaves out strategy
 		t.Fatal(err)
 	}
-	if _, err := s.CreateInvitations(ctx, "2026-invite", "strategy", 2); !errors.Is(err, ErrConflict) {
+	if _, err := s.CreateInvitations(ctx, "2027-invite", "strategy", 2); !errors.Is(err, ErrConflict) {
 		t.Errorf("codes for a retired team: err = %v, want ErrConflict", err)
+	}
+	if _, err := s.CreateInvitations(ctx, "2026-invite", "strategy", 2); err != nil {
+		t.Errorf("codes for a team the open wave opened with: %v", err)
 	}
 	if _, err := s.CloseWave(ctx, "2026-invite"); err != nil {
 		t.Fatal(err)

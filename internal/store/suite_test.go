@@ -70,6 +70,8 @@ func runSuite(t *testing.T, open opener) {
 			{"re-import of the same file changes nothing", testReimportUnchanged},
 			{"retired team comes back", testRetiredTeamReturns},
 			{"subtree follows a move", testSubtreeAfterMove},
+			{"a wave keeps the hierarchy it opened with", testWaveHierarchyFrozen},
+			{"previous_key renames a team", testRenameTeams},
 			{"more than the most, retired ones counted, is a conflict", testTeamLimit},
 		}},
 		{"responses", []suiteTest{

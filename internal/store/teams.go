@@ -11,7 +11,7 @@ import (
 
 // ImportSummary says what an import changed.
 type ImportSummary struct {
-	Created, Updated, Retired int
+	Created, Updated, Retired, Renamed int
 }
 
 // ImportTeams makes the hierarchy what the file says, in one transaction: teams in the file are
@@ -27,6 +27,9 @@ func (s *Store) ImportTeams(ctx context.Context, teams []hierarchy.Team) (Import
 		byKey := make(map[string]*Team, len(existing))
 		for i := range existing {
 			byKey[existing[i].Key] = &existing[i]
+		}
+		if err := renameTeams(tx, teams, byKey, &sum); err != nil {
+			return err
 		}
 		if n := len(existing) + newTeams(teams, byKey); n > s.limits.teams {
 			return fmt.Errorf("the import would make %d teams, retired ones included, more than the %d a service keeps: %w",
@@ -47,12 +50,52 @@ func (s *Store) ImportTeams(ctx context.Context, teams []hierarchy.Team) (Import
 				sum.Retired++
 			}
 		}
-		return rebuildClosure(tx)
+		if err := rebuildClosure(tx); err != nil {
+			return err
+		}
+		return refreezeScheduled(tx, s.now().UTC())
 	})
 	if err != nil {
 		return ImportSummary{}, fmt.Errorf("import teams: %w", err)
 	}
 	return sum, nil
+}
+
+// renameTeams gives each team named with a previous_key its new key, before teams are matched by
+// key: the team keeps its row, so its responses, its place in every wave's hierarchy and its trend.
+// A rename already made (the new key is stored, the old one gone) is left alone, so the same file
+// can be imported twice. Problems are returned as *hierarchy.Errors, by line.
+func renameTeams(tx *gorm.DB, teams []hierarchy.Team, byKey map[string]*Team, sum *ImportSummary) error {
+	errs := &hierarchy.Errors{}
+	refuse := func(t hierarchy.Team, format string, args ...any) {
+		errs.Rows = append(errs.Rows, hierarchy.RowError{Line: t.Line, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, t := range teams {
+		if t.PreviousKey == "" {
+			continue
+		}
+		old, current := byKey[t.PreviousKey], byKey[t.Key]
+		switch {
+		case old == nil && current != nil:
+			continue // renamed by an earlier import
+		case old == nil:
+			refuse(t, "previous_key %q names no team: nothing to rename (leave it empty for a new team)", t.PreviousKey)
+		case current != nil:
+			refuse(t, "team %q exists already, so %q cannot be renamed to it", t.Key, t.PreviousKey)
+		default:
+			if err := tx.Model(&Team{}).Where("id = ?", old.ID).Update("key", t.Key).Error; err != nil {
+				return err
+			}
+			delete(byKey, t.PreviousKey)
+			old.Key = t.Key
+			byKey[t.Key] = old
+			sum.Renamed++
+		}
+	}
+	if len(errs.Rows) > 0 {
+		return errs
+	}
+	return nil
 }
 
 // newTeams counts the teams of an import that are not stored yet.

@@ -80,7 +80,10 @@ func (s *Store) CreateWave(ctx context.Context, def *survey.Definition, nw NewWa
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return fmt.Errorf("wave %q already exists: %w", nw.Key, ErrConflict)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return freezeHierarchy(tx, w.ID)
 	})
 	if err != nil {
 		return Wave{}, fmt.Errorf("create wave: %w", err)

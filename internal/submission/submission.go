@@ -18,7 +18,7 @@ import (
 
 // Store is what submissions need from storage.
 type Store interface {
-	Team(ctx context.Context, key string) (store.Team, error)
+	WaveTeam(ctx context.Context, waveID uint, key string) (store.Team, error)
 	TeamByID(ctx context.Context, id uint) (store.Team, error)
 	SaveBatch(ctx context.Context, rs []store.NewResponse) []store.Outcome
 	FindResponse(ctx context.Context, waveID uint, submissionHash, contentHash string) (store.Saved, error)
@@ -43,7 +43,7 @@ func NewService(st Store, definitions Definitions, now func() time.Time) *Servic
 
 // Errors of a submission, each a different answer to the respondent.
 var (
-	// ErrTeamNotFound is a team key that names no current team.
+	// ErrTeamNotFound is a team key that names no team of the wave's hierarchy, or a retired one.
 	ErrTeamNotFound = errors.New("submission: no team with this key to answer for")
 	// ErrConflict is a submission_id already used for different content.
 	ErrConflict = errors.New("submission: submission_id already used for different answers")
@@ -129,7 +129,7 @@ func (s *Service) respondent(ctx context.Context, w store.Wave, sub Submission, 
 	if _, bad := fields["team"]; bad {
 		return 0, "", nil // malformed: not looked up
 	}
-	t, err := s.store.Team(ctx, sub.Team)
+	t, err := s.store.WaveTeam(ctx, w.ID, sub.Team)
 	if errors.Is(err, store.ErrNotFound) || err == nil && t.Retired {
 		return 0, "", ErrTeamNotFound
 	}

@@ -402,3 +402,37 @@ func sameReceipt(a, b Receipt) bool {
 func sameScore(a, b Score) bool {
 	return a.Stage == b.Stage && (a.Value == nil) == (b.Value == nil) && (a.Value == nil || *a.Value == *b.Value)
 }
+
+// TestTeamsOfTheWavesHierarchy: a respondent answers for a team of the wave's own hierarchy. A team
+// imported after the wave opened is not in it; a team retired after it opened still is.
+func TestTeamsOfTheWavesHierarchy(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, err := e.st.OpenWave(ctx, "open"); err != nil {
+		t.Fatal(err)
+	}
+	w, err := e.st.Wave(ctx, "open")
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := []hierarchy.Team{
+		{Line: 1, Key: "dept", Name: "Department"},
+		{Line: 2, Key: "digital", Name: "Digital", Parent: "dept"},
+		{Line: 3, Key: "late-team", Name: "Late team", Parent: "dept"},
+	}
+	if _, err := e.st.ImportTeams(ctx, later); err != nil { // campaigns retired, late-team new
+		t.Fatal(err)
+	}
+	minimal := answers(t, `{"role-type":"non-specialist","consult":2}`)
+	if _, err := e.svc.Check(ctx, w, Submission{ID: id, Team: "late-team", Answers: minimal}, nil); !errors.Is(err, ErrTeamNotFound) {
+		t.Errorf("a team imported after the wave opened: err = %v, want ErrTeamNotFound", err)
+	}
+	c := e.check(t, w, Submission{ID: id, Team: "campaigns", Answers: minimal})
+	campaigns, err := e.st.Team(ctx, "campaigns")
+	if err != nil || !campaigns.Retired {
+		t.Fatalf("campaigns = %+v, %v; want it retired now", campaigns, err)
+	}
+	if c.response.TeamID != campaigns.ID {
+		t.Errorf("the response counts for team %d, want campaigns (%d)", c.response.TeamID, campaigns.ID)
+	}
+}

@@ -121,7 +121,7 @@ func ImportTeams(ctx context.Context, st TeamImporter, actor access.Actor, teams
 	if err != nil {
 		return store.ImportSummary{}, err
 	}
-	detail := fmt.Sprintf("teams=%d created=%d updated=%d retired=%d", len(teams), sum.Created, sum.Updated, sum.Retired)
+	detail := fmt.Sprintf("teams=%d created=%d updated=%d renamed=%d retired=%d", len(teams), sum.Created, sum.Updated, sum.Renamed, sum.Retired)
 	if err := access.Record(ctx, st, actor, access.ActionTeamsImport, "teams", detail); err != nil {
 		return store.ImportSummary{}, err
 	}

@@ -52,12 +52,12 @@ func auditRows(t *testing.T, st *store.Store, actor access.Actor) []string {
 func TestChangesAuditOneWording(t *testing.T) {
 	t.Parallel()
 	want := []string{
-		"teams.import|teams|teams=3 created=3 updated=0 retired=0",
+		"teams.import|teams|teams=3 created=3 updated=0 renamed=0 retired=0",
 		"wave.create|wave:w1|survey=small mode=invite threshold=4",
 		"wave.open|wave:w1|",
 		"invitations.create|wave:w1|team=digital count=3",
 		"wave.close|wave:w1|",
-		"teams.import|teams|teams=2 created=0 updated=1 retired=1",
+		"teams.import|teams|teams=2 created=0 updated=1 renamed=0 retired=1",
 	}
 	ctx := context.Background()
 	defs := loadSmall(t)
