@@ -708,8 +708,8 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 
 // minimalReport is a report of one shown department and one withheld team.
 const minimalReport = `{"wave":{"key":"open","title":"T","survey":"small","version":"` +
-	`0000000000000000000000000000000000000000000000000000000000000000","state":"open","threshold":5,` +
-	`"comment_threshold":10,"opens_at":"2026-03-08T09:30:00Z","closes_at":null},"level":"all","breakdown":null,` +
+	`0000000000000000000000000000000000000000000000000000000000000000","state":"open","mode":"invite",` +
+	`"answers_verified":true,"scores_after_closing":false,"threshold":5,"comment_threshold":10,"opens_at":"2026-03-08T09:30:00Z","closes_at":null},"level":"all","breakdown":null,` +
 	`"dimensions":[{"key":"engagement","title":"Engagement"}],` +
 	`"stages":[{"key":"low","label":"Low","from":0},{"key":"high","label":"High","from":50}],` +
 	`"skills":[],"groups":[` +
@@ -748,6 +748,10 @@ func TestReportsMatchDocument(t *testing.T) {
 			}
 		}
 	}
+
+	// The later wave closes, so its scores are published (an open-mode wave shows counts alone while
+	// open, which the open wave exercises).
+	e.mustChange(e.store.CloseWave(ctx, "later"))
 
 	// Five invited campaigns respondents: the department is shown in the invite wave too, so the
 	// trend has two shown waves in a row and a change between them.

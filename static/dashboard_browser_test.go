@@ -31,13 +31,14 @@ import (
 // The waves and teams the dashboard tests look at.
 const (
 	dashEarlierWave = "2026-spring"   // closed, opened six months ago
+	dashWave        = "2026-autumn"   // open, an invite wave (its scores show while it is open)
 	dashSmallTeam   = "consultations" // 3 responses in the example wave: withheld
 	dashBigTeam     = "campaigns"     // plenty of responses in both waves
 	dashDirectorate = "policy"        // the small team's directorate
 	dashDepartment  = "department"    // the top of the example hierarchy
 )
 
-// newDashboardSite starts the service with the example wave filled: about 400 synthetic
+// newDashboardSite starts the service with an open invite wave filled: about 400 synthetic
 // responses over the example teams, 3 for one small team (so it is withheld, and with it
 // another team of its directorate), and a closed earlier wave of the same survey, 12 responses a
 // team, so the trend has two waves.
@@ -93,7 +94,10 @@ func newDashboardSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 
-	ex, err := s.Store.Wave(ctx, example.WaveKey)
+	// Opened yesterday: before the example wave (an open-mode wave with no answers), so the trend of
+	// this wave is the earlier wave and this one.
+	yesterday := time.Now().UTC().AddDate(0, 0, -1)
+	ex, err := s.Store.CreateWave(ctx, s.Def, store.NewWave{Key: dashWave, Title: "Autumn 2026", Mode: store.ModeInvite, Threshold: 5, OpensAt: &yesterday})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +289,7 @@ func TestDashboardHeatmap(t *testing.T) {
 		}
 		tb.dashCheck("unknown-wave")
 
-		tb.open("/dashboard?wave=" + example.WaveKey)
+		tb.open("/dashboard?wave=" + dashWave)
 		tb.dashReady(1)
 		if n := tb.dashNumber(`+document.querySelector('[data-chart=heatmap]').dataset.rows`); n != 4 {
 			t.Errorf("at %dpx: heatmap starts with %d rows, want the department and 3 directorates", width, n)
@@ -380,7 +384,7 @@ func TestDashboardTeamPage(t *testing.T) {
 	charts := []string{"scores", "stages", "aspiration", "skills", "trend"}
 	for _, width := range []int{narrow, wide} {
 		tb := newTab(t, s, width)
-		tb.signIn(s.Admin, "/dashboard?wave="+example.WaveKey+"&group="+team)
+		tb.signIn(s.Admin, "/dashboard?wave="+dashWave+"&group="+team)
 		tb.dashReady(len(charts))
 		for _, c := range charts {
 			if !eval[bool](tb, fmt.Sprintf(`!!document.querySelector('[data-chart=%q][data-chart-ready=true] svg')`, c)) {
@@ -433,7 +437,7 @@ func TestDashboardTeamPage(t *testing.T) {
 			tb.dashQuick("team-saved")
 		}
 
-		tb.open("/dashboard?wave=" + example.WaveKey + "&group=" + dashSmallTeam)
+		tb.open("/dashboard?wave=" + dashWave + "&group=" + dashSmallTeam)
 		tb.dashWait("the dashboard", `document.getElementById('dashboard').dataset.state === 'ready'`)
 		if !eval[bool](tb, `!!document.querySelector('.app-withheld-notice')`) {
 			t.Errorf("at %dpx: a withheld team's page does not say it is withheld", width)
@@ -451,7 +455,7 @@ func TestDashboardTeamPage(t *testing.T) {
 // with a depth risk (one or no one at practitioner level or above), so its page shows the flag.
 func dashRiskyTeam(t *testing.T, s *site) string {
 	t.Helper()
-	resp := s.get(t, "/api/v1/waves/"+example.WaveKey+"/report?level=team")
+	resp := s.get(t, "/api/v1/waves/"+dashWave+"/report?level=team")
 	defer resp.Body.Close()
 	var rep struct {
 		Groups []struct {
@@ -499,13 +503,13 @@ func TestDashboardTrend(t *testing.T) {
 	s := newDashboardSite(t)
 	for _, width := range []int{narrow, wide} {
 		tb := newTab(t, s, width)
-		tb.signIn(s.Admin, "/dashboard?wave="+example.WaveKey+"&group="+dashDepartment)
+		tb.signIn(s.Admin, "/dashboard?wave="+dashWave+"&group="+dashDepartment)
 		tb.dashReady(5)
 		if n := tb.dashNumber(`+document.querySelector('[data-chart=trend]').dataset.waves`); n != 2 {
 			t.Fatalf("at %dpx: the trend has %d waves, want 2", width, n)
 		}
 		labels := tb.dashText(`[...document.querySelectorAll('[data-chart=trend] svg text')].map(t => t.textContent).join('|')`)
-		if !strings.Contains(labels, "Spring 2026") || !strings.Contains(labels, "Example wave") {
+		if !strings.Contains(labels, "Spring 2026") || !strings.Contains(labels, "Autumn 2026") {
 			t.Errorf("at %dpx: the trend's axis does not name both waves: %s", width, labels)
 		}
 		significant := tb.dashNumber(`document.querySelectorAll('[data-chart=trend]')[0].closest('.app-chart-block').querySelectorAll('[data-significant]').length`)
@@ -516,7 +520,7 @@ func TestDashboardTrend(t *testing.T) {
 		if n := tb.dashNumber(`document.querySelector('[data-chart=trend]').closest('.app-chart-block').querySelectorAll('table tbody tr').length`); n != 2 {
 			t.Errorf("at %dpx: the trend's table has %d rows, want 2", width, n)
 		}
-		if got := tb.dashText(`[...document.querySelectorAll('#wave-list li')].map(l => l.textContent).join('|')`); !strings.Contains(got, "Spring 2026") || !strings.Contains(got, "Example wave") {
+		if got := tb.dashText(`[...document.querySelectorAll('#wave-list li')].map(l => l.textContent).join('|')`); !strings.Contains(got, "Spring 2026") || !strings.Contains(got, "Autumn 2026") {
 			t.Errorf("at %dpx: the wave picker lists %q", width, got)
 		}
 		// The trend's own table opened (the others are checked on a team's page).
@@ -544,7 +548,7 @@ func TestDashboardBreakdown(t *testing.T) {
 	s := newDashboardSite(t)
 	for _, width := range []int{narrow, wide} {
 		tb := newTab(t, s, width)
-		tb.signIn(s.Admin, "/dashboard?wave="+example.WaveKey+"&view=breakdown")
+		tb.signIn(s.Admin, "/dashboard?wave="+dashWave+"&view=breakdown")
 		tb.dashReady(1)
 		if got := tb.dashText(`document.getElementById('breakdown-question').value`); got != "role-type" {
 			t.Errorf("at %dpx: the breakdown defaults to %q, want role-type", width, got)
@@ -591,9 +595,9 @@ func TestDashboardDownloads(t *testing.T) {
 		path string
 		want []string
 	}{
-		{"/dashboard?wave=" + example.WaveKey, []string{"level=all"}},
-		{"/dashboard?wave=" + example.WaveKey + "&group=" + dashBigTeam, []string{"level=all"}},
-		{"/dashboard?wave=" + example.WaveKey + "&view=breakdown", []string{"level=team", "breakdown=role-type"}},
+		{"/dashboard?wave=" + dashWave, []string{"level=all"}},
+		{"/dashboard?wave=" + dashWave + "&group=" + dashBigTeam, []string{"level=all"}},
+		{"/dashboard?wave=" + dashWave + "&view=breakdown", []string{"level=team", "breakdown=role-type"}},
 	}
 	types := map[string]string{
 		"csv":  "text/csv; charset=utf-8",
@@ -626,4 +630,59 @@ func TestDashboardDownloads(t *testing.T) {
 		}
 	}
 	tb.dashQuick("downloads") // the pages themselves are checked with axe by the tests above
+}
+
+// TestDashboardOpenModeWave: the example wave is an open-mode wave. While it is open, its
+// dashboard says who has answered in each group and no score anywhere, and warns that its
+// answers were not verified; once it closes, its scores show under the same warning.
+func TestDashboardOpenModeWave(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	ex, err := s.Store.Wave(ctx, example.WaveKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams, err := s.Store.Teams(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := demo.Wave(s.Def, ex.ID, teams, 120, time.Now().UTC().Format(time.DateOnly), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.SaveResponses(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	tb := newTab(t, s, narrow)
+	tb.signIn(s.Admin, "/dashboard?wave="+example.WaveKey)
+	tb.dashWait("the dashboard", `document.getElementById('dashboard').dataset.state === 'ready'`)
+	if got := tb.dashText(`document.querySelector('h1').textContent`); got != "Who has answered so far" {
+		t.Errorf("the open-mode wave's page is %q, want the responses page", got)
+	}
+	page := tb.dashText(`document.getElementById('dashboard').innerText`)
+	for _, want := range []string{"were not verified", "published when it closes", "Responses by group", "120 responses"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the open-mode wave's page lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "Mean") || strings.Contains(page, "score (0 to 100)") || eval[bool](tb, `!!document.querySelector('[data-chart]')`) {
+		t.Errorf("the open-mode wave's page shows scores while it is open:\n%s", page)
+	}
+	tb.dashCheck("open-mode-counts")
+
+	tb.open("/dashboard?wave=" + example.WaveKey + "&view=breakdown")
+	tb.dashWait("the dashboard", `document.getElementById('dashboard').dataset.state === 'ready'`)
+	if got := tb.dashText(`document.querySelector('h1').textContent`); got != "Who has answered so far" {
+		t.Errorf("the open-mode wave's breakdown page is %q, want the responses page", got)
+	}
+
+	if _, err := s.Store.CloseWave(ctx, example.WaveKey); err != nil {
+		t.Fatal(err)
+	}
+	tb.open("/dashboard?wave=" + example.WaveKey)
+	tb.dashReady(1)
+	if !eval[bool](tb, `!!document.querySelector('[data-notice=not-verified]') && !!document.querySelector('[data-chart=heatmap]')`) {
+		t.Error("the closed open-mode wave shows no scores, or no warning that its answers were not verified")
+	}
+	tb.dashCheck("open-mode-closed")
 }

@@ -39,7 +39,9 @@ func demoCmd(c *call) error {
 	if err != nil {
 		return err
 	}
-	nw := store.NewWave{Key: key, Title: "Demonstration wave (synthetic answers)", Mode: store.ModeOpen, Threshold: waves.DefaultThreshold}
+	// An invite wave (none of its codes is used: the answers are written directly), so its scores
+	// show while it is open, as a real invited wave's do.
+	nw := store.NewWave{Key: key, Title: "Demonstration wave (synthetic answers)", Mode: store.ModeInvite, Threshold: waves.DefaultThreshold}
 	// Asked before the database is opened, so a refused key leaves no file behind.
 	if _, _, err := waves.Validate(defs, def.ID, nw); err != nil {
 		return err

@@ -93,7 +93,7 @@ func setUpBench() {
 	if _, b.err = b.st.ImportTeams(ctx, benchHierarchy()); b.err != nil {
 		return
 	}
-	if _, b.err = b.st.CreateWave(ctx, b.def, store.NewWave{Key: "bench", Title: "Bench", Mode: store.ModeOpen, Threshold: 5}); b.err != nil {
+	if _, b.err = b.st.CreateWave(ctx, b.def, store.NewWave{Key: "bench", Title: "Bench", Mode: store.ModeInvite, Threshold: 5}); b.err != nil {
 		return
 	}
 	if b.wave, b.err = b.st.OpenWave(ctx, "bench"); b.err != nil {

@@ -184,13 +184,24 @@ func (b *builder) render(w store.Wave, req Request, now time.Time) *Report {
 			rep.Groups = append(rep.Groups, g)
 			continue
 		}
-		b.fill(&g, i, n)
+		b.count(&g, n)
+		if !rep.Wave.ScoresAfterClosing {
+			b.fill(&g, i, n)
+		}
 		rep.Groups = append(rep.Groups, g)
 	}
 	return rep
 }
 
-func (b *builder) fill(g *Group, i int, n *node) {
+// scoresAfterClosing says whether a wave's scores wait for it to close: those of an open-mode
+// wave, whose answers nobody verified (see WaveInfo.ScoresAfterClosing).
+func scoresAfterClosing(w store.Wave, now time.Time) bool {
+	return w.Mode == store.ModeOpen && w.State(now) == store.StateOpen
+}
+
+// count gives a shown group its response count, the answers its figures leave out, and its
+// response rate.
+func (b *builder) count(g *Group, n *node) {
 	responses := n.count(keyResponses)
 	g.N = &responses
 	if n.notShown > 0 {
@@ -202,6 +213,10 @@ func (b *builder) fill(g *Group, i int, n *node) {
 		rate := Ratio(float64(responses) / float64(*h))
 		g.ResponseRate = &rate
 	}
+}
+
+// fill gives a shown group its figures: overall, dimensions, skills, comments and breakdown cells.
+func (b *builder) fill(g *Group, i int, n *node) {
 	g.Overall = b.figures(i, keyOverall, "")
 	g.Dimensions = map[string]*Figures{}
 	for _, dim := range b.def.Dimensions {
@@ -308,6 +323,7 @@ func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
 	}
 	rep := &Report{
 		Wave: WaveInfo{Key: w.Key, Title: w.Title, Survey: b.def.ID, Version: b.def.Version, State: w.State(now),
+			Mode: w.Mode, AnswersVerified: w.Mode != store.ModeOpen, ScoresAfterClosing: scoresAfterClosing(w, now),
 			Threshold: w.Threshold, CommentThreshold: commentThreshold(w.Threshold), OpensAt: w.OpensAt, ClosesAt: w.ClosesAt},
 		Level:     level,
 		Refreshed: now.UTC().Format("2006-01-02"),

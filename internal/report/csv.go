@@ -11,7 +11,7 @@ import (
 // csvHeader names the CSV columns. The layout is tidy: one row per group, breakdown cell and measure,
 // every column a single kind of value, so the file loads straight into a spreadsheet, R or pandas.
 var csvHeader = []string{
-	"wave", "group", "group_name", "level", "parent", "withheld", "withheld_reason",
+	"wave", "answers_verified", "group", "group_name", "level", "parent", "withheld", "withheld_reason",
 	"n", "headcount", "response_rate",
 	"cell", "cell_label", "measure", "measure_title", "n_measure",
 	"mean", "median", "sd", "ci95_low", "ci95_high", "stage",
@@ -25,6 +25,7 @@ var csvHeader = []string{
 // rounding.
 type csvLine struct {
 	wave, group, groupName, level, parent string
+	verified                              bool // false for an open-mode wave, on every row
 	withheld                              bool
 	reason                                string // why withheld
 	n, headcount                          *int
@@ -41,7 +42,7 @@ type csvLine struct {
 
 func (l *csvLine) record() []string {
 	return []string{
-		neutralise(l.wave), neutralise(l.group), neutralise(l.groupName), neutralise(l.level), neutralise(l.parent),
+		neutralise(l.wave), strconv.FormatBool(l.verified), neutralise(l.group), neutralise(l.groupName), neutralise(l.level), neutralise(l.parent),
 		strconv.FormatBool(l.withheld), neutralise(l.reason),
 		csvInt(l.n), csvInt(l.headcount), csvRatio(l.responseRate),
 		neutralise(l.cell), neutralise(l.cellLabel), neutralise(l.measure), neutralise(l.title), csvInt(l.nMeasure),
@@ -82,7 +83,7 @@ func WriteCSV(w io.Writer, rep *Report) error {
 // csvGroupLines lists a group's rows: overall, each dimension, each skill, then each breakdown cell's
 // overall and dimensions.
 func csvGroupLines(rep *Report, g *Group) []csvLine {
-	base := csvLine{wave: rep.Wave.Key, group: g.Key, groupName: g.Name, level: g.Level, withheld: g.Withheld, reason: g.Reason}
+	base := csvLine{wave: rep.Wave.Key, verified: rep.Wave.AnswersVerified, group: g.Key, groupName: g.Name, level: g.Level, withheld: g.Withheld, reason: g.Reason}
 	if g.Parent != nil {
 		base.parent = *g.Parent
 	}
@@ -95,6 +96,9 @@ func csvGroupLines(rep *Report, g *Group) []csvLine {
 		base.responseRate = &rate
 	}
 	lines := csvMeasureLines(rep, base, g.Overall, g.Dimensions)
+	if len(lines) == 0 {
+		return []csvLine{base} // counted only, while an open-mode wave is open
+	}
 	for _, s := range rep.Skills {
 		if sf, ok := g.Skills[s.Key]; ok && sf != nil {
 			lines = append(lines, csvSkillLine(base, s, sf))
@@ -159,7 +163,7 @@ func csvSkillLine(base csvLine, s SkillInfo, sf *SkillFigures) csvLine {
 // csvWithheldLine keeps a row's labels and drops every number, the group's own included, so a withheld
 // row never carries a figure whatever the column; it says why.
 func csvWithheldLine(l csvLine, reason string) csvLine {
-	return csvLine{wave: l.wave, group: l.group, groupName: l.groupName, level: l.level, parent: l.parent,
+	return csvLine{wave: l.wave, verified: l.verified, group: l.group, groupName: l.groupName, level: l.level, parent: l.parent,
 		withheld: true, reason: reason, cell: l.cell, cellLabel: l.cellLabel, measure: l.measure, title: l.title}
 }
 

@@ -47,7 +47,7 @@ func newEnv(t *testing.T, teams []hierarchy.Team, threshold int) *env {
 	for _, tm := range all {
 		e.teams[tm.Key] = tm
 	}
-	if _, err := e.st.CreateWave(ctx, e.def, store.NewWave{Key: "w", Title: "Wave", Mode: store.ModeOpen, Threshold: threshold}); err != nil {
+	if _, err := e.st.CreateWave(ctx, e.def, store.NewWave{Key: "w", Title: "Wave", Mode: store.ModeInvite, Threshold: threshold}); err != nil {
 		t.Fatal(err)
 	}
 	if e.wave, err = e.st.OpenWave(ctx, "w"); err != nil {

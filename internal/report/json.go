@@ -98,6 +98,16 @@ func (g Group) MarshalJSON() ([]byte, error) {
 			Reason   string `json:"reason"`
 		}{place{g.Key, g.Name, g.Level, g.Parent}, true, g.Reason})
 	}
+	if g.Overall == nil && g.Dimensions == nil {
+		// Counted only: an open-mode wave while it is open (WaveInfo.ScoresAfterClosing).
+		return json.Marshal(struct {
+			place
+			N            *int   `json:"n"`
+			NotShown     *int   `json:"not_shown,omitempty"`
+			Headcount    *int   `json:"headcount"`
+			ResponseRate *Ratio `json:"response_rate"`
+		}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.NotShown, g.Headcount, g.ResponseRate})
+	}
 	return json.Marshal(struct {
 		place
 		N            *int                     `json:"n"`

@@ -18,6 +18,15 @@ const (
 	ReasonWaiting         = "waiting for more answers"
 )
 
+// What a report says of an open-mode wave, in the words of the XLSX About sheet and the dashboard.
+const (
+	UnverifiedNotice = "Answers to this wave were not verified: anyone with the link could answer, " +
+		"as often as they liked, for any team. Read its figures as an indication, not a measure."
+	ScoresAfterClosingNotice = "Scores are published when the wave closes. Until then only how many have " +
+		"answered is shown: someone who can read the figures could otherwise add answers of their own " +
+		"to a small team and work out the rest from its scores."
+)
+
 // Group levels.
 const (
 	LevelDepartment  = "department"
@@ -40,15 +49,23 @@ type Report struct {
 
 // WaveInfo describes the wave a report is about.
 type WaveInfo struct {
-	Key              string     `json:"key"`
-	Title            string     `json:"title"`
-	Survey           string     `json:"survey"`
-	Version          string     `json:"version"`
-	State            string     `json:"state"`
-	Threshold        int        `json:"threshold"`
-	CommentThreshold int        `json:"comment_threshold"`
-	OpensAt          *time.Time `json:"opens_at"`
-	ClosesAt         *time.Time `json:"closes_at"`
+	Key     string `json:"key"`
+	Title   string `json:"title"`
+	Survey  string `json:"survey"`
+	Version string `json:"version"`
+	State   string `json:"state"`
+	Mode    string `json:"mode"`
+	// AnswersVerified is false for an open-mode wave: anyone with the link could answer, as often
+	// as they liked, so its figures are an indication rather than a measure.
+	AnswersVerified bool `json:"answers_verified"`
+	// ScoresAfterClosing is true while an open-mode wave is open: its groups carry response counts
+	// and rates and no scores, since nothing stops a reader answering too, adding answers of their
+	// own to a group until it passes the threshold and reading the rest from its figures.
+	ScoresAfterClosing bool       `json:"scores_after_closing"`
+	Threshold          int        `json:"threshold"`
+	CommentThreshold   int        `json:"comment_threshold"`
+	OpensAt            *time.Time `json:"opens_at"`
+	ClosesAt           *time.Time `json:"closes_at"`
 }
 
 // Breakdown names the question cells are split by.

@@ -298,7 +298,7 @@ func TestTrendFollowsARenamedTeam(t *testing.T) {
 	if err != nil || sum.Renamed != 1 || sum.Created != 0 || sum.Retired != 0 {
 		t.Fatalf("import = %+v, %v; want one rename, nothing created or retired", sum, err)
 	}
-	if _, err := e.st.CreateWave(ctx, e.def, store.NewWave{Key: "w2", Title: "Wave 2", Mode: store.ModeOpen, Threshold: 3}); err != nil {
+	if _, err := e.st.CreateWave(ctx, e.def, store.NewWave{Key: "w2", Title: "Wave 2", Mode: store.ModeInvite, Threshold: 3}); err != nil {
 		t.Fatal(err)
 	}
 	if e.wave, err = e.st.OpenWave(ctx, "w2"); err != nil {

@@ -25,14 +25,18 @@ type Trend struct {
 // TrendWave is the group in one wave: its published figures, withheld as in that wave's report,
 // and the change from the wave before for each figure shown in both.
 type TrendWave struct {
-	Wave       string              `json:"wave"`
-	Title      string              `json:"title"`
-	State      string              `json:"state"`
-	Withheld   bool                `json:"withheld,omitempty"`
-	N          *int                `json:"n"`
-	Overall    *Figures            `json:"overall,omitempty"`
-	Dimensions map[string]*Figures `json:"dimensions,omitempty"`
-	Change     map[string]Change   `json:"change,omitempty"`
+	Wave     string `json:"wave"`
+	Title    string `json:"title"`
+	State    string `json:"state"`
+	Withheld bool   `json:"withheld,omitempty"`
+	N        *int   `json:"n"`
+	// AnswersVerified and ScoresAfterClosing are the wave's (see WaveInfo): an open-mode wave's
+	// point is counted only while it is open, and marked as not verified for good.
+	AnswersVerified    bool                `json:"answers_verified"`
+	ScoresAfterClosing bool                `json:"scores_after_closing,omitempty"`
+	Overall            *Figures            `json:"overall,omitempty"`
+	Dimensions         map[string]*Figures `json:"dimensions,omitempty"`
+	Change             map[string]Change   `json:"change,omitempty"`
 }
 
 // Change compares a figure with the same figure in the wave before: the change in mean and
@@ -73,7 +77,8 @@ func (s *Service) Trend(ctx context.Context, waves []WaveDefinition, groupKey st
 			return nil, err
 		}
 		t.Survey = wd.Definition.ID
-		tw := TrendWave{Wave: wd.Wave.Key, Title: wd.Wave.Title, State: rep.Wave.State, Withheld: true}
+		tw := TrendWave{Wave: wd.Wave.Key, Title: wd.Wave.Title, State: rep.Wave.State, Withheld: true,
+			AnswersVerified: rep.Wave.AnswersVerified, ScoresAfterClosing: rep.Wave.ScoresAfterClosing}
 		for _, g := range rep.Groups {
 			if g.Key != groupKey {
 				continue

@@ -376,6 +376,12 @@ func writeAboutSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet {
 	line("Wave title", rep.Wave.Title)
 	line("Survey version", rep.Wave.Version)
 	line("Wave state", rep.Wave.State)
+	if !rep.Wave.AnswersVerified {
+		line("Not verified", UnverifiedNotice)
+	}
+	if rep.Wave.ScoresAfterClosing {
+		line("Scores", ScoresAfterClosingNotice)
+	}
 	line("Threshold", "")
 	s.integer(2, row, &k)
 	line("Refreshed", rep.Refreshed)

@@ -2,6 +2,7 @@
 // &view=breakdown for the breakdown) and draws the page from the report API.
 import { APIError, getJSON, questionnaireURL, reportURL } from './api.js'
 import { breakdownPage, levels } from './breakdown.js'
+import { countsPage, notVerified } from './counts.js'
 import { h } from './dom.js'
 import { groupPage } from './group.js'
 import { overview } from './overview.js'
@@ -33,10 +34,15 @@ export async function start () {
       const rep = await getJSON(reportURL(wave, { level: 'all' }))
       const pal = palette(rep.stages)
       const picker = wavePicker({ current: wave, keep })
-      if (view === 'group') {
+      if (rep.wave.scores_after_closing) {
+        countsPage(main, rep, picker, group)
+        await listWaves(picker)
+      } else if (view === 'group') {
         await groupPage(main, rep, pal, picker, group)
+        warnIfNotVerified(main, rep)
       } else {
         overview(main, rep, pal, picker)
+        warnIfNotVerified(main, rep)
         await listWaves(picker)
       }
     }
@@ -44,6 +50,12 @@ export async function start () {
     showError(main, wave, e, keep)
   }
   done(main)
+}
+
+// warnIfNotVerified puts the not-verified warning under a page's heading (see counts.js).
+function warnIfNotVerified (main, rep) {
+  const warning = notVerified(rep)
+  if (warning) main.querySelector('h1')?.after(warning)
 }
 
 // showAdministration offers administrators the way to the admin pages. It does not hold up the
@@ -67,10 +79,17 @@ async function showBreakdown (main, wave, params, keep) {
   const wanted = params.get('breakdown') || (questions.find((q) => q.key === 'role-type') || questions[0] || { key: 'role-type' }).key
   const level = levels.some((l) => l.key === params.get('level')) ? params.get('level') : 'team'
   const rep = await getJSON(reportURL(wave, { level, breakdown: wanted }))
+  if (rep.wave.scores_after_closing) {
+    const picker = wavePicker({ current: wave, keep })
+    countsPage(main, await getJSON(reportURL(wave, { level: 'all' })), picker, '')
+    await listWaves(picker)
+    return
+  }
   if (!questions.some((q) => q.key === rep.breakdown.question)) questions = [{ key: rep.breakdown.question, text: rep.breakdown.text }, ...questions]
   const pal = palette(rep.stages)
   const picker = wavePicker({ current: wave, keep })
   breakdownPage(main, rep, pal, picker, { questions, level })
+  warnIfNotVerified(main, rep)
   await listWaves(picker)
 }
 

@@ -32,3 +32,13 @@ export function shortOption (label) {
 export function plural (n, one, many) {
   return `${n} ${n === 1 ? one : many}`
 }
+
+// whyWithheld says in words why a group's figures are withheld, from the report's reason.
+export function whyWithheld (reason, k) {
+  switch (reason) {
+    case 'small': return `fewer than ${k} people answered for it`
+    case 'protects another': return 'enough people answered, but showing its figures would let someone work out another, smaller group\'s figures'
+    case 'waiting for more answers': return 'its first answers are held back until enough arrive to show them together, so nobody can watch one person\'s answer appear'
+  }
+  return `fewer than ${k} people answered for it, or showing it would let someone work out another small group's figures`
+}

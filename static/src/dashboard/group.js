@@ -4,7 +4,7 @@
 import { dashboardURL, trendURL, getJSON } from './api.js'
 import { base, chartBlock, escapeRich, narrowWidth, wrapText } from './chart.js'
 import { h, link, table, tag } from './dom.js'
-import { percent, plural, score, signed } from './format.js'
+import { percent, plural, score, signed, whyWithheld } from './format.js'
 import { about, downloads, heading, problem, section, waveCaption } from './page.js'
 import { ink, paper, stageByKey } from './stages.js'
 import { tree } from './tree.js'
@@ -63,16 +63,6 @@ function dimensionRows (rep, g) {
 }
 
 const shownFig = (f) => f && !f.withheld && f.mean != null
-
-// whyWithheld says in words why a group's figures are withheld, from the report's reason.
-function whyWithheld (reason, k) {
-  switch (reason) {
-    case 'small': return `fewer than ${k} people answered for it`
-    case 'protects another': return `enough people answered, but showing its figures would let someone work out another, smaller group's figures`
-    case 'waiting for more answers': return `its first answers are held back until enough arrive to show them together, so nobody can watch one person's answer appear`
-  }
-  return `fewer than ${k} people answered for it, or showing it would let someone work out another small group's figures`
-}
 
 function figText (f) {
   if (!f) return 'No answers'
