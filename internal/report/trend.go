@@ -11,8 +11,9 @@ import (
 	"skillsurvey/internal/survey"
 )
 
-// significance is the p-value below which a change between waves is called significant.
-const significance = 0.05
+// falseDiscoveryRate is the q-value below which a change between waves is called significant: of
+// the changes a trend calls significant, about this share are expected to be noise.
+const falseDiscoveryRate = 0.05
 
 // Trend is one group's figures across the waves of one survey, oldest first.
 type Trend struct {
@@ -39,21 +40,25 @@ type TrendWave struct {
 	Change             map[string]Change   `json:"change,omitempty"`
 }
 
-// Change compares a figure with the same figure in the wave before: the change in mean and
-// Welch's t-test of it.
+// Change compares a figure with the same figure in the wave before: the change in mean, Welch's
+// t-test of it (P), and Q, P adjusted with Benjamini-Hochberg over every change of the trend, since
+// they are shown together: tested one by one at 0.05, seven figures over many teams would flag
+// dozens of changes that are noise.
 type Change struct {
 	Change      float64 `json:"change"`
 	P           float64 `json:"p"`
+	Q           float64 `json:"q"`
 	Significant bool    `json:"significant"`
 }
 
-// MarshalJSON rounds the change like a score and the p-value to three places.
+// MarshalJSON rounds the change like a score and the p- and q-values to three places.
 func (c Change) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Change      *float64 `json:"change"`
 		P           *float64 `json:"p"`
+		Q           *float64 `json:"q"`
 		Significant bool     `json:"significant"`
-	}{round(c.Change, 1), round(c.P, 3), c.Significant})
+	}{round(c.Change, 1), round(c.P, 3), round(c.Q, 3), c.Significant})
 }
 
 // WaveDefinition is a wave with the definition version it was answered on.
@@ -96,7 +101,32 @@ func (s *Service) Trend(ctx context.Context, waves []WaveDefinition, groupKey st
 	if !found {
 		return nil, ErrGroupNotFound
 	}
+	correct(t.Waves)
 	return t, nil
+}
+
+// correct sets each change's q-value, over every change of the trend, and calls significant those
+// below the false discovery rate.
+func correct(waves []TrendWave) {
+	type at struct {
+		wave int
+		key  string
+	}
+	var where []at
+	var p []float64
+	for i, w := range waves {
+		for key, c := range w.Change {
+			where = append(where, at{i, key})
+			p = append(p, c.P)
+		}
+	}
+	q := stats.BenjaminiHochberg(p)
+	for j, a := range where {
+		c := waves[a.wave].Change[a.key]
+		c.Q = q[j]
+		c.Significant = !math.IsNaN(q[j]) && q[j] < falseDiscoveryRate
+		waves[a.wave].Change[a.key] = c
+	}
 }
 
 // changes compares every figure shown in both waves.
@@ -107,7 +137,7 @@ func changes(before, after *TrendWave) map[string]Change {
 			return
 		}
 		_, _, p := stats.WelchTest(a.N, a.Mean, a.SD, b.N, b.Mean, b.SD)
-		out[key] = Change{Change: b.Mean - a.Mean, P: p, Significant: !math.IsNaN(p) && p < significance}
+		out[key] = Change{Change: b.Mean - a.Mean, P: p} // Q and Significant: see correct
 	}
 	add(keyOverall, before.Overall, after.Overall)
 	for key, f := range after.Dimensions {

@@ -526,7 +526,7 @@ function trendContent (trend, rep, g, wave) {
     })
   })
   const out = [
-    h('p', { class: 'govuk-body' }, `${g.name}'s mean scores in each wave of this survey up to this one. A ringed point marked ▲ or ▼ is a significant change from the wave before (Welch’s t-test, p < 0.05).`),
+    h('p', { class: 'govuk-body' }, `${g.name}'s mean scores in each wave of this survey up to this one. A ringed point marked ▲ or ▼ is a significant change from the wave before: Welch’s t-test, corrected for the number of changes on this page (Benjamini–Hochberg, q < 0.05), so about 1 in 20 changes called significant may be chance.`),
     significant.length
       ? h('p', { class: 'govuk-body', dataset: { significantCount: String(significant.length) } },
         `Significant changes: ${significant.map((s) => `${names.get(s.key) || s.key} ${signed(s.change.change)} in ${s.wave.title || s.wave.wave}`).join('; ')}.`)
