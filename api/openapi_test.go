@@ -715,7 +715,7 @@ const minimalReport = `{"wave":{"key":"open","title":"T","survey":"small","versi
 	`"skills":[],"groups":[` +
 	`{"key":"dept","name":"Department","level":"department","parent":null,"n":6,"headcount":null,"response_rate":null,` +
 	`"overall":{"n":6,"mean":50,"median":50,"sd":null,"ci95":[null,null],"stage":"high","stages":{"low":0,"high":6},` +
-	`"aspiration":null,"gap":null,"realisation":null},"dimensions":{"engagement":{"withheld":true,"reason":"small"}},"skills":{}},` +
+	`"now":null,"target":null,"gap":null},"dimensions":{"engagement":{"withheld":true,"reason":"small"}},"skills":{}},` +
 	`{"key":"t","name":"Team","level":"team","parent":"dept","withheld":true,"reason":"protects another"}],"refreshed":"2026-03-10"}`
 
 // TestReportsMatchDocument reads reports and trends in every form the document describes, so their

@@ -381,7 +381,7 @@ func TestDashboardHeatmap(t *testing.T) {
 func TestDashboardTeamPage(t *testing.T) {
 	s := newDashboardSite(t)
 	team := dashRiskyTeam(t, s)
-	charts := []string{"scores", "stages", "aspiration", "skills", "trend"}
+	charts := []string{"scores", "stages", "target", "skills", "trend"}
 	for _, width := range []int{narrow, wide} {
 		tb := newTab(t, s, width)
 		tb.signIn(s.Admin, "/dashboard?wave="+dashWave+"&group="+team)

@@ -15,7 +15,7 @@ var csvHeader = []string{
 	"n", "headcount", "response_rate",
 	"cell", "cell_label", "measure", "measure_title", "n_measure",
 	"mean", "median", "sd", "ci95_low", "ci95_high", "stage",
-	"aspiration", "gap", "realisation", "alpha",
+	"now", "target", "gap", "alpha",
 	"coverage", "depth", "meets_expected",
 }
 
@@ -34,7 +34,7 @@ type csvLine struct {
 	nMeasure                              *int
 	mean, median, sd, ciLow, ciHigh       *float64
 	stage                                 string
-	aspiration, gap, realisation, alpha   *float64
+	now, target, gap, alpha               *float64
 	coverage                              *float64
 	depth                                 *int
 	meetsExpected                         *float64
@@ -48,7 +48,7 @@ func (l *csvLine) record() []string {
 		neutralise(l.cell), neutralise(l.cellLabel), neutralise(l.measure), neutralise(l.title), csvInt(l.nMeasure),
 		csvScore(l.mean), csvScore(l.median), csvScore(l.sd), csvScore(l.ciLow), csvScore(l.ciHigh),
 		neutralise(l.stage),
-		csvScore(l.aspiration), csvScore(l.gap), csvRatio(l.realisation), csvRatio(l.alpha),
+		csvScore(l.now), csvScore(l.target), csvScore(l.gap), csvRatio(l.alpha),
 		csvRatio(l.coverage), csvInt(l.depth), csvRatio(l.meetsExpected),
 	}
 }
@@ -144,7 +144,7 @@ func csvFiguresLine(base csvLine, measure, title string, f *Figures) csvLine {
 	l.mean, l.median, l.sd = floatRef(f.Mean), floatRef(f.Median), floatRef(f.SD)
 	l.ciLow, l.ciHigh = floatRef(f.CI95[0]), floatRef(f.CI95[1])
 	l.stage = f.Stage
-	l.aspiration, l.gap, l.realisation, l.alpha = f.Aspiration, f.Gap, f.Realisation, f.Alpha
+	l.now, l.target, l.gap, l.alpha = f.Now, f.Target, f.Gap, f.Alpha
 	return l
 }
 

@@ -36,10 +36,9 @@ func downloadFixture() *Report {
 	rate := func(r float64) *Ratio { x := Ratio(r); return &x }
 
 	deptOverall := shownFigures(120, 55.56, 57.14, 18.26, 52.24, 58.87, "developing")
-	deptOverall.Aspiration, deptOverall.Gap = floatRef(70.04), floatRef(14.44)
-	deptOverall.Realisation = floatRef(0.79365)
+	deptOverall.Now, deptOverall.Target, deptOverall.Gap = floatRef(55.6), floatRef(70.04), floatRef(14.44)
 	deptEngage := shownFigures(118, 48.04, 50, 20.01, 44.36, 51.72, "developing")
-	deptEngage.Aspiration, deptEngage.Gap, deptEngage.Realisation = floatRef(35.5), floatRef(-12.46), floatRef(1.35)
+	deptEngage.Now, deptEngage.Target, deptEngage.Gap = floatRef(47.96), floatRef(35.5), floatRef(-12.46)
 	deptEngage.Alpha = floatRef(0.8123)
 	deptCulture := shownFigures(119, 72, 75, 15.58, 69.2, 74.8, "embedded")
 	deptCulture.Gap = floatRef(-0.04) // rounds to zero: must not be written "-0.0"
@@ -165,13 +164,13 @@ func TestWriteCSVRows(t *testing.T) {
 	full := map[string][]string{
 		"dept||overall": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "false", "",
 			"120", "200", "0.600", "", "", "overall", "Overall", "120",
-			"55.6", "57.1", "18.3", "52.2", "58.9", "developing", "70.0", "14.4", "0.794", "", "", "", ""},
+			"55.6", "57.1", "18.3", "52.2", "58.9", "developing", "55.6", "70.0", "14.4", "", "", "", ""},
 		"dept||engage": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "false", "",
 			"120", "200", "0.600", "", "", "engage", "Engaging people in policy", "118",
-			"48.0", "50.0", "20.0", "44.4", "51.7", "developing", "35.5", "-12.5", "1.350", "0.812", "", "", ""},
+			"48.0", "50.0", "20.0", "44.4", "51.7", "developing", "48.0", "35.5", "-12.5", "0.812", "", "", ""},
 		"dept||culture": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "false", "",
 			"120", "200", "0.600", "", "", "culture", "'@Culture", "119",
-			"72.0", "75.0", "15.6", "69.2", "74.8", "embedded", "", "0.0", "", "", "", "", ""},
+			"72.0", "75.0", "15.6", "69.2", "74.8", "embedded", "", "", "0.0", "", "", "", ""},
 		"dept||skill:social-media": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "false", "",
 			"120", "200", "0.600", "", "", "skill:social-media", "Social media", "118",
 			"", "", "", "", "", "", "", "", "", "", "0.667", "12", "0.500"},
@@ -242,8 +241,8 @@ func TestWriteCSVNoCellStartsAFormula(t *testing.T) {
 }
 
 var (
-	csvScoreColumns = []string{"mean", "median", "sd", "ci95_low", "ci95_high", "aspiration", "gap"}
-	csvRatioColumns = []string{"response_rate", "realisation", "alpha", "coverage", "meets_expected"}
+	csvScoreColumns = []string{"mean", "median", "sd", "ci95_low", "ci95_high", "now", "target", "gap"}
+	csvRatioColumns = []string{"response_rate", "alpha", "coverage", "meets_expected"}
 	csvIntColumns   = []string{"n", "headcount", "n_measure", "depth"}
 )
 

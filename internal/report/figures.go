@@ -27,19 +27,16 @@ func summarise(def *survey.Definition, h map[float64]int) *Figures {
 		Stage: def.StageFor(s.Mean).Key, Stages: stages}
 }
 
-// setGap fills in aspiration, gap and realisation from summed aspiration-reality answers.
+// setGap fills in now, target and gap from summed aspiration-reality answers. (A ratio of now to
+// target would change with how the levels are numbered, so none is given.)
 func (f *Figures) setGap(g Gap) {
 	if g.N == 0 {
 		return
 	}
-	asp := g.Aspiration / float64(g.N)
-	real := g.Reality / float64(g.N)
-	diff := asp - real
-	f.Aspiration, f.Gap = &asp, &diff
-	if asp > 0 {
-		r := real / asp
-		f.Realisation = &r
-	}
+	target := g.Aspiration / float64(g.N)
+	now := g.Reality / float64(g.N)
+	gap := target - now
+	f.Now, f.Target, f.Gap = &now, &target, &gap
 }
 
 // pullingDown lists the dimension's questions whose mean is below the dimension's, lowest first.

@@ -41,16 +41,16 @@ func (f *Figures) MarshalJSON() ([]byte, error) {
 		CI95        [2]*float64    `json:"ci95"`
 		Stage       string         `json:"stage"`
 		Stages      map[string]int `json:"stages"`
-		Aspiration  *float64       `json:"aspiration"`
+		Now         *float64       `json:"now"`
+		Target      *float64       `json:"target"`
 		Gap         *float64       `json:"gap"`
-		Realisation *float64       `json:"realisation"`
 		Alpha       *float64       `json:"alpha,omitempty"`
 		PullingDown []QuestionMean `json:"pulling_down,omitempty"`
 	}{
 		N: f.N, Mean: round(f.Mean, 1), Median: round(f.Median, 1), SD: round(f.SD, 1),
 		CI95:  [2]*float64{round(f.CI95[0], 1), round(f.CI95[1], 1)},
 		Stage: f.Stage, Stages: f.Stages,
-		Aspiration: roundPtr(f.Aspiration, 1), Gap: roundPtr(f.Gap, 1), Realisation: roundPtr(f.Realisation, 3),
+		Now: roundPtr(f.Now, 1), Target: roundPtr(f.Target, 1), Gap: roundPtr(f.Gap, 1),
 		Alpha: roundPtr(f.Alpha, 3), PullingDown: roundedQuestions(f.PullingDown),
 	})
 }

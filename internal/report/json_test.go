@@ -133,15 +133,18 @@ func TestJSONContract(t *testing.T) {
 	if culture["mean"] != json.Number("41.7") {
 		t.Errorf("team-a culture mean in JSON %v, want 41.7", culture["mean"])
 	}
-	// Its figure set has every field of the contract; aspiration 100 (every target is level 5),
-	// gap 100 − 41.666... = 58.333... → 58.3, realisation 41.666.../100 → 0.417 (three places).
-	for _, k := range []string{"n", "mean", "median", "sd", "ci95", "stage", "stages", "aspiration", "gap", "realisation"} {
+	// Its figure set has every field of the contract; target 100 (every target is level 5), now
+	// 41.666... → 41.7 (every now is the culture answer), gap 100 − 41.666... = 58.333... → 58.3.
+	for _, k := range []string{"n", "mean", "median", "sd", "ci95", "stage", "stages", "now", "target", "gap"} {
 		if _, ok := culture[k]; !ok {
 			t.Errorf("team-a culture has no %q: %v", k, keysOf(culture))
 		}
 	}
-	if culture["aspiration"] != json.Number("100") || culture["gap"] != json.Number("58.3") || culture["realisation"] != json.Number("0.417") {
-		t.Errorf("team-a culture aspiration %v, gap %v, realisation %v; want 100, 58.3, 0.417", culture["aspiration"], culture["gap"], culture["realisation"])
+	if culture["target"] != json.Number("100") || culture["now"] != json.Number("41.7") || culture["gap"] != json.Number("58.3") {
+		t.Errorf("team-a culture target %v, now %v, gap %v; want 100, 41.7, 58.3", culture["target"], culture["now"], culture["gap"])
+	}
+	if _, ok := culture["realisation"]; ok {
+		t.Error("figures still carry realisation, a ratio that changes with how levels are numbered")
 	}
 	// SD of 25, 25, 50, 50, 50, 50: squares of deviations from 41.667: 2·277.78 + 4·69.44 =
 	// 833.33; /5 = 166.67; SD 12.9099 → 12.9.
@@ -154,13 +157,13 @@ func TestJSONContract(t *testing.T) {
 		t.Errorf("team-a campaigns %v, want exactly {\"withheld\": true, \"reason\": \"small\"}", camp)
 	}
 	// Policy engagement was all "don't know": no scores, so withheld; the overall score is the
-	// culture score, and its aspiration comes from culture's pairs only.
+	// culture score, and its target comes from culture's pairs only.
 	if pe := a["dimensions"].(map[string]any)["policy-engagement"].(map[string]any); pe["withheld"] != true || pe["reason"] != "small" || len(pe) != 2 {
 		t.Errorf("team-a policy-engagement %v, want exactly {\"withheld\": true, \"reason\": \"small\"}", pe)
 	}
 	overall := a["overall"].(map[string]any)
-	if overall["mean"] != json.Number("41.7") || overall["aspiration"] != json.Number("100") {
-		t.Errorf("team-a overall mean %v, aspiration %v; want 41.7, 100", overall["mean"], overall["aspiration"])
+	if overall["mean"] != json.Number("41.7") || overall["target"] != json.Number("100") {
+		t.Errorf("team-a overall mean %v, target %v; want 41.7, 100", overall["mean"], overall["target"])
 	}
 	// Skills: six at working. Coverage 1, depth 0 flagged as a risk, meets expected 1 (everyone is
 	// a non-specialist, who needs working).
@@ -196,9 +199,9 @@ func TestJSONFiguresWithoutSpread(t *testing.T) {
 	if m["n"] != json.Number("1") || m["mean"] != json.Number("50") || m["median"] != json.Number("50") || m["stage"] != "developing" {
 		t.Errorf("n, mean, median, stage: %s", data)
 	}
-	for _, k := range []string{"aspiration", "gap", "realisation"} {
+	for _, k := range []string{"now", "target", "gap"} {
 		if v, ok := m[k]; !ok || v != nil {
-			t.Errorf("%s %v (present %v), want null without aspiration answers: %s", k, v, ok, data)
+			t.Errorf("%s %v (present %v), want null without aspiration-reality answers: %s", k, v, ok, data)
 		}
 	}
 }

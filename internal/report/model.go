@@ -149,11 +149,13 @@ type Figures struct {
 	CI95     [2]float64
 	Stage    string
 	Stages   map[string]int
-	// Aspiration, Gap and Realisation compare the "should be" and "now" answers of
-	// aspiration-reality questions; nil where there are none (or too few to show).
-	Aspiration  *float64
-	Gap         *float64
-	Realisation *float64
+	// Now and Target are the means of the "now" and "should be" answers of the aspiration-reality
+	// questions (the self-rated now, beside Mean, the maturity score of every scored answer); Gap is
+	// Target − Now, how far people say the group still has to go. Nil where there are no such
+	// answers (or too few to show).
+	Now    *float64
+	Target *float64
+	Gap    *float64
 	// Alpha is Cronbach's alpha over the dimension's complete responses; nil where not computed.
 	Alpha *float64
 	// PullingDown names the questions with the lowest means below the dimension's mean.

@@ -234,7 +234,8 @@ func writeLevelSheet(f *excelize.File, st *xlsxStyles, name string, rep *Report,
 	measures := append([]Dimension{{Key: "overall", Title: "Overall"}}, rep.Dimensions...)
 	for _, m := range measures {
 		w := xlsxMeasureWidth(m.Title)
-		cols = append(cols, xlsxColumn{m.Title, w}, xlsxColumn{m.Title + " stage", w}, xlsxColumn{m.Title + " gap", w})
+		cols = append(cols, xlsxColumn{m.Title, w}, xlsxColumn{m.Title + " stage", w}, xlsxColumn{m.Title + " now", w},
+			xlsxColumn{m.Title + " target", w}, xlsxColumn{m.Title + " gap", w})
 	}
 	last := len(cols)
 	row := 1
@@ -282,22 +283,28 @@ func xlsxLabelRow(s *xlsxSheet, row int, g *Group, cell string) {
 	s.text(4, row, cell, 0)
 }
 
-// xlsxMeasureCells writes mean, stage and gap of the overall score and each dimension from column col.
+// measureColumns is how many columns each measure takes: maturity score, stage, now, target, gap.
+const measureColumns = 5
+
+// xlsxMeasureCells writes the maturity score, stage, self-rated now, target and gap of the overall
+// score and each dimension from column col.
 func xlsxMeasureCells(s *xlsxSheet, rep *Report, row, col int, overall *Figures, dims map[string]*Figures) {
 	sets := []*Figures{overall}
 	for _, d := range rep.Dimensions {
 		sets = append(sets, dims[d.Key])
 	}
 	for i, fs := range sets {
-		c := col + 3*i
+		c := col + measureColumns*i
 		switch {
 		case fs == nil:
 		case fs.Withheld:
-			s.withheld(c, c+2, row, fs.Reason)
+			s.withheld(c, c+measureColumns-1, row, fs.Reason)
 		default:
 			s.score(c, row, &fs.Mean)
 			s.text(c+1, row, stageLabel(rep, fs.Stage), 0)
-			s.score(c+2, row, fs.Gap)
+			s.score(c+2, row, fs.Now)
+			s.score(c+3, row, fs.Target)
+			s.score(c+4, row, fs.Gap)
 		}
 	}
 }
@@ -396,8 +403,11 @@ func writeAboutSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet {
 	line("Scores", "Scores run from 0 to 100 on the aspiration-to-reality scale: 0 is where digital is an "+
 		"aspiration, 100 where digital work is the reality, the norm. Each mean falls in one of the stages "+
 		"below, which starts at the score shown.")
-	line("Gap", "The mean \"should be\" answer minus the mean \"now\" answer of the aspiration-reality "+
-		"questions: how far a group still has to go. Empty where a group has no such answers.")
+	line("Maturity score", "A measure's score (the column named after it) is the mean of all its scored answers.")
+	line("Now", "The self-rated now: the mean \"now\" answer of the measure's aspiration-reality questions, "+
+		"on the same 0 to 100 scale. Empty where a group has no such answers.")
+	line("Target", "The mean \"should be\" answer of the same questions: where people say the group should be.")
+	line("Gap", "Target minus now: how far a group still has to go, in points.")
 	line("Response rate", "Responses divided by the team's headcount, where the headcount is known.")
 	line("Skills", "Coverage is the share at working level or above; depth the number at practitioner or "+
 		"above (0 or 1 is a risk); meets expected the share at or above the level their role needs.")

@@ -130,15 +130,16 @@ func TestWriteXLSXHeader(t *testing.T) {
 		}
 	}
 	// Department sheet: Group, Name, Parent, Breakdown, Responses, Headcount, Response rate, then
-	// mean, stage, gap per measure, the measure titles neutralised.
+	// maturity score, stage, now, target, gap per measure, the measure titles neutralised.
 	rows, err := f.GetRows("Department")
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantHeader := []string{"Group", "Name", "Parent", "Breakdown", "Responses", "Headcount", "Response rate",
-		"Overall", "Overall stage", "Overall gap",
-		"Engaging people in policy", "Engaging people in policy stage", "Engaging people in policy gap",
-		"'@Culture", "'@Culture stage", "'@Culture gap"}
+		"Overall", "Overall stage", "Overall now", "Overall target", "Overall gap",
+		"Engaging people in policy", "Engaging people in policy stage", "Engaging people in policy now",
+		"Engaging people in policy target", "Engaging people in policy gap",
+		"'@Culture", "'@Culture stage", "'@Culture now", "'@Culture target", "'@Culture gap"}
 	if !slices.Equal(rows[0], wantHeader) {
 		t.Errorf("header = %q, want %q", rows[0], wantHeader)
 	}
@@ -153,35 +154,39 @@ func TestWriteXLSXFigures(t *testing.T) {
 	wantNumber(t, f, "Department", 7, dept, 0.6, "60.0%")
 	wantNumber(t, f, "Department", 8, dept, 55.6, "55.6")
 	wantText(t, f, "Department", 9, dept, "Developing")
-	wantNumber(t, f, "Department", 10, dept, 14.4, "14.4")
-	wantNumber(t, f, "Department", 11, dept, 48, "48.0") // one decimal shown on a whole number
-	wantNumber(t, f, "Department", 13, dept, -12.5, "-12.5")
-	wantNumber(t, f, "Department", 16, dept, 0, "0.0") // -0.04 rounds to zero, not to minus zero
+	wantNumber(t, f, "Department", 10, dept, 55.6, "55.6")
+	wantNumber(t, f, "Department", 11, dept, 70, "70.0")
+	wantNumber(t, f, "Department", 12, dept, 14.4, "14.4")
+	wantNumber(t, f, "Department", 13, dept, 48, "48.0") // one decimal shown on a whole number
+	wantNumber(t, f, "Department", 15, dept, 48, "48.0")
+	wantNumber(t, f, "Department", 16, dept, 35.5, "35.5")
+	wantNumber(t, f, "Department", 17, dept, -12.5, "-12.5")
+	wantNumber(t, f, "Department", 22, dept, 0, "0.0") // -0.04 rounds to zero, not to minus zero
 
 	spec := xlsxRow(t, f, "Department", "dept", "Specialist")
 	wantNumber(t, f, "Department", 5, spec, 30, "30")
 	wantNumber(t, f, "Department", 8, spec, 60, "60.0")
 	// The first cell of a withheld figure says why; the rest of its cells say withheld.
-	wantText(t, f, "Department", 14, spec, withheldText+" (protects another)") // the cell's withheld dimension
-	for col := 15; col <= 16; col++ {
+	wantText(t, f, "Department", 18, spec, withheldText+" (protects another)") // the cell's withheld dimension
+	for col := 19; col <= 22; col++ {
 		wantText(t, f, "Department", col, spec, withheldText)
 	}
 	gen := xlsxRow(t, f, "Department", "dept", "'-Generalist")
 	wantText(t, f, "Department", 5, gen, withheldText+" (small)")
-	for col := 8; col <= 16; col++ {
+	for col := 8; col <= 22; col++ {
 		wantText(t, f, "Department", col, gen, withheldText)
 	}
 
 	dir := xlsxRow(t, f, "Directorates", "dir-a", "")
 	wantNumber(t, f, "Directorates", 8, dir, 50.1, "50.1")
-	wantText(t, f, "Directorates", 14, dir, withheldText+" (waiting for more answers)")
-	for col := 15; col <= 16; col++ {
+	wantText(t, f, "Directorates", 18, dir, withheldText+" (waiting for more answers)")
+	for col := 19; col <= 22; col++ {
 		wantText(t, f, "Directorates", col, dir, withheldText)
 	}
 
 	small := xlsxRow(t, f, "Teams", "team-small", "")
 	wantText(t, f, "Teams", 5, small, withheldText+" (small)")
-	for col := 6; col <= 16; col++ {
+	for col := 6; col <= 22; col++ {
 		wantText(t, f, "Teams", col, small, withheldText)
 	}
 	link := xlsxRow(t, f, "Teams", "t-link", "")

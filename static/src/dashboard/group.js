@@ -1,5 +1,5 @@
 // A group's page: its figures by dimension with confidence intervals, respondents at each stage,
-// aspiration against reality, the questions pulling it down, skills coverage and depth, response
+// the target against the self-rated now, the questions pulling it down, skills coverage and depth, response
 // rate and its trend across waves. Each chart has a table of the same figures under it.
 import { dashboardURL, trendURL, getJSON } from './api.js'
 import { base, chartBlock, escapeRich, narrowWidth, wrapText } from './chart.js'
@@ -97,18 +97,18 @@ export async function groupPage (main, rep, pal, picker, groupKey) {
     const dims = dimensionRows(rep, g)
     blocks.push(scoresBlock(dims, pal, g, wave))
     blocks.push(stagesBlock(dims, pal, g, wave))
-    const gaps = dims.filter((r) => shownFig(r.fig) && r.fig.aspiration != null && r.fig.gap != null)
+    const gaps = dims.filter((r) => shownFig(r.fig) && r.fig.now != null && r.fig.target != null)
     blocks.push(gapBlock(gaps, g, wave))
     parts.push(
-      section('scores', 'Scores by dimension',
-        h('p', { class: 'govuk-body' }, 'The mean score in each dimension, with its 95% confidence interval: the range the mean of everyone in the group would probably fall in. The stage is written beside each dimension.'),
+      section('scores', 'Maturity score by dimension',
+        h('p', { class: 'govuk-body' }, 'The maturity score is the mean of every scored answer in a dimension, from 0 to 100, with its 95% confidence interval: the range the mean of everyone in the group would probably fall in. The stage is written beside each dimension.'),
         blocks[0].block),
       section('stages', 'Respondents at each stage',
         h('p', { class: 'govuk-body' }, 'How many respondents’ own scores sit in each stage.'),
         blocks[1].block),
-      section('aspiration', 'Aspiration against reality',
+      section('target', 'Target against self-rated now',
         gaps.length
-          ? [h('p', { class: 'govuk-body' }, 'Where people say their team is now, against where they say it should be, from the questions that ask both. The gap is the difference.'), blocks[2].block]
+          ? [h('p', { class: 'govuk-body' }, 'Where people say their team is now (self-rated now), against where they say it should be (target), from the questions that ask both. The gap is how far there is to go. A self-rated now well above the maturity score may mean the team rates itself above its practice.'), blocks[2].block]
           : h('p', { class: 'govuk-body' }, 'No dimension has enough “now and should be” answers to compare.')),
       section('pulling-down', 'Questions pulling scores down', pullingDown(dims)))
     const skillRows = rep.skills.map((s) => ({ key: s.key, title: s.title, group: s.group, fig: g.skills && g.skills[s.key] }))
@@ -162,10 +162,10 @@ function summary (g, t, pal, wave) {
     row('Headcount', g.headcount == null ? 'Not known' : String(g.headcount)),
     row('Response rate', g.response_rate == null ? 'Not known: the headcount is not recorded' : `${percent(g.response_rate)} (${g.n} of ${g.headcount})`),
     o && !o.withheld
-      ? row('Overall score', `${score(o.mean)} out of 100 (95% confidence interval ${score(o.ci95[0])} to ${score(o.ci95[1])}), `, h('strong', {}, stage ? stage.label : o.stage))
-      : row('Overall score', 'Withheld'),
+      ? row('Overall maturity score', `${score(o.mean)} out of 100 (95% confidence interval ${score(o.ci95[0])} to ${score(o.ci95[1])}), `, h('strong', {}, stage ? stage.label : o.stage))
+      : row('Overall maturity score', 'Withheld'),
     o && !o.withheld && o.gap != null
-      ? row('Gap to aspiration', `${score(o.gap)} points: people put the team at ${score(o.aspiration - o.gap)} now and ${score(o.aspiration)} where it should be (${percent(o.realisation)} realised)`)
+      ? row('Gap to target', `${score(o.gap)} points: people put the team at ${score(o.now)} now (self-rated) and ${score(o.target)} where it should be (target)`)
       : null)
 }
 
@@ -300,16 +300,16 @@ function stagesBlock (dims, pal, g, wave) {
   })
 }
 
-// Aspiration against reality: a pair of bars per dimension, with the gap beside the name.
+// Target against self-rated now: a pair of bars per dimension, with the gap beside the name.
 function gapBlock (rows, g, wave) {
   return chartBlock({
-    name: 'aspiration',
-    title: 'aspiration against reality',
+    name: 'target',
+    title: 'target against self-rated now',
     description: `Bar chart pairing where ${g.name}'s respondents put their team now with where they say it should be, in each dimension. The figures are in the table below the chart.`,
-    fileName: `aspiration-${g.key}-${wave}`,
+    fileName: `target-${g.key}-${wave}`,
     build: (width) => {
       const layout = labelLayout(width)
-      const now = (r) => r.fig.aspiration - r.fig.gap
+      const now = (r) => r.fig.now
       const option = {
         ...base(''),
         legend: { top: 0, left: 0, selectedMode: false, itemWidth: 18, itemHeight: 12, textStyle: { color: ink, fontSize: 12 } },
@@ -320,7 +320,7 @@ function gapBlock (rows, g, wave) {
         series: [
           {
             type: 'bar',
-            name: 'Now (reality)',
+            name: 'Self-rated now',
             barGap: '15%',
             itemStyle: { color: blue, borderColor: blue, borderWidth: 2 },
             label: { show: true, position: 'right', color: ink, fontSize: 12, formatter: (p) => score(p.value) },
@@ -328,21 +328,21 @@ function gapBlock (rows, g, wave) {
           },
           {
             type: 'bar',
-            name: 'Should be (aspiration)',
+            name: 'Target (should be)',
             itemStyle: { color: paper, borderColor: blue, borderWidth: 2 },
             label: { show: true, position: 'right', color: ink, fontSize: 12, formatter: (p) => score(p.value) },
-            data: rows.map((r) => ({ value: r.fig.aspiration, tip: `${r.title}\nShould be: ${score(r.fig.aspiration)}\nGap: ${score(r.fig.gap)}` }))
+            data: rows.map((r) => ({ value: r.fig.target, tip: `${r.title}\nTarget: ${score(r.fig.target)}\nGap: ${score(r.fig.gap)}` }))
           }
         ]
       }
       return { option, height: (layout.narrow ? 56 : 36) + rows.length * (layout.narrow ? 64 : 58) + 56 }
     },
     tableOf: () => table({
-      caption: `${g.name}: aspiration against reality`,
-      head: ['Dimension', { content: 'Now (reality)', numeric: true }, { content: 'Should be (aspiration)', numeric: true },
-        { content: 'Gap', numeric: true }, { content: 'Realised', numeric: true }],
-      rows: rows.map((r) => [r.title, { content: score(r.fig.aspiration - r.fig.gap), numeric: true }, { content: score(r.fig.aspiration), numeric: true },
-        { content: score(r.fig.gap), numeric: true }, { content: percent(r.fig.realisation), numeric: true }])
+      caption: `${g.name}: target against self-rated now`,
+      head: ['Dimension', { content: 'Maturity score', numeric: true }, { content: 'Self-rated now', numeric: true }, { content: 'Target', numeric: true },
+        { content: 'Gap', numeric: true }],
+      rows: rows.map((r) => [r.title, { content: score(r.fig.mean), numeric: true }, { content: score(r.fig.now), numeric: true }, { content: score(r.fig.target), numeric: true },
+        { content: score(r.fig.gap), numeric: true }])
     })
   })
 }
