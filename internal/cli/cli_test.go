@@ -668,3 +668,18 @@ func TestFlagsAfterArguments(t *testing.T) {
 	runCLI(t, env{}, "wave", "open", "w", "--database", db).want(t, 0, []string{"wave \"w\" is now open"}, nil)
 	runCLI(t, env{}, "wave", "list", "extra", "--database", db).want(t, 2, nil, []string{"takes no argument \"extra\""})
 }
+
+// TestValidateWarns: validate prints a definition's warnings and still passes it.
+func TestValidateWarns(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../survey-definitions/digital-communications.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.Replace(string(src), "from: 87.5", "from: 80", 1)
+	if err := os.WriteFile(filepath.Join(dir, "old.yaml"), []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, env{}, "validate", dir)
+	r.want(t, 0, []string{`warning: stage "reality" starts at 80, not 87.5`, ": ok"}, nil)
+}

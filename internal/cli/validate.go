@@ -36,6 +36,9 @@ func validateCmd(c *call) error {
 		return err
 	}
 	for _, d := range defs {
+		for _, w := range d.Warnings() {
+			fmt.Fprintln(c.stdout, w)
+		}
 		fmt.Fprintf(c.stdout, "%s: %s, version %s, %d questions in %d dimensions: ok\n",
 			d.File, d.ID, d.Version[:12], len(d.Questions()), len(d.Dimensions))
 	}

@@ -21,8 +21,8 @@ const tTable975df5 = 2.5706
 // Culture (4 questions, all answered by all 6: complete responses):
 //
 //	resp  cul-open  cul-collab  cul-new  cul-now (target)   total  culture score = total/4
-//	 1     L2  25    L1   0     L2  25    L1   0 (L3  50)      50    12.5   aspiration stage
-//	 2     L3  50    L2  25     L3  50    L2  25 (L4  75)     150    37.5   emerging
+//	 1     L2  25    L1   0     L2  25    L1   0 (L3  50)      50    12.5   emerging stage
+//	 2     L3  50    L2  25     L3  50    L2  25 (L4  75)     150    37.5   developing
 //	 3     L3  50    L2  25     L4  75    L3  50 (L4  75)     200    50     developing
 //	 4     L4  75    L3  50     L4  75    L3  50 (L5 100)     250    62.5   embedded
 //	 5     L4  75    L2  25     L5 100    L3  50 (L4  75)     250    62.5   embedded
@@ -126,12 +126,13 @@ func TestFiguresOfATeamOfSix(t *testing.T) {
 	half := tTable975df5 * 22.360680 / 2.449490
 	near(t, "culture CI low", c.CI95[0], 50-half, 1e-3)
 	near(t, "culture CI high", c.CI95[1], 50+half, 1e-3)
-	// Stage of the mean: 50 is in developing (40 to 60). Respondents per stage: 12.5 aspiration
-	// (0-20), 37.5 emerging (20-40), 50 developing, 62.5, 62.5 and 75 embedded (60-80), none reality.
+	// Stage of the mean: 50 is in developing (37.5 to 62.5). Respondents per stage (stages start at
+	// 0, 12.5, 37.5, 62.5, 87.5): 12.5 emerging, 37.5 and 50 developing, 62.5, 62.5 and 75 embedded,
+	// none aspiration or reality.
 	if c.Stage != "developing" {
 		t.Errorf("culture stage %q, want developing", c.Stage)
 	}
-	wantStages := map[string]int{"aspiration": 1, "emerging": 1, "developing": 1, "embedded": 3, "reality": 0}
+	wantStages := map[string]int{"aspiration": 0, "emerging": 1, "developing": 2, "embedded": 3, "reality": 0}
 	for k, v := range wantStages {
 		if c.Stages[k] != v {
 			t.Errorf("culture stages %v, want %v", c.Stages, wantStages)

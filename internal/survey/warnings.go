@@ -1,0 +1,70 @@
+package survey
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Warnings lists what a valid definition may want changed: today, stages that do not line up with
+// the levels of its scored questions. A team answering every question at level i should sit in
+// stage i; with levels scoring 0, 25, 50, 75 and 100, stages starting at 0, 20, 40, 60 and 80 would
+// call a team answering mostly level 4 with a few 5s "reality". Stages line up when each starts
+// where a mean is nearer the next level's score than the last's: 0, 12.5, 37.5, 62.5, 87.5.
+func (d *Definition) Warnings() []Problem {
+	var out []Problem
+	for _, levels := range d.levelCounts() {
+		if msg := d.stagesAgainst(levels); msg != "" {
+			out = append(out, Problem{File: d.File, Line: max(d.At("scale"), 1), Message: "warning: " + msg})
+		}
+	}
+	return out
+}
+
+// levelCounts lists the distinct numbers of levels of the definition's maturity and
+// aspiration-reality questions and of its proficiency scale, smallest first.
+func (d *Definition) levelCounts() []int {
+	var counts []int
+	add := func(n int) {
+		if n >= 2 && !slices.Contains(counts, n) {
+			counts = append(counts, n)
+		}
+	}
+	for _, q := range d.Questions() {
+		if q.Type == TypeMaturity || q.Type == TypeAspirationReality {
+			add(len(q.Levels))
+		}
+		if q.Type == TypeProficiency {
+			add(len(d.Proficiency))
+		}
+	}
+	slices.Sort(counts)
+	return counts
+}
+
+// stagesAgainst says how the stages fail to line up with questions of the given number of levels,
+// or "" where each level's score falls in its own stage.
+func (d *Definition) stagesAgainst(levels int) string {
+	stages := d.Scale.Stages
+	want := make([]string, levels)
+	for i := range levels {
+		if i == 0 {
+			want[i] = "0"
+			continue
+		}
+		want[i] = fmt.Sprintf("%g", 100*(float64(i)-0.5)/float64(levels-1))
+	}
+	hint := fmt.Sprintf("start the stages at %s so a team answering every question at level i sits in stage i", strings.Join(want, ", "))
+	if len(stages) != levels {
+		return fmt.Sprintf("%d stages against questions of %d levels: %s", len(stages), levels, hint)
+	}
+	for i := 1; i < levels; i++ {
+		// A mean is nearer level i+1 than level i from halfway between their scores.
+		halfway := 100 * (float64(i) - 0.5) / float64(levels-1)
+		if math.Abs(stages[i].From-halfway) > stageTolerance {
+			return fmt.Sprintf("stage %q starts at %g, not %g, halfway between levels %d and %d: %s", stages[i].Key, stages[i].From, halfway, i, i+1, hint)
+		}
+	}
+	return ""
+}
