@@ -423,7 +423,7 @@ func TestWaveLifecycleAndInvitations(t *testing.T) {
 	})
 	t.Run("invitations for an open-mode wave", func(t *testing.T) {
 		r := runCLI(t, env{}, cmd("invitations", "create", "--wave", "later", "--team", "digital", "--count", "2")...)
-		r.want(t, 1, nil, []string{`wave "later" is an open wave and takes no invitations`})
+		r.want(t, 1, nil, []string{`wave "later" is in open mode and takes no invitations`})
 		if r.stdout != "" {
 			t.Errorf("stdout = %q, want nothing", r.stdout)
 		}
