@@ -73,6 +73,9 @@ type site struct {
 	Admin, Lead person
 	// token is an admin's API token, for the requests tests make from Go rather than the browser.
 	token string
+	// provider is the identity provider's address, where a site with single sign-on sends the
+	// browser on purpose: requests there are not another origin's.
+	provider string
 }
 
 // person is an account of the site and its password.
@@ -232,7 +235,8 @@ func (tb *tab) listen(ev any) {
 	switch e := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		u := e.Request.URL
-		if !strings.HasPrefix(u, tb.site.URL) && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
+		if !strings.HasPrefix(u, tb.site.URL) && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") &&
+			(tb.site.provider == "" || !strings.HasPrefix(u, tb.site.provider)) {
 			tb.problems = append(tb.problems, "request to another origin: "+u)
 		}
 	case *runtime.EventExceptionThrown:
