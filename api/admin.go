@@ -35,7 +35,7 @@ type adminHandlers struct {
 	store    adminStore
 	accounts *access.Accounts
 	// waves is what new waves may be: the survey definitions, and whether respondents can sign in.
-	waves waves.Setup
+	setup waves.Setup
 	now   func() time.Time
 }
 
@@ -62,7 +62,7 @@ func (h *adminHandlers) createWave(c *gin.Context) {
 	}
 	nw := store.NewWave{Key: body.Key, Title: body.Title, Mode: body.Mode, Threshold: waves.DefaultThreshold}
 	if nw.Mode == "" {
-		nw.Mode = waves.DefaultMode(h.waves.SignIn)
+		nw.Mode = waves.DefaultMode(h.setup.SignIn)
 	}
 	if body.Threshold != nil {
 		nw.Threshold = *body.Threshold
@@ -81,7 +81,7 @@ func (h *adminHandlers) createWave(c *gin.Context) {
 		respondError(c, invalid(fields))
 		return
 	}
-	w, err := waves.Create(c.Request.Context(), h.store, actor(c), h.waves, body.Survey, nw)
+	w, err := waves.Create(c.Request.Context(), h.store, actor(c), h.setup, body.Survey, nw)
 	switch {
 	case errors.Is(err, store.ErrLimit):
 		err = newError(http.StatusConflict, "conflict", fmt.Sprintf("there are already %d waves, the most a service keeps", store.MaxWaves))

@@ -167,7 +167,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 
 	// Admins: waves, teams, invitation codes, people, tokens and the audit log.
 	admin := &adminHandlers{store: cfg.Store, accounts: access.NewAccounts(cfg.Store, cfg.Now), now: cfg.Now,
-		waves: waves.Setup{Definitions: cfg.Definitions, SignIn: passes != nil}}
+		setup: waves.Setup{Definitions: cfg.Definitions, SignIn: passes != nil}}
 	rt.handle(http.MethodPost, "/api/v1/waves", access.Administer, admin.createWave)
 	rt.handle(http.MethodPost, "/api/v1/waves/:wave/open", access.Administer, admin.changeWave(true))
 	rt.handle(http.MethodPost, "/api/v1/waves/:wave/close", access.Administer, admin.changeWave(false))
