@@ -93,11 +93,23 @@ const testPassword = "correct horse battery staple"
 // newSite starts the service the way `make run` does, on a loopback port.
 func newSite(t *testing.T) *site {
 	t.Helper()
+	st, def := exampleStore(t)
+	s := &site{Store: st, Def: def}
+	s.addPeople(t)
+	srv := httptest.NewServer(api.New(api.Config{Store: st, Static: http.FS(static.Files())}))
+	t.Cleanup(srv.Close)
+	s.URL = srv.URL
+	return s
+}
+
+// exampleStore is a fresh database with what `make run` sets up: the shipped survey, the example
+// teams and an open wave.
+func exampleStore(t *testing.T) (*store.Store, *survey.Definition) {
+	t.Helper()
 	if !static.Built() {
 		needed(t, "the pages are not built (make assets)")
 	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "browser.db"))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "browser.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,15 +118,10 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := example.Setup(ctx, st, def); err != nil {
+	if _, err := example.Setup(context.Background(), st, def); err != nil {
 		t.Fatal(err)
 	}
-	s := &site{Store: st, Def: def}
-	s.addPeople(t)
-	srv := httptest.NewServer(api.New(api.Config{Store: st, Static: http.FS(static.Files())}))
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
-	return s
+	return st, def
 }
 
 // addPeople makes the site's admin and lead, and an admin token for requests from Go.

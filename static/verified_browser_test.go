@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -24,9 +23,7 @@ import (
 
 	"skillsurvey/api"
 	"skillsurvey/internal/access"
-	"skillsurvey/internal/example"
 	"skillsurvey/internal/store"
-	"skillsurvey/internal/survey"
 	"skillsurvey/static"
 )
 
@@ -36,22 +33,8 @@ const verifiedWave = "verified"
 // verified wave open now, and an identity provider on loopback, which signs in whoever is queued.
 func newVerifiedSite(t *testing.T) (*site, *mockoidc.MockOIDC) {
 	t.Helper()
-	if !static.Built() {
-		needed(t, "the pages are not built (make assets)")
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "browser.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	def, err := survey.Load("../survey-definitions/digital-communications.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := example.Setup(ctx, st, def); err != nil {
-		t.Fatal(err)
-	}
+	st, def := exampleStore(t)
 	if _, err := st.CreateWave(ctx, def, store.NewWave{Key: verifiedWave, Title: "Spring 2026", Mode: store.ModeVerified, Threshold: 5}); err != nil {
 		t.Fatal(err)
 	}
