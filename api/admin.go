@@ -15,7 +15,6 @@ import (
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/hierarchy"
 	"skillsurvey/internal/store"
-	"skillsurvey/internal/survey"
 	"skillsurvey/internal/waves"
 )
 
@@ -33,10 +32,11 @@ type adminStore interface {
 
 // adminHandlers serve administrators: waves, teams, invitation codes, people, tokens and the audit log.
 type adminHandlers struct {
-	store       adminStore
-	accounts    *access.Accounts
-	definitions []*survey.Definition
-	now         func() time.Time
+	store    adminStore
+	accounts *access.Accounts
+	// waves is what new waves may be: the survey definitions, and whether respondents can sign in.
+	setup waves.Setup
+	now   func() time.Time
 }
 
 // actor is the caller as the audit log names them.
@@ -47,7 +47,7 @@ type newWaveJSON struct {
 	Key       string `json:"key" validate:"required,max=64"`
 	Survey    string `json:"survey" validate:"required,max=64"`
 	Title     string `json:"title" validate:"max=300"`
-	Mode      string `json:"mode" validate:"omitempty,oneof=open invite"`
+	Mode      string `json:"mode" validate:"omitempty,max=16"`
 	Threshold *int   `json:"threshold"`
 	OpensAt   string `json:"opens_at" validate:"max=40"`
 	ClosesAt  string `json:"closes_at" validate:"max=40"`
@@ -62,7 +62,7 @@ func (h *adminHandlers) createWave(c *gin.Context) {
 	}
 	nw := store.NewWave{Key: body.Key, Title: body.Title, Mode: body.Mode, Threshold: waves.DefaultThreshold}
 	if nw.Mode == "" {
-		nw.Mode = waves.DefaultMode
+		nw.Mode = waves.DefaultMode(h.setup.SignIn)
 	}
 	if body.Threshold != nil {
 		nw.Threshold = *body.Threshold
@@ -81,7 +81,7 @@ func (h *adminHandlers) createWave(c *gin.Context) {
 		respondError(c, invalid(fields))
 		return
 	}
-	w, err := waves.Create(c.Request.Context(), h.store, actor(c), h.definitions, body.Survey, nw)
+	w, err := waves.Create(c.Request.Context(), h.store, actor(c), h.setup, body.Survey, nw)
 	switch {
 	case errors.Is(err, store.ErrLimit):
 		err = newError(http.StatusConflict, "conflict", fmt.Sprintf("there are already %d waves, the most a service keeps", store.MaxWaves))

@@ -114,9 +114,12 @@ func (a *adminPages) waveRow(w store.Wave) waveRow {
 	row := waveRow{Key: w.Key, Title: w.Title, State: state, Mode: "Anyone with the link",
 		Opens: dateInWords(w.OpensAt), Closes: dateInWords(w.ClosesAt),
 		CanOpen: state == store.StateScheduled, CanClose: state == store.StateOpen}
-	if w.Mode == store.ModeInvite {
+	switch w.Mode {
+	case store.ModeInvite:
 		row.Mode = "Invitation codes"
 		row.Codes = state != store.StateClosed
+	case store.ModeVerified:
+		row.Mode = "Single sign-on, once each"
 	}
 	return row
 }

@@ -25,6 +25,7 @@ var (
 	errForbidden       = newError(http.StatusForbidden, "forbidden", "your role does not allow this")
 	errCSRF            = newError(http.StatusForbidden, "csrf", "this change needs the CSRF token of your session, in the X-CSRF-Token header or the csrf_token field")
 	errHost            = newError(http.StatusMisdirectedRequest, "unknown_host", "this service does not answer to this host name")
+	errCrossSite       = newError(http.StatusForbidden, "cross_site", "this service takes answers only from its own pages")
 )
 
 // principal is the caller of the request, set by identify; anonymous before it.
@@ -184,6 +185,19 @@ func checkCSRF(c *gin.Context) {
 	}
 	if p.CSRF == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(p.CSRF)) != 1 {
 		respondError(c, errCSRF)
+		return
+	}
+	c.Next()
+}
+
+// sameOrigin refuses a request that the browser says another site made (Sec-Fetch-Site: cross-site
+// or same-site): a submission to a verified wave rides on the respondent's pass cookie, and only
+// this service's own pages may send one. SameSite=Lax already keeps the cookie off another site's
+// POST, and a JSON body cannot come from another site's form nor, without a CORS preflight this
+// service never allows, from its scripts; this says so outright. Programs send no such header.
+func sameOrigin(c *gin.Context) {
+	if site := c.GetHeader("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+		respondError(c, errCrossSite)
 		return
 	}
 	c.Next()

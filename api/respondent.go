@@ -21,6 +21,7 @@ type respondentStore interface {
 	submission.Store
 	Wave(ctx context.Context, key string) (store.Wave, error)
 	WaveTeams(ctx context.Context, waveID uint) ([]store.Team, error)
+	HasAnswered(ctx context.Context, waveID uint, person string) (bool, error)
 }
 
 // respondentHandlers serve staff answering a wave.
@@ -30,6 +31,8 @@ type respondentHandlers struct {
 	now         func() time.Time
 	// codes counts wrong invitation codes per address.
 	codes *access.Limiter
+	// passes check respondents' passes of verified waves; nil where respondents cannot sign in.
+	passes *access.Passes
 	// submissions are the rules of a submission.
 	submissions *submission.Service
 }
@@ -132,4 +135,41 @@ func (h *respondentHandlers) teams(c *gin.Context) {
 		out = append(out, tj)
 	}
 	c.JSON(http.StatusOK, gin.H{"teams": out})
+}
+
+// passJSON is what a respondent's browser holds for a verified wave.
+type passJSON struct {
+	SignedIn bool   `json:"signed_in"`
+	Answered bool   `json:"answered"`
+	SignIn   string `json:"sign_in"`
+}
+
+// pass answers GET /waves/{wave}/pass: whether this browser is signed in to answer the verified
+// wave, and whether the person it is signed in as has answered it already, so the survey page can
+// say so before they start. The pass cookie is HttpOnly: the page cannot read it itself.
+func (h *respondentHandlers) pass(c *gin.Context) {
+	w, err := h.openWave(c)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	if w.Mode != store.ModeVerified {
+		respondError(c, newError(http.StatusConflict, "not_verified", "this wave is answered without signing in"))
+		return
+	}
+	if h.passes == nil {
+		respondError(c, errSignInUnavailable)
+		return
+	}
+	out := passJSON{SignIn: signInAddress(w.Key)}
+	cookie, _ := c.Cookie(passCookie(isSecure(c)))
+	person, err := h.passes.Check(cookie, w.ID)
+	if err == nil {
+		out.SignedIn = true
+		if out.Answered, err = h.store.HasAnswered(c.Request.Context(), w.ID, person); err != nil {
+			respondError(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, out)
 }

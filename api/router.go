@@ -15,6 +15,7 @@ import (
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/submission"
 	"skillsurvey/internal/survey"
+	"skillsurvey/internal/waves"
 )
 
 // Config holds what the router needs.
@@ -33,6 +34,9 @@ type Config struct {
 	Hosts []string
 	// SSO is single sign-on; nil when not configured.
 	SSO *access.SSO
+	// Passes are respondents' passes, made with the respondent key; with SSO, they let respondents
+	// sign in to answer verified waves. Nil when not configured.
+	Passes *access.Passes
 	// Limits are the abuse limits; a limit left at zero takes its default (DefaultLimits).
 	Limits Limits
 	// Definitions are the survey definitions loaded at start, for creating waves.
@@ -109,8 +113,16 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt := &router{engine: e, gate: g, pages: newPages()}
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
-	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now,
-		codes: cfg.Limits.Codes.limiter(cfg.Now), submissions: submission.NewService(cfg.Store, definitions.get, cfg.Now)}
+	// Respondents can sign in to answer verified waves where single sign-on has its respondent key.
+	var passes *access.Passes
+	var withPasses []submission.Option
+	if cfg.SSO != nil && cfg.Passes != nil {
+		passes = cfg.Passes
+		withPasses = append(withPasses, submission.WithPasses(passes))
+	}
+	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now, passes: passes,
+		codes:       cfg.Limits.Codes.limiter(cfg.Now),
+		submissions: submission.NewService(cfg.Store, definitions.get, cfg.Now, withPasses...)}
 	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now, report.RecomputeEvery(cfg.ReportEvery)),
 		definitions: definitions, now: cfg.Now}
 	signIn := &signInHandlers{sessions: sessions, sso: cfg.SSO, limit: cfg.Limits.SignIn.limiter(cfg.Now), pages: rt.pages}
@@ -120,11 +132,13 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodGet, "/readyz", access.Anyone, readiness(cfg.Store))
 	rt.handle(http.MethodGet, "/api/v1/openapi.json", access.Anyone, serveOpenAPI)
 
-	// Respondents: anyone with the link (open waves) or an invitation code (invite waves).
+	// Respondents: anyone with the link (open waves), an invitation code (invite waves) or a pass
+	// from signing in (verified waves).
 	rt.respondent(http.MethodGet, "/api/v1/waves/:wave/questionnaire", respondent.questionnaire)
 	rt.respondent(http.MethodGet, "/api/v1/waves/:wave/teams", respondent.teams)
+	rt.respondent(http.MethodGet, "/api/v1/waves/:wave/pass", respondent.pass)
 	rt.respondent(http.MethodPost, "/api/v1/waves/:wave/responses",
-		limitEach(cfg.Limits.Submissions.limiter(cfg.Now)), requireJSON, limitBody(MaxSubmissionBytes), respondent.submit)
+		limitEach(cfg.Limits.Submissions.limiter(cfg.Now)), sameOrigin, requireJSON, limitBody(MaxSubmissionBytes), respondent.submit)
 
 	// Signing in and out.
 	rt.handle(http.MethodGet, "/api/v1/session", access.SignedIn, signIn.whoAmI)
@@ -136,8 +150,14 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	if cfg.SSO != nil {
 		// Single sign-on, only where it is configured.
 		sso := &ssoHandlers{sso: cfg.SSO, sessions: sessions, accounts: cfg.Store, limit: signIn.limit, pages: signIn.pages}
+		if passes != nil {
+			sso.answers = &answerSignIn{sso: cfg.SSO, passes: passes, waves: cfg.Store, now: cfg.Now, limit: signIn.limit, pages: signIn.pages}
+			rt.respondent(http.MethodGet, "/waves/:wave/sign-in", sso.answers.start)
+		}
 		rt.handle(http.MethodGet, "/sign-in/sso", access.Anyone, sso.start)
-		rt.handle(http.MethodGet, "/sign-in/callback", access.Anyone, sso.callback)
+		// The provider's answer, to staff and respondents alike, never reads a session: a
+		// respondent signing in must not touch (even the last-seen time of) their staff session.
+		rt.respondent(http.MethodGet, "/sign-in/callback", sso.callback)
 	}
 
 	// Leads, HR and admins: aggregate figures only, never an individual response; a lead's narrowed to their scope.
@@ -146,7 +166,8 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodGet, "/api/v1/waves/:wave/trend", access.ReadReports, reports.trend)
 
 	// Admins: waves, teams, invitation codes, people, tokens and the audit log.
-	admin := &adminHandlers{store: cfg.Store, accounts: access.NewAccounts(cfg.Store, cfg.Now), definitions: cfg.Definitions, now: cfg.Now}
+	admin := &adminHandlers{store: cfg.Store, accounts: access.NewAccounts(cfg.Store, cfg.Now), now: cfg.Now,
+		setup: waves.Setup{Definitions: cfg.Definitions, SignIn: passes != nil}}
 	rt.handle(http.MethodPost, "/api/v1/waves", access.Administer, admin.createWave)
 	rt.handle(http.MethodPost, "/api/v1/waves/:wave/open", access.Administer, admin.changeWave(true))
 	rt.handle(http.MethodPost, "/api/v1/waves/:wave/close", access.Administer, admin.changeWave(false))

@@ -70,6 +70,9 @@ func routeCases() []routeCase {
 		{method: "GET", path: "/api/v1/openapi.json", want: everyone(200)},
 		{method: "GET", path: "/api/v1/waves/:wave/questionnaire", url: "/api/v1/waves/open/questionnaire", want: everyone(200)},
 		{method: "GET", path: "/api/v1/waves/:wave/teams", url: "/api/v1/waves/open/teams", want: everyone(200)},
+		// The open wave is not answered by signing in.
+		{method: "GET", path: "/api/v1/waves/:wave/pass", url: "/api/v1/waves/open/pass", want: everyone(409)},
+		{method: "GET", path: "/waves/:wave/sign-in", url: "/waves/open/sign-in", want: everyone(409)},
 		{method: "POST", path: "/api/v1/waves/:wave/responses", url: "/api/v1/waves/open/responses", body: submission, want: everyone(201)},
 		{method: "GET", path: "/api/v1/session", want: reporters(200, true)},
 		// A token has no session to end.
@@ -196,7 +199,7 @@ var pagesFS = fstest.MapFS{
 func TestRouteTable(t *testing.T) {
 	e := newTestEnv(t)
 	e.addResponses(waveOpen, "digital-engagement", 6)
-	// With single sign-on, so its two routes are in the table too.
+	// With single sign-on and the respondent key, so their routes are in the table too.
 	idp := startProvider(t)
 	rules, err := access.ParseClaimRules(ssoRules)
 	if err != nil {
@@ -208,7 +211,7 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, table := newRouter(Config{Store: e.store, Now: e.clock.Now, Static: http.FS(pagesFS), Proxies: mustProxies(t),
-		Definitions: []*survey.Definition{e.def}, SSO: sso})
+		Definitions: []*survey.Definition{e.def}, SSO: sso, Passes: testPasses(t, nil)})
 
 	covered := map[string]bool{}
 	cases := routeCases()

@@ -32,6 +32,9 @@ type ssoHandlers struct {
 	// one after another never meets it.
 	limit *access.Limiter
 	pages pages
+	// answers is respondents' sign-in, which shares the callback the provider knows; nil where
+	// respondents cannot sign in.
+	answers *answerSignIn
 }
 
 // The cookie binding a single sign-on to the browser that started it: the provider's answer counts
@@ -60,7 +63,7 @@ func (h *ssoHandlers) start(c *gin.Context) {
 	// An address that has failed too often may not start either; starting itself is not a failure
 	// (the general request limit bounds how often anyone starts).
 	if blocked, wait := h.limit.Blocked(clientAddress(c)); blocked {
-		h.limited(c, wait)
+		limitedPage(h.pages, c, wait)
 		return
 	}
 	authURL, state, err := h.sso.Start(c.Request.Context(), ret)
@@ -73,12 +76,17 @@ func (h *ssoHandlers) start(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, authURL)
 }
 
-// callback answers GET /sign-in/callback: the provider's answer. Every outcome is audited; a
-// refusal names the person only once the provider has proved who they are.
+// callback answers GET /sign-in/callback: the provider's answer. A respondent's goes to their
+// own sign-in; a member of staff's outcome is always audited, and a refusal names the person only
+// once the provider has proved who they are.
 func (h *ssoHandlers) callback(c *gin.Context) {
+	if h.answers != nil && h.answers.owns(c) {
+		h.answers.callback(c)
+		return
+	}
 	c.Header("Cache-Control", "no-store")
 	if blocked, wait := h.limit.Blocked(clientAddress(c)); blocked {
-		h.limited(c, wait)
+		limitedPage(h.pages, c, wait)
 		return
 	}
 	secure := isSecure(c)
@@ -118,10 +126,10 @@ func (h *ssoHandlers) admit(c *gin.Context, id access.Identity) (string, error) 
 	return session, h.accounts.Audit(ctx, event)
 }
 
-// limited answers 429 with the seconds to wait.
-func (h *ssoHandlers) limited(c *gin.Context, wait time.Duration) {
+// limitedPage answers 429 with the seconds to wait, as a page.
+func limitedPage(pg pages, c *gin.Context, wait time.Duration) {
 	c.Header("Retry-After", retryAfter(wait))
-	h.pages.renderError(c, newError(http.StatusTooManyRequests, "rate_limited",
+	pg.renderError(c, newError(http.StatusTooManyRequests, "rate_limited",
 		"There have been too many attempts to sign in from your address. Wait "+retryAfter(wait)+" seconds, then try again."))
 }
 

@@ -31,8 +31,10 @@ type submissionBody struct {
 	Answers        map[string]json.RawMessage `json:"answers" validate:"required"`
 }
 
-func (b submissionBody) submission() submission.Submission {
-	return submission.Submission{ID: b.SubmissionID, Team: b.Team, InvitationCode: b.InvitationCode, Answers: b.Answers}
+// submission is the body as the submission rules take it, with the respondent's pass of a verified
+// wave, which comes in its cookie, never in the body.
+func (b submissionBody) submission(pass string) submission.Submission {
+	return submission.Submission{ID: b.SubmissionID, Team: b.Team, InvitationCode: b.InvitationCode, Pass: pass, Answers: b.Answers}
 }
 
 // scoreJSON is a score and its stage; both null when there is no score.
@@ -52,25 +54,28 @@ type receipt struct {
 }
 
 // submit answers POST /waves/{wave}/responses: the submission rules check, score and store a
-// response, once per submission_id.
+// response, once per submission_id (and once per person in a verified wave, whose pass rides in
+// its cookie).
 func (h *respondentHandlers) submit(c *gin.Context) {
 	var body submissionBody
 	if err := h.bind(c, &body); err != nil {
 		respondError(c, err)
 		return
 	}
+	pass, _ := c.Cookie(passCookie(isSecure(c)))
+	sub := body.submission(pass)
 	w, err := h.openWave(c)
 	if errors.Is(err, errWaveClosed) {
-		h.replay(c, w, body)
+		h.replay(c, w, sub, shapeErrors(body))
 		return
 	}
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	checked, err := h.submissions.Check(c.Request.Context(), w, body.submission(), shapeErrors(body))
+	checked, err := h.submissions.Check(c.Request.Context(), w, sub, shapeErrors(body))
 	if err != nil {
-		respondError(c, submissionError(err))
+		respondSubmissionError(c, err, w)
 		return
 	}
 	// Wrong codes count against the address, so codes cannot be guessed; good ones never do.
@@ -85,7 +90,7 @@ func (h *respondentHandlers) submit(c *gin.Context) {
 		h.codes.Spend(clientAddress(c))
 	}
 	if err != nil {
-		respondError(c, submissionError(err))
+		respondSubmissionError(c, err, w)
 		return
 	}
 	status := http.StatusCreated
@@ -97,20 +102,37 @@ func (h *respondentHandlers) submit(c *gin.Context) {
 
 // replay answers a submission to a closed wave: with the first receipt when it repeats a response
 // stored before the wave closed (its reply may have been lost), else 409 wave_closed.
-func (h *respondentHandlers) replay(c *gin.Context, w store.Wave, body submissionBody) {
-	rc, err := h.submissions.Replay(c.Request.Context(), w, body.submission(), shapeErrors(body))
+func (h *respondentHandlers) replay(c *gin.Context, w store.Wave, sub submission.Submission, refused map[string]string) {
+	rc, err := h.submissions.Replay(c.Request.Context(), w, sub, refused)
 	if err != nil {
-		respondError(c, submissionError(err))
+		respondSubmissionError(c, err, w)
 		return
 	}
 	c.JSON(http.StatusOK, receiptOf(rc))
 }
 
-// submissionError turns the refusals of the submission rules into the error shape; any other
-// error stays internal.
-func submissionError(err error) error {
+// respondSubmissionError answers a refusal of the submission rules for wave w. A refusal for want
+// of signing in says where to sign in, in the message and in the 401's challenge.
+func respondSubmissionError(c *gin.Context, err error, w store.Wave) {
+	if errors.Is(err, submission.ErrSignInRequired) {
+		c.Header("WWW-Authenticate", `SignIn realm="skillsurvey", sign_in="`+signInAddress(w.Key)+`"`)
+	}
+	respondError(c, submissionError(err, w))
+}
+
+// submissionError turns the refusals of the submission rules for wave w into the error shape; any
+// other error stays internal.
+func submissionError(err error, w store.Wave) error {
 	var bad *submission.Invalid
 	switch {
+	case errors.Is(err, submission.ErrSignInRequired):
+		return newError(http.StatusUnauthorized, "sign_in_required",
+			"this wave is answered once per person, signed in with your organisation's account: sign in at "+
+				signInAddress(w.Key)+", then send your answers again")
+	case errors.Is(err, submission.ErrSignInUnavailable):
+		return errSignInUnavailable
+	case errors.Is(err, submission.ErrAlreadyAnswered):
+		return newError(http.StatusConflict, "already_answered", "you have already answered this wave: each person answers once")
 	case errors.As(err, &bad):
 		return invalid(bad.Fields)
 	case errors.Is(err, submission.ErrTeamNotFound):

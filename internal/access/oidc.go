@@ -186,6 +186,12 @@ func scopes(p *oidc.Provider, roleClaim string) []string {
 // caller must also put in a short-lived cookie, binding the answer to this browser. returnTo is
 // where to go afterwards: a path on this service, else it is dropped.
 func (s *SSO) Start(ctx context.Context, returnTo string) (authURL, state string, err error) {
+	return s.begin(ctx, returnTo, 0, s.oauth.Scopes)
+}
+
+// begin saves a sign-in under way, a respondent's to answer wave waveID or (waveID 0) a member of
+// staff's, and returns the provider's URL asking for scopes, and the state.
+func (s *SSO) begin(ctx context.Context, returnTo string, waveID uint, scopes []string) (authURL, state string, err error) {
 	now := s.now().UTC()
 	// Abandoned sign-ins are swept now and then, here, rather than by a timer.
 	if err := s.flows.DeleteOldSignInFlows(ctx, now.Add(-SignInFlowLifetime)); err != nil {
@@ -193,27 +199,27 @@ func (s *SSO) Start(ctx context.Context, returnTo string) (authURL, state string
 	}
 	state, nonce, verifier := randomString(tokenBytes), randomString(tokenBytes), oauth2.GenerateVerifier()
 	flow := store.SignInFlow{StateHash: Hash(state), Nonce: nonce, Verifier: verifier,
-		ReturnTo: LocalPath(returnTo), CreatedAt: now}
+		ReturnTo: LocalPath(returnTo), CreatedAt: now, WaveID: waveID}
 	if err := s.flows.SaveSignInFlow(ctx, flow); err != nil {
 		return "", "", fmt.Errorf("save sign-in flow: %w", err)
 	}
-	return s.oauth.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), state, nil
+	ask := s.oauth
+	ask.Scopes = scopes
+	return ask.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), state, nil
 }
 
 // Finish checks the provider's answer at the callback and returns who signed in and where they
 // were going. cookieState is the state from the browser's cookie, gotState and code come from the
 // callback's query. On ErrNotMapped and ErrAmbiguous the Identity still holds the verified Email and
-// Subject, so the refusal can be audited by name.
+// Subject, so the refusal can be audited by name. A respondent's sign-in is ErrState here: it never
+// makes a member of staff's session.
 func (s *SSO) Finish(ctx context.Context, cookieState, gotState, code string) (Identity, string, error) {
-	if gotState == "" || subtle.ConstantTimeCompare([]byte(cookieState), []byte(gotState)) != 1 {
-		return Identity{}, "", fmt.Errorf("%w: the state differs from this browser's", ErrState)
-	}
-	flow, err := s.flows.TakeSignInFlow(ctx, Hash(gotState), s.now().UTC().Add(-SignInFlowLifetime))
-	if errors.Is(err, store.ErrNotFound) {
-		return Identity{}, "", fmt.Errorf("%w: no sign-in under way has this state", ErrState)
-	}
+	flow, err := s.take(ctx, cookieState, gotState)
 	if err != nil {
-		return Identity{}, "", fmt.Errorf("take sign-in flow: %w", err)
+		return Identity{}, "", err
+	}
+	if flow.WaveID != 0 {
+		return Identity{}, "", fmt.Errorf("%w: the sign-in was begun to answer a wave", ErrState)
 	}
 	token, err := s.verify(ctx, flow, code)
 	if err != nil {
@@ -221,6 +227,22 @@ func (s *SSO) Finish(ctx context.Context, cookieState, gotState, code string) (I
 	}
 	id, err := s.identify(token)
 	return id, flow.ReturnTo, err
+}
+
+// take finds and deletes the sign-in under way that the provider's answer names, when the state
+// is this browser's.
+func (s *SSO) take(ctx context.Context, cookieState, gotState string) (store.SignInFlow, error) {
+	if gotState == "" || subtle.ConstantTimeCompare([]byte(cookieState), []byte(gotState)) != 1 {
+		return store.SignInFlow{}, fmt.Errorf("%w: the state differs from this browser's", ErrState)
+	}
+	flow, err := s.flows.TakeSignInFlow(ctx, Hash(gotState), s.now().UTC().Add(-SignInFlowLifetime))
+	if errors.Is(err, store.ErrNotFound) {
+		return store.SignInFlow{}, fmt.Errorf("%w: no sign-in under way has this state", ErrState)
+	}
+	if err != nil {
+		return store.SignInFlow{}, fmt.Errorf("take sign-in flow: %w", err)
+	}
+	return flow, nil
 }
 
 // verify exchanges the code, proving with the PKCE verifier that this service started the sign-in,

@@ -174,6 +174,13 @@ func (h *ssoHarness) authorize(s *SSO, who person, returnTo string) (state, code
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	return state, h.atProvider(authURL, state, who)
+}
+
+// atProvider plays the browser at the provider's authURL, where who signs in, and returns the code
+// the provider sends back to the callback.
+func (h *ssoHarness) atProvider(authURL, state string, who person) (code string) {
+	h.t.Helper()
 	h.idp.QueueUser(who)
 	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := browser.Get(authURL)
@@ -194,7 +201,7 @@ func (h *ssoHarness) authorize(s *SSO, who person, returnTo string) (state, code
 	if back.Query().Get("state") != state {
 		h.t.Fatalf("the provider returned state %q, want %q", back.Query().Get("state"), state)
 	}
-	return state, back.Query().Get("code")
+	return back.Query().Get("code")
 }
 
 // signIn goes through a whole sign-in on the harness's instance.

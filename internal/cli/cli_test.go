@@ -293,7 +293,7 @@ func TestWaveCreateRefusesBadFlags(t *testing.T) {
 		{"--key with capitals and a space", []string{"--survey", "small", "--key", "Spring 2026"}, 1, []string{"--key: use up to 64 lower-case letters"}},
 		{"--key with an underscore", []string{"--survey", "small", "--key", "spring_2026"}, 1, []string{"--key: "}},
 		{"--key over 64 characters", []string{"--survey", "small", "--key", strings.Repeat("a", 65)}, 1, []string{"--key: "}},
-		{"bad --mode", []string{"--survey", "small", "--key", "w1", "--mode", "closed"}, 1, []string{"--mode: use open (respondents pick their team) or invite"}},
+		{"bad --mode", []string{"--survey", "small", "--key", "w1", "--mode", "closed"}, 1, []string{"--mode: use invite (one-time codes), verified (signed in with single sign-on, once each) or open"}},
 		{"--threshold 2", []string{"--survey", "small", "--key", "w1", "--threshold", "2"}, 1, []string{"--threshold: use 3 to 100, not 2"}},
 		{"--threshold 101", []string{"--survey", "small", "--key", "w1", "--threshold", "101"}, 1, []string{"--threshold: use 3 to 100, not 101"}},
 		{"--threshold not a number", []string{"--survey", "small", "--key", "w1", "--threshold", "five"}, 2, []string{`invalid value "five" for flag -threshold`}},
@@ -423,7 +423,7 @@ func TestWaveLifecycleAndInvitations(t *testing.T) {
 	})
 	t.Run("invitations for an open-mode wave", func(t *testing.T) {
 		r := runCLI(t, env{}, cmd("invitations", "create", "--wave", "later", "--team", "digital", "--count", "2")...)
-		r.want(t, 1, nil, []string{`wave "later" is an open wave and takes no invitations`})
+		r.want(t, 1, nil, []string{`wave "later" is in open mode and takes no invitations`})
 		if r.stdout != "" {
 			t.Errorf("stdout = %q, want nothing", r.stdout)
 		}

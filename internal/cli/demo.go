@@ -43,7 +43,7 @@ func demoCmd(c *call) error {
 	// show while it is open, as a real invited wave's do.
 	nw := store.NewWave{Key: key, Title: "Demonstration wave (synthetic answers)", Mode: store.ModeInvite, Threshold: waves.DefaultThreshold}
 	// Asked before the database is opened, so a refused key leaves no file behind.
-	if _, _, err := waves.Validate(defs, def.ID, nw); err != nil {
+	if _, _, err := waves.Validate(waves.Setup{Definitions: defs}, def.ID, nw); err != nil {
 		return err
 	}
 	ctx := context.Background()
@@ -56,7 +56,7 @@ func demoCmd(c *call) error {
 		return err
 	}
 	actor := access.Actor{Name: access.CommandLineActor}
-	if _, err := waves.Create(ctx, st, actor, defs, def.ID, nw); err != nil {
+	if _, err := waves.Create(ctx, st, actor, waves.Setup{Definitions: defs}, def.ID, nw); err != nil {
 		return err
 	}
 	w, err := waves.Open(ctx, st, actor, key)

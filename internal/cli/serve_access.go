@@ -36,6 +36,10 @@ type Access struct {
 	LimitRequests  string
 	OIDC           access.SSOConfig
 	OIDCRules      string
+	// RespondentKeyFile and RespondentKey (the environment's) give the respondent key, one way or
+	// the other: what respondents' single sign-on is hashed and their passes made with.
+	RespondentKeyFile string
+	RespondentKey     string
 }
 
 // accessFlags adds serve's access flags, defaulting to the environment.
@@ -90,6 +94,10 @@ func (c *call) accessFlags(fs *flag.FlagSet, a *Access) error {
 		"single sign-on: the ID token claim holding the person's groups or roles (env SKILLSURVEY_OIDC_ROLE_CLAIM)")
 	fs.StringVar(&a.OIDCRules, "oidc-roles", c.env("SKILLSURVEY_OIDC_ROLES"),
 		"single sign-on: which claim values grant which role, such as 'skills-admins=admin,comms-leads=lead:comms,hr=hr' (env SKILLSURVEY_OIDC_ROLES)")
+	fs.StringVar(&a.RespondentKeyFile, "respondent-key-file", c.env("SKILLSURVEY_RESPONDENT_KEY_FILE"),
+		"single sign-on: a file holding the respondent key, at least 32 random bytes, the same on every instance and never in the database; or the key itself in SKILLSURVEY_RESPONDENT_KEY (env SKILLSURVEY_RESPONDENT_KEY_FILE)")
+	// The key itself is read from the environment only: a flag would show in the process list.
+	a.RespondentKey = c.env("SKILLSURVEY_RESPONDENT_KEY")
 	return errors.Join(errs...)
 }
 
@@ -106,6 +114,7 @@ func (a *Access) check(listen string) (api.Config, error) {
 	errs = append(errs, a.checkTLS()...)
 	errs = append(errs, a.checkSessionsAndLimits(&cfg)...)
 	errs = append(errs, a.checkSSO()...)
+	errs = append(errs, a.checkRespondentKey(&cfg)...)
 	return cfg, errors.Join(errs...)
 }
 

@@ -1,11 +1,23 @@
 package cli
 
 import (
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"skillsurvey/internal/access"
 )
+
+// ssoEnv is an environment with single sign-on configured, and more.
+func ssoEnv(more env) env {
+	e := env{"SKILLSURVEY_OIDC_ISSUER": "https://login.example.com", "SKILLSURVEY_OIDC_CLIENT_ID": "x",
+		"SKILLSURVEY_OIDC_CLIENT_SECRET": "s", "SKILLSURVEY_OIDC_REDIRECT_URL": "https://skills.example.gov.uk/sign-in/callback",
+		"SKILLSURVEY_OIDC_ROLES": "admins=admin"}
+	maps.Copy(e, more)
+	return e
+}
 
 // TestServeRefusesBadAccessSettings: every access setting is checked at start, naming the problem,
 // and the service does not start.
@@ -45,6 +57,17 @@ func TestServeRefusesBadAccessSettings(t *testing.T) {
 		{"single sign-on with bad roles", env{"SKILLSURVEY_OIDC_ISSUER": "https://login.example.com", "SKILLSURVEY_OIDC_CLIENT_ID": "x",
 			"SKILLSURVEY_OIDC_CLIENT_SECRET": "s", "SKILLSURVEY_OIDC_REDIRECT_URL": "https://skills.example.gov.uk/sign-in/callback"},
 			[]string{"--oidc-roles", "admins=root"}, "--oidc-roles"},
+		{"single sign-on without a respondent key", ssoEnv(nil), nil,
+			"needs a respondent key: give --respondent-key-file or SKILLSURVEY_RESPONDENT_KEY, at least 32 random bytes"},
+		{"a respondent key too short", ssoEnv(env{"SKILLSURVEY_RESPONDENT_KEY": strings.Repeat("k", 31)}), nil,
+			"the respondent key has 31 bytes; give at least 32"},
+		{"a respondent key of spaces", ssoEnv(env{"SKILLSURVEY_RESPONDENT_KEY": strings.Repeat(" ", 40)}), nil, "needs a respondent key"},
+		{"a respondent key without single sign-on", env{"SKILLSURVEY_RESPONDENT_KEY": strings.Repeat("k", 40)}, nil,
+			"a respondent key is given, but single sign-on is not configured"},
+		{"a respondent key both ways", ssoEnv(env{"SKILLSURVEY_RESPONDENT_KEY": strings.Repeat("k", 40)}),
+			[]string{"--respondent-key-file", "serve_access_test.go"}, "give the respondent key one way"},
+		{"a respondent key file that is not there", ssoEnv(nil), []string{"--respondent-key-file", "/nonexistent/key"},
+			"--respondent-key-file: open /nonexistent/key"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,6 +103,12 @@ func TestAccessSettingsReachTheRouter(t *testing.T) {
 	if cfg.Idle.Minutes() != 30 || cfg.MaxSession.Hours() != 12 {
 		t.Errorf("sessions %s, %s", cfg.Idle, cfg.MaxSession)
 	}
+	withSSO := Access{OIDC: access.SSOConfig{Issuer: "https://login.example.com", ClientID: "x", ClientSecret: "s",
+		RedirectURL: "https://skills.example.gov.uk/sign-in/callback"}, OIDCRules: "admins=admin", RespondentKey: strings.Repeat("k", 32)}
+	withSSO.defaults()
+	if cfg, err := withSSO.check("127.0.0.1:8080"); err != nil || cfg.Passes == nil {
+		t.Errorf("with single sign-on and a respondent key: passes %v, %v", cfg.Passes, err)
+	}
 	var d Access
 	d.defaults()
 	if d.LimitRequests != "6000/1m" {
@@ -103,4 +132,40 @@ func TestSingleSignOnProblemsNameTheFlags(t *testing.T) {
 		t.Errorf("the roles were named twice:\n%s", r.stderr)
 	}
 	assertNoFile(t, db)
+}
+
+// TestWaveCreateModeFollowsSignIn: wave create reads single sign-on from the environment as serve
+// does: a wave is verified by default where it is configured with its respondent key, invite
+// where not, and verified is refused where respondents could not sign in.
+func TestWaveCreateModeFollowsSignIn(t *testing.T) {
+	t.Parallel()
+	defs := testDefinitions(t)
+	withKey := ssoEnv(env{"SKILLSURVEY_RESPONDENT_KEY": strings.Repeat("k", 40)})
+	for _, tc := range []struct {
+		name     string
+		env      env
+		mode     []string
+		code     int
+		inStdout []string
+		inStderr []string
+	}{
+		{"default with single sign-on", withKey, nil, 0, []string{"verified mode"}, nil},
+		{"default without", env{}, nil, 0, []string{"invite mode"}, nil},
+		{"verified with single sign-on", withKey, []string{"--mode", "verified"}, 0, []string{"verified mode"}, nil},
+		{"open when asked", withKey, []string{"--mode", "open"}, 0, []string{"open mode"}, nil},
+		{"verified without", env{}, []string{"--mode", "verified"}, 1, nil, []string{"--mode: verified needs respondents to sign in with single sign-on"}},
+		{"verified in capitals", withKey, []string{"--mode", "VERIFIED"}, 1, nil, []string{"--mode: use invite"}},
+		{"single sign-on without its key", ssoEnv(nil), nil, 1, nil, []string{"needs a respondent key"}},
+		{"single sign-on half set", env{"SKILLSURVEY_OIDC_ISSUER": "https://login.example.com"}, nil, 1, nil, []string{"SKILLSURVEY_OIDC_CLIENT_SECRET"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			db := filepath.Join(t.TempDir(), "test.db")
+			args := append([]string{"wave", "create", "--database", db, "--definitions", defs, "--survey", "small", "--key", "w1"}, tc.mode...)
+			runCLI(t, tc.env, args...).want(t, tc.code, tc.inStdout, tc.inStderr)
+			if tc.code != 0 {
+				assertNoFile(t, db)
+			}
+		})
+	}
 }

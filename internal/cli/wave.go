@@ -48,12 +48,20 @@ func waveCreate(c *call, args []string) error {
 	fs.StringVar(&wf.title, "title", "", "title shown to respondents (default: the key)")
 	fs.StringVar(&wf.opens, "opens", "", "when it opens: 2026-03-01 or 2026-03-01T09:00:00Z (default: open it with 'wave open')")
 	fs.StringVar(&wf.closes, "closes", "", "when it closes, in the same form (default: close it with 'wave close')")
-	fs.StringVar(&wf.mode, "mode", waves.DefaultMode, "invite (one-time codes, one per person) or open (anyone with the link; answers not verified)")
+	fs.StringVar(&wf.mode, "mode", "", "invite (one-time codes, one per person), verified (signed in with single sign-on, once each) "+
+		"or open (anyone with the link; answers not verified) (default: verified where single sign-on is configured in the environment, as serve reads it, else invite)")
 	fs.IntVar(&wf.threshold, "threshold", waves.DefaultThreshold, "smallest group whose figures are shown; fixed once the wave opens")
 	if err := c.parseNone(fs, args); err != nil {
 		return err
 	}
-	nw, err := wf.newWave()
+	signIn, err := c.respondentSignIn()
+	if err != nil {
+		return err
+	}
+	if wf.mode == "" {
+		wf.mode = waves.DefaultMode(signIn)
+	}
+	nw, err := wf.newWave(signIn)
 	if err != nil {
 		return err
 	}
@@ -64,12 +72,13 @@ func waveCreate(c *call, args []string) error {
 	if err != nil {
 		return err
 	}
+	setup := waves.Setup{Definitions: defs, SignIn: signIn}
 	// Asked before the database is opened, so a refused wave leaves no file behind.
-	if _, _, err := waves.Validate(defs, wf.survey, nw); err != nil {
+	if _, _, err := waves.Validate(setup, wf.survey, nw); err != nil {
 		return err
 	}
 	return cfg.withStore(func(ctx context.Context, st *store.Store) error {
-		w, err := waves.Create(ctx, st, access.Actor{Name: access.CommandLineActor}, defs, wf.survey, nw)
+		w, err := waves.Create(ctx, st, access.Actor{Name: access.CommandLineActor}, setup, wf.survey, nw)
 		if err != nil {
 			return err
 		}
@@ -80,8 +89,8 @@ func waveCreate(c *call, args []string) error {
 }
 
 // newWave reads the flags of wave create and checks them by the rules of a wave, reporting every
-// problem at once.
-func (wf waveFlags) newWave() (store.NewWave, error) {
+// problem at once; signIn says whether respondents can sign in, as verified waves need.
+func (wf waveFlags) newWave(signIn bool) (store.NewWave, error) {
 	opens, errOpens := waves.ParseTime("opens_at", wf.opens)
 	closes, errCloses := waves.ParseTime("closes_at", wf.closes)
 	nw := store.NewWave{Key: wf.key, Title: wf.title, Mode: wf.mode, Threshold: wf.threshold, OpensAt: opens, ClosesAt: closes}
@@ -92,7 +101,7 @@ func (wf waveFlags) newWave() (store.NewWave, error) {
 			maps.Copy(problems, p)
 		}
 	}
-	maps.Copy(problems, waves.Check(wf.survey, nw))
+	maps.Copy(problems, waves.Check(wf.survey, nw, signIn))
 	if len(problems) > 0 {
 		return store.NewWave{}, problems
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -8,20 +9,25 @@ import (
 )
 
 // saveBatch stores a batch inside the caller's transaction and fills in each response's outcome.
-// The usual batch, new answers for open waves, costs one query for the retries among it and one
-// INSERT per table for the rest. A response that needs more (an invitation to spend, a second copy
-// of a submission in the batch, any of a batch whose INSERT failed) goes alone, inside its own
-// savepoint, so its failure undoes it alone; only the second copy looks for a stored response
-// again. An error means the transaction itself failed.
+// The usual batch, new answers for open waves, costs one query for the retries among it, one for
+// the modes of its waves and one INSERT per table for the rest. A response that needs more (an
+// invitation to spend, a verified person's one answer to record, a second copy of a submission in
+// the batch, any of a batch whose INSERT failed) goes alone, inside its own savepoint, so its
+// failure undoes it alone; only the second copy looks for a stored response again. An error means
+// the transaction itself failed.
 func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
 	stored, err := storedResponses(tx, rs)
 	if err != nil {
 		return err
 	}
+	modes, err := waveModes(tx, rs)
+	if err != nil {
+		return err
+	}
 	seen := map[submissionKey]bool{} // submissions met earlier in the batch
-	var plain, invited, again []int
+	var plain, apart, again []int
 	for i, r := range rs {
-		if err := badDay(r); err != nil {
+		if err := cmp.Or(badDay(r), unverified(r, modes[r.WaveID])); err != nil {
 			outcomes[i] = Outcome{Err: err}
 			continue
 		}
@@ -31,8 +37,8 @@ func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
 			outcomes[i] = retryOf(old, r)
 		case seen[k]:
 			again = append(again, i) // after its first: a retry of it, or new if the first failed
-		case r.InvitationHash != "":
-			invited = append(invited, i)
+		case r.InvitationHash != "" || r.Person != "":
+			apart = append(apart, i)
 		default:
 			plain = append(plain, i)
 		}
@@ -41,7 +47,7 @@ func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
 	if err := insertPlain(tx, rs, plain, outcomes); err != nil {
 		return err
 	}
-	for _, i := range invited {
+	for _, i := range apart {
 		if outcomes[i], err = saveApart(tx, rs[i], false); err != nil {
 			return err
 		}

@@ -28,7 +28,7 @@ func (s *Store) CreateInvitations(ctx context.Context, waveKey, teamKey string, 
 		return nil, err
 	}
 	if w.Mode != ModeInvite {
-		return nil, fmt.Errorf("wave %q is an open wave and takes no invitations: %w", waveKey, ErrConflict)
+		return nil, fmt.Errorf("wave %q is in %s mode and takes no invitations: %w", waveKey, w.Mode, ErrConflict)
 	}
 	if w.State(s.now()) == StateClosed {
 		return nil, fmt.Errorf("wave %q has closed: %w", waveKey, ErrConflict)

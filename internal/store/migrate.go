@@ -63,6 +63,7 @@ var migrations = []migration{
 	{10, "a lean write: one row per response, tallies for breakdowns", leanWrite},
 	{11, "a wave's threshold kept within bounds by the database itself", thresholdBounds},
 	{12, "each wave keeps its own hierarchy", waveHierarchies},
+	{13, "verified waves: who has answered, apart from the answers", verifiedRespondents},
 }
 
 // schemaMigration records the steps applied.
@@ -115,6 +116,17 @@ func overallGap(tx *gorm.DB) error {
 	return nil
 }
 
+// verifiedRespondents adds the table of who has answered a verified wave, and marks a sign-in
+// under way as a respondent's (with the wave) or a member of staff's.
+func verifiedRespondents(tx *gorm.DB) error {
+	if !tx.Migrator().HasColumn(&SignInFlow{}, "WaveID") {
+		if err := tx.Migrator().AddColumn(&SignInFlow{}, "WaveID"); err != nil {
+			return err
+		}
+	}
+	return createTables(&VerifiedRespondent{})(tx)
+}
+
 // index names an index of a model, as the model's tags now define it.
 type index struct {
 	model any
@@ -140,13 +152,14 @@ func rebuildIndexes(indexes ...index) func(tx *gorm.DB) error {
 }
 
 // keepsNoOrder marks the tables that must not record the order their rows arrived in: those keyed
-// by a response id, and the tallies.
+// by a response id, the tallies, and who has answered a verified wave.
 type keepsNoOrder interface{ keepsNoOrder() }
 
-func (*ResponseText) keepsNoOrder() {}
-func (*ItemTally) keepsNoOrder()    {}
-func (*ScoreTally) keepsNoOrder()   {}
-func (*CellTally) keepsNoOrder()    {}
+func (*ResponseText) keepsNoOrder()       {}
+func (*ItemTally) keepsNoOrder()          {}
+func (*ScoreTally) keepsNoOrder()         {}
+func (*CellTally) keepsNoOrder()          {}
+func (*VerifiedRespondent) keepsNoOrder() {}
 
 // withoutRowID rebuilds SQLite tables made with a rowid as WITHOUT ROWID tables, rows and all. On
 // other databases, and on tables already without one, it changes nothing.

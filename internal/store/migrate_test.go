@@ -169,7 +169,7 @@ func checkTallies(t *testing.T, s *Store) {
 		newResponse(t, def, w.ID, 2, "after-migration", answersB),
 	}
 	checkTalliesOf(t, s, w.ID, stored)
-	for _, table := range []string{"item_tallies", "score_tallies", "cell_tallies"} {
+	for _, table := range []string{"item_tallies", "score_tallies", "cell_tallies", "verified_respondents"} {
 		var sql string
 		if err := s.read.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sql).Error; err != nil {
 			t.Fatal(err)
@@ -302,6 +302,7 @@ func dumpSQL(t *testing.T, db *gorm.DB, version int) string {
 	b.WriteString("-- TestMigrateFromFixtures. Written by TestWriteSchemaFixture; never edit or regenerate it.\n")
 	b.WriteString("PRAGMA foreign_keys = OFF;\nBEGIN;\n")
 	var objects []struct{ Name, SQL string }
+	// Tables, then their indexes, then triggers, which name their table and so must follow it.
 	err := db.Raw(`SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
 		ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, name`).
 		Scan(&objects).Error

@@ -252,4 +252,19 @@ type SignInFlow struct {
 	Verifier  string    `gorm:"size:100;not null"` // the PKCE code verifier
 	ReturnTo  string    `gorm:"size:500;not null;default:''"`
 	CreatedAt time.Time `gorm:"not null;index"`
+	// WaveID is the wave a respondent signs in to answer, 0 for a member of staff signing in: the
+	// provider's answer is taken as the kind of sign-in it began as, never the other.
+	WaveID uint `gorm:"not null;default:0"`
+}
+
+// VerifiedRespondent records that a person has answered a verified wave, and nothing else: Person
+// is a keyed hash of who signed in and the wave, which only the respondent key (kept out of the
+// database) can make from a person's identity. There is no time and no response id, and the table
+// is kept in the order of the hashes (without a rowid on SQLite), not of arrival, so no row can be
+// matched with the response it allowed.
+type VerifiedRespondent struct {
+	Person string `gorm:"primaryKey;size:64"`
+	WaveID uint   `gorm:"not null"`
+
+	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
 }

@@ -20,6 +20,8 @@ var (
 	ErrDifferentAnswers = errors.New("submission_id already used for different answers")
 	// ErrInvitation is an invitation code that is unknown, for another wave, or used.
 	ErrInvitation = errors.New("invitation code is not valid or has been used")
+	// ErrAlreadyAnswered is a second response from the same person to a verified wave.
+	ErrAlreadyAnswered = errors.New("this person has already answered this wave")
 )
 
 // NewResponse is a checked, scored response ready to store. The submission rules assemble it;
@@ -27,10 +29,14 @@ var (
 type NewResponse struct {
 	WaveID uint
 	// TeamID is the chosen team; in an invite wave the invitation's team is used instead.
-	TeamID            uint
-	SubmissionHash    string
-	ContentHash       string
-	InvitationHash    string // invite waves only
+	TeamID         uint
+	SubmissionHash string
+	ContentHash    string
+	InvitationHash string // invite waves only
+	// Person is the keyed hash of who answers a verified wave (verified waves only). It is kept
+	// apart, in verified_respondents, so that the same person cannot answer twice; never with the
+	// response.
+	Person            string
 	DefinitionVersion string
 	SubmittedOn       string
 	Role              string

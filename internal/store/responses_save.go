@@ -81,11 +81,12 @@ func saveApart(tx *gorm.DB, r NewResponse, lookUp bool) (Outcome, error) {
 }
 
 // recovered is the outcome of a response whose save failed with err. Another writer may have
-// stored the same submission between our read and insert, or used its invitation first (possible
-// where writers run in parallel, as on PostgreSQL): then the answer is its row, if it is this
-// submission's.
+// stored the same submission between our read and insert, or used its invitation or its person's
+// one answer first (possible where writers run in parallel, as on PostgreSQL): then the answer is
+// its row, if it is this submission's.
 func recovered(tx *gorm.DB, r NewResponse, err error) Outcome {
-	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, ErrInvitation) && r.InvitationHash != "" {
+	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, ErrInvitation) && r.InvitationHash != "" ||
+		errors.Is(err, ErrAlreadyAnswered) {
 		stored, findErr := existingResponse(tx, r)
 		switch {
 		case findErr == nil:
@@ -111,6 +112,11 @@ func saveResponse(tx *gorm.DB, r NewResponse, lookUp bool) (saved Saved, created
 	}
 	if r.InvitationHash != "" {
 		if r.TeamID, err = useInvitation(tx, r.WaveID, r.InvitationHash); err != nil {
+			return Saved{}, false, err
+		}
+	}
+	if r.Person != "" {
+		if err := markAnswered(tx, r.WaveID, r.Person); err != nil {
 			return Saved{}, false, err
 		}
 	}

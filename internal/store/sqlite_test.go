@@ -261,10 +261,11 @@ func equalFloat(a, b *float64) bool {
 }
 
 // TestResponseRowsKeepNoArrivalOrder: a SQLite table's hidden rowid grows with each insert, so the
-// tables keyed by response id are WITHOUT ROWID, ordered by the random id instead.
+// tables keyed by response id are WITHOUT ROWID, ordered by the random id instead; so is the
+// record of who has answered a verified wave, ordered by its keyed hash.
 func TestResponseRowsKeepNoArrivalOrder(t *testing.T) {
 	s := openTestStore(t)
-	for _, table := range []string{"response_texts", "item_tallies", "score_tallies", "cell_tallies"} {
+	for _, table := range []string{"response_texts", "item_tallies", "score_tallies", "cell_tallies", "verified_respondents"} {
 		var sql string
 		if err := s.read.Raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&sql).Error; err != nil {
 			t.Fatal(err)
@@ -393,5 +394,25 @@ func TestThresholdBoundsInTheDatabase(t *testing.T) {
 	}
 	if err := s.write.Exec("UPDATE waves SET title = 'Renamed' WHERE id = ?", w.ID).Error; err != nil {
 		t.Errorf("a change of another column refused: %v", err)
+	}
+}
+
+// TestVerifiedRespondentsHoldTwoColumns: who has answered a verified wave is its keyed hash and
+// the wave, and nothing more: no time, no response id, no index but the hash's.
+func TestVerifiedRespondentsHoldTwoColumns(t *testing.T) {
+	s := openTestStore(t)
+	var cols []string
+	if err := s.read.Raw("SELECT name FROM pragma_table_info('verified_respondents') ORDER BY cid").Scan(&cols).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(cols, []string{"person", "wave_id"}) {
+		t.Errorf("verified_respondents has columns %v, want person and wave_id only", cols)
+	}
+	var indexes []string
+	if err := s.read.Raw("SELECT name FROM pragma_index_list('verified_respondents')").Scan(&indexes).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(indexes) != 1 {
+		t.Errorf("verified_respondents has indexes %v, want only its primary key's", indexes)
 	}
 }

@@ -96,6 +96,12 @@ func runSuite(t *testing.T, open opener) {
 			{"no codes for a retired team or a closed wave", testInvitationRefusals},
 			{"hash ignores case, spaces and hyphens", testHashCode},
 		}},
+		{"verified", []suiteTest{
+			{"one answer per person", testVerifiedOnce},
+			{"one person's answers at once leave one", testVerifiedConcurrent},
+			{"one person twice in a batch", testVerifiedBatch},
+			{"a verified wave needs its person, no other takes one", testVerifiedNeedsPerson},
+		}},
 		{"report snapshots", []suiteTest{
 			{"update hands the stored snapshot to the change", testSnapshots},
 		}},

@@ -15,6 +15,8 @@ import (
 const (
 	ModeOpen   = "open"   // anyone with the link picks their team
 	ModeInvite = "invite" // each response needs a one-time invitation code
+	// ModeVerified: respondents sign in through single sign-on, pick their team, and answer once.
+	ModeVerified = "verified"
 )
 
 // Wave states, derived from the opening and closing times.

@@ -17,6 +17,9 @@ type Origin struct {
 	TeamID uint
 	// InvitationHash is the stored form of an invite wave's code.
 	InvitationHash string
+	// Person is the keyed hash of who answers a verified wave. It is handed to the store to be kept
+	// apart from the response, and is no part of the content hash, which is kept with it.
+	Person string
 	// SubmissionID is the client's submission_id, and TeamKey the chosen team's key (empty in an
 	// invite wave): both are stored hashed, never as they are.
 	SubmissionID, TeamKey string
@@ -29,7 +32,7 @@ type Origin struct {
 // breakdown questions and the free text, under the origin's wave, team or invitation, hashes and day.
 func Response(def *survey.Definition, answers survey.Answers, o Origin) store.NewResponse {
 	r := store.NewResponse{
-		WaveID: o.WaveID, TeamID: o.TeamID, InvitationHash: o.InvitationHash,
+		WaveID: o.WaveID, TeamID: o.TeamID, InvitationHash: o.InvitationHash, Person: o.Person,
 		SubmissionHash: submissionHash(o.SubmissionID), DefinitionVersion: def.Version, SubmittedOn: o.Day,
 		Answers: def.Canonical(answers), Result: stored(scoring.Score(def, answers)), Texts: map[string]string{},
 	}

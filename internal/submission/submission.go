@@ -27,18 +27,37 @@ type Store interface {
 // Definitions returns a definition version, parsed.
 type Definitions func(ctx context.Context, version string) (*survey.Definition, error)
 
+// Passes checks the pass of someone who signed in to answer a verified wave: *access.Passes.
+type Passes interface {
+	// Check returns the keyed hash of the person the pass was made for, when it is genuine, of
+	// wave waveID and not expired.
+	Check(pass string, waveID uint) (person string, err error)
+}
+
 // Service applies the rules of a submission, and stores what passes them.
 type Service struct {
 	store       Store
 	definitions Definitions
 	now         func() time.Time
 	commits     *committer
+	// passes is nil where respondents cannot sign in: verified waves cannot be answered.
+	passes Passes
 }
+
+// Option sets up a Service.
+type Option func(*Service)
+
+// WithPasses lets respondents answer verified waves, signed in, with passes checked by p.
+func WithPasses(p Passes) Option { return func(s *Service) { s.passes = p } }
 
 // NewService returns a Service over st, finding definition versions with definitions and dating
 // responses by now.
-func NewService(st Store, definitions Definitions, now func() time.Time) *Service {
-	return &Service{store: st, definitions: definitions, now: now, commits: &committer{saveBatch: st.SaveBatch}}
+func NewService(st Store, definitions Definitions, now func() time.Time, opts ...Option) *Service {
+	s := &Service{store: st, definitions: definitions, now: now, commits: &committer{saveBatch: st.SaveBatch}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Errors of a submission, each a different answer to the respondent.
@@ -51,6 +70,13 @@ var (
 	ErrInvitation = errors.New("submission: invitation code is not valid for this wave, or has been used")
 	// ErrWaveClosed is a submission to a closed wave that repeats nothing stored before it closed.
 	ErrWaveClosed = errors.New("submission: the wave has closed")
+	// ErrSignInRequired is a submission to a verified wave without a valid pass for it: none,
+	// forged, of another wave or expired.
+	ErrSignInRequired = errors.New("submission: sign in to answer this wave")
+	// ErrSignInUnavailable is a submission to a verified wave where respondents cannot sign in.
+	ErrSignInUnavailable = errors.New("submission: this wave is answered signed in, which this service cannot do now")
+	// ErrAlreadyAnswered is a second response from the same person to a verified wave.
+	ErrAlreadyAnswered = errors.New("submission: this person has already answered this wave")
 )
 
 // Invalid names each field of a submission that breaks a rule, with what is wrong with it.
@@ -70,7 +96,9 @@ type Submission struct {
 	Team string
 	// InvitationCode is the one-time code of an invite wave.
 	InvitationCode string
-	Answers        map[string]json.RawMessage
+	// Pass is the respondent's pass of a verified wave, as their browser sent it.
+	Pass    string
+	Answers map[string]json.RawMessage
 }
 
 // Checked is a submission that passed every rule, scored and hashed, ready to save.
@@ -81,11 +109,16 @@ type Checked struct {
 	response store.NewResponse
 }
 
-// Check applies the rules to a submission for wave w: the team or invitation the wave's mode asks
-// for, and the answers against the wave's definition version. refused holds the fields the caller
-// already found malformed, so every bad field is named at once, in an *Invalid; an unknown or
-// retired team is ErrTeamNotFound, whatever else is wrong.
+// Check applies the rules to a submission for wave w: the pass of a verified wave first, then the
+// team or invitation the wave's mode asks for, and the answers against the wave's definition
+// version. refused holds the fields the caller already found malformed, so every bad field is
+// named at once, in an *Invalid; an unknown or retired team is ErrTeamNotFound, whatever else is
+// wrong.
 func (s *Service) Check(ctx context.Context, w store.Wave, sub Submission, refused map[string]string) (Checked, error) {
+	person, err := s.person(w, sub.Pass)
+	if err != nil {
+		return Checked{}, err
+	}
 	def, err := s.definitions(ctx, w.DefinitionVersion)
 	if err != nil {
 		return Checked{}, fmt.Errorf("check submission: %w", err)
@@ -101,9 +134,25 @@ func (s *Service) Check(ctx context.Context, w store.Wave, sub Submission, refus
 	if len(fields) > 0 {
 		return Checked{}, &Invalid{Fields: fields}
 	}
-	o := Origin{WaveID: w.ID, TeamID: teamID, InvitationHash: invitationHash, SubmissionID: sub.ID, TeamKey: sub.Team,
-		Day: s.now().UTC().Format(time.DateOnly)}
+	o := Origin{WaveID: w.ID, TeamID: teamID, InvitationHash: invitationHash, Person: person, SubmissionID: sub.ID,
+		TeamKey: sub.Team, Day: s.now().UTC().Format(time.DateOnly)}
 	return Checked{sub: sub, wave: w, def: def, response: Response(def, answers, o)}, nil
+}
+
+// person is who answers a verified wave, by the keyed hash their pass carries; "" in any other wave,
+// whose submissions' passes are not even read.
+func (s *Service) person(w store.Wave, pass string) (string, error) {
+	if w.Mode != store.ModeVerified {
+		return "", nil
+	}
+	if s.passes == nil {
+		return "", ErrSignInUnavailable
+	}
+	person, err := s.passes.Check(pass, w.ID)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrSignInRequired, err)
+	}
+	return person, nil
 }
 
 // respondent resolves who answers: the chosen team of a wave that is not an invite wave, or the
@@ -141,7 +190,8 @@ func (s *Service) respondent(ctx context.Context, w store.Wave, sub Submission, 
 
 // Save stores a checked submission once per submission_id. Sent again with the same content (its
 // answer may have been lost), it gets the first receipt and created is false; with other content
-// it is ErrConflict. An invitation code that is unknown, of another wave or used is ErrInvitation.
+// it is ErrConflict. An invitation code that is unknown, of another wave or used is ErrInvitation;
+// a second answer from the same person to a verified wave, ErrAlreadyAnswered.
 // Submissions saved at the same time are written together, and each answered once on disk.
 func (s *Service) Save(ctx context.Context, c Checked) (rc Receipt, created bool, err error) {
 	o := s.commits.save(ctx, c.response)
@@ -151,6 +201,8 @@ func (s *Service) Save(ctx context.Context, c Checked) (rc Receipt, created bool
 		return Receipt{}, false, ErrConflict
 	case errors.Is(err, store.ErrInvitation):
 		return Receipt{}, false, ErrInvitation
+	case errors.Is(err, store.ErrAlreadyAnswered):
+		return Receipt{}, false, ErrAlreadyAnswered
 	case err != nil:
 		return Receipt{}, false, err
 	}
@@ -160,11 +212,13 @@ func (s *Service) Save(ctx context.Context, c Checked) (rc Receipt, created bool
 
 // Replay answers a submission to wave w after it closed. One that repeats a response stored before
 // the wave closed (the same submission_id and content) may have lost its answer on the way, and
-// gets the first receipt; anything else is ErrWaveClosed, bad fields and unknown teams included.
+// gets the first receipt; anything else is ErrWaveClosed, bad fields, unknown teams and a verified
+// wave's missing pass included.
 func (s *Service) Replay(ctx context.Context, w store.Wave, sub Submission, refused map[string]string) (Receipt, error) {
 	c, err := s.Check(ctx, w, sub, refused)
 	var invalid *Invalid
-	if errors.As(err, &invalid) || errors.Is(err, ErrTeamNotFound) {
+	if errors.As(err, &invalid) || errors.Is(err, ErrTeamNotFound) || errors.Is(err, ErrSignInRequired) ||
+		errors.Is(err, ErrSignInUnavailable) {
 		return Receipt{}, ErrWaveClosed // not a retry of anything stored
 	}
 	if err != nil {

@@ -40,14 +40,14 @@ type TeamImporter interface {
 	access.Auditor
 }
 
-// Create checks a new wave, stores it with the current version of its survey's definition and
-// audits it (wave.create). Bad input is an access.Problems error; a key already used is the
-// store's ErrConflict.
-func Create(ctx context.Context, st Creator, actor access.Actor, defs []*survey.Definition, surveyID string, nw store.NewWave) (store.Wave, error) {
+// Create checks a new wave against what setup offers, stores it with the current version of its
+// survey's definition and audits it (wave.create). Bad input is an access.Problems error; a key
+// already used is the store's ErrConflict.
+func Create(ctx context.Context, st Creator, actor access.Actor, setup Setup, surveyID string, nw store.NewWave) (store.Wave, error) {
 	if err := actor.Check(); err != nil {
 		return store.Wave{}, err
 	}
-	def, nw, err := Validate(defs, surveyID, nw)
+	def, nw, err := Validate(setup, surveyID, nw)
 	if err != nil {
 		return store.Wave{}, err
 	}

@@ -67,7 +67,7 @@ func TestChangesAuditOneWording(t *testing.T) {
 		if _, err := ImportTeams(ctx, st, actor, threeTeams); err != nil {
 			t.Fatalf("ImportTeams: %v", err)
 		}
-		if _, err := Create(ctx, st, actor, defs, "small", inviteWave()); err != nil {
+		if _, err := Create(ctx, st, actor, Setup{Definitions: defs}, "small", inviteWave()); err != nil {
 			t.Fatalf("Create: %v", err)
 		}
 		if w, err := Open(ctx, st, actor, "w1"); err != nil || w.Key != "w1" {
@@ -112,7 +112,7 @@ func TestRefusedChangesAreNotAudited(t *testing.T) {
 	if _, err := ImportTeams(ctx, st, cli, threeTeams); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Create(ctx, st, cli, defs, "small", inviteWave()); err != nil {
+	if _, err := Create(ctx, st, cli, Setup{Definitions: defs}, "small", inviteWave()); err != nil {
 		t.Fatal(err)
 	}
 	before := len(auditRows(t, st, cli))
@@ -120,7 +120,7 @@ func TestRefusedChangesAreNotAudited(t *testing.T) {
 	for _, nobody := range []access.Actor{{}, {Name: " ", Address: "203.0.113.7"}} {
 		other := inviteWave()
 		other.Key = "w2"
-		if _, err := Create(ctx, st, nobody, defs, "small", other); err == nil {
+		if _, err := Create(ctx, st, nobody, Setup{Definitions: defs}, "small", other); err == nil {
 			t.Errorf("Create by %+v: no error", nobody)
 		}
 		if _, err := st.Wave(ctx, "w2"); !errors.Is(err, store.ErrNotFound) {
@@ -146,7 +146,7 @@ func TestRefusedChangesAreNotAudited(t *testing.T) {
 		}
 	}
 
-	if _, err := Create(ctx, st, cli, defs, "small", inviteWave()); !errors.Is(err, store.ErrConflict) {
+	if _, err := Create(ctx, st, cli, Setup{Definitions: defs}, "small", inviteWave()); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("Create of a used key: err = %v, want ErrConflict", err)
 	}
 	if _, err := Close(ctx, st, cli, "w1"); !errors.Is(err, store.ErrConflict) {
@@ -184,7 +184,7 @@ func TestUnrecordedChangeIsAnError(t *testing.T) {
 	}
 	_, err := ImportTeams(ctx, st, cli, threeTeams)
 	unrecorded("ImportTeams", err)
-	_, err = Create(ctx, st, cli, loadSmall(t), "small", inviteWave())
+	_, err = Create(ctx, st, cli, Setup{Definitions: loadSmall(t)}, "small", inviteWave())
 	unrecorded("Create", err)
 	_, err = Open(ctx, st, cli, "w1")
 	unrecorded("Open", err)

@@ -26,12 +26,25 @@ const (
 	DefaultThreshold = 5
 )
 
-// DefaultMode is the mode a wave is made in when none is asked for: invite, one code per person.
-// Never open: in an open wave anyone with the link may answer as often as they like, so a reader
-// who also answers could fill a small team up to the threshold with answers of their own, and the
-// figures less their own answers would describe whoever else answered. (When respondents can sign
-// in through single sign-on, a verified wave will be the default where it is configured.)
-const DefaultMode = store.ModeInvite
+// DefaultMode is the mode a wave is made in when none is asked for: verified (one answer per
+// person, signed in) where respondents can sign in through single sign-on, else invite (one code
+// per person). Never open: in an open wave anyone with the link may answer as often as they like,
+// so a reader who also answers could fill a small team up to the threshold with answers of their
+// own, and the figures less their own answers would describe whoever else answered.
+func DefaultMode(signIn bool) string {
+	if signIn {
+		return store.ModeVerified
+	}
+	return store.ModeInvite
+}
+
+// Setup is what the service offers the waves it makes: the survey definitions loaded, and whether
+// respondents can sign in through single sign-on (configured with the respondent key), which
+// verified waves need.
+type Setup struct {
+	Definitions []*survey.Definition
+	SignIn      bool
+}
 
 // Key and title limits: the key goes into addresses and file names, the title onto every page.
 const (
@@ -42,9 +55,10 @@ const (
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Check says what is wrong with a new wave of the survey with the given id, one problem per field
-// (survey, key, title, mode, threshold, closes_at), or nil. It does not know which surveys exist:
-// Validate checks that against the loaded definitions.
-func Check(surveyID string, nw store.NewWave) access.Problems {
+// (survey, key, title, mode, threshold, closes_at), or nil; signIn says whether respondents can sign
+// in, which a verified wave needs. It does not know which surveys exist: Validate checks that
+// against the loaded definitions.
+func Check(surveyID string, nw store.NewWave, signIn bool) access.Problems {
 	p := access.Problems{}
 	if surveyID == "" {
 		p["survey"] = "is required: give the id of a survey definition"
@@ -60,8 +74,15 @@ func Check(surveyID string, nw store.NewWave) access.Problems {
 	case strings.IndexFunc(nw.Title, unicode.IsControl) >= 0:
 		p["title"] = "must be one line without control characters"
 	}
-	if nw.Mode != store.ModeOpen && nw.Mode != store.ModeInvite {
-		p["mode"] = fmt.Sprintf("use %s (respondents pick their team) or %s (one-time codes)", store.ModeOpen, store.ModeInvite)
+	switch nw.Mode {
+	case store.ModeInvite, store.ModeOpen:
+	case store.ModeVerified:
+		if !signIn {
+			p["mode"] = "verified needs respondents to sign in with single sign-on, which is not configured (with its respondent key): use invite"
+		}
+	default:
+		p["mode"] = fmt.Sprintf("use %s (one-time codes), %s (signed in with single sign-on, once each) or %s (anyone with the link)",
+			store.ModeInvite, store.ModeVerified, store.ModeOpen)
 	}
 	if nw.Threshold < MinThreshold || nw.Threshold > MaxThreshold {
 		p["threshold"] = fmt.Sprintf("use %d to %d, not %d", MinThreshold, MaxThreshold, nw.Threshold)
@@ -92,11 +113,12 @@ func ParseTime(field, s string) (*time.Time, error) {
 // Validate checks a new wave and finds its survey among the loaded definitions, without storing
 // anything: callers that must not touch the database on bad input (the command line) ask first.
 // An empty title becomes the key. Bad input is an access.Problems error, every problem at once.
-func Validate(defs []*survey.Definition, surveyID string, nw store.NewWave) (*survey.Definition, store.NewWave, error) {
+func Validate(setup Setup, surveyID string, nw store.NewWave) (*survey.Definition, store.NewWave, error) {
 	if nw.Title == "" {
 		nw.Title = nw.Key
 	}
-	p := Check(surveyID, nw)
+	defs := setup.Definitions
+	p := Check(surveyID, nw, setup.SignIn)
 	def := find(defs, surveyID)
 	if def == nil && surveyID != "" {
 		if p == nil {

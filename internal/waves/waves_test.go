@@ -38,6 +38,7 @@ func TestCheck(t *testing.T) {
 		want   []string // the fields with a problem
 	}{
 		{"good", "small", func(*store.NewWave) {}, nil},
+		{"verified mode", "small", func(w *store.NewWave) { w.Mode = store.ModeVerified }, nil},
 		{"no times", "small", func(w *store.NewWave) { w.OpensAt, w.ClosesAt = nil, nil }, nil},
 		{"closes only", "small", func(w *store.NewWave) { w.OpensAt = nil }, nil},
 		{"open mode", "small", func(w *store.NewWave) { w.Mode = store.ModeOpen }, nil},
@@ -64,6 +65,7 @@ func TestCheck(t *testing.T) {
 		{"no mode", "small", func(w *store.NewWave) { w.Mode = "" }, []string{"mode"}},
 		{"mode closed", "small", func(w *store.NewWave) { w.Mode = "closed" }, []string{"mode"}},
 		{"mode in capitals", "small", func(w *store.NewWave) { w.Mode = "OPEN" }, []string{"mode"}},
+		{"verified in capitals", "small", func(w *store.NewWave) { w.Mode = "VERIFIED" }, []string{"mode"}},
 		{"threshold 0", "small", func(w *store.NewWave) { w.Threshold = 0 }, []string{"threshold"}},
 		{"threshold 2", "small", func(w *store.NewWave) { w.Threshold = 2 }, []string{"threshold"}},
 		{"threshold negative", "small", func(w *store.NewWave) { w.Threshold = -5 }, []string{"threshold"}},
@@ -80,7 +82,7 @@ func TestCheck(t *testing.T) {
 			t.Parallel()
 			nw := good()
 			tc.change(&nw)
-			p := Check(tc.survey, nw)
+			p := Check(tc.survey, nw, true)
 			var got []string
 			for f, msg := range p {
 				got = append(got, f)
@@ -99,6 +101,24 @@ func TestCheck(t *testing.T) {
 				t.Errorf("Check of a good wave = %#v, want nil", p)
 			}
 		})
+	}
+}
+
+// TestVerifiedNeedsSignIn: a verified wave is refused, with a reason, where respondents cannot
+// sign in; the default mode is verified where they can, and never open.
+func TestVerifiedNeedsSignIn(t *testing.T) {
+	t.Parallel()
+	nw := good()
+	nw.Mode = store.ModeVerified
+	p := Check("small", nw, false)
+	if len(p) != 1 || !strings.Contains(p["mode"], "single sign-on") {
+		t.Errorf("Check of a verified wave without sign-in = %v, want a problem on mode naming single sign-on", p)
+	}
+	if p := Check("small", good(), false); p != nil {
+		t.Errorf("Check of an invite wave without sign-in = %v", p)
+	}
+	if DefaultMode(true) != store.ModeVerified || DefaultMode(false) != store.ModeInvite {
+		t.Errorf("DefaultMode = %s with sign-in, %s without; want verified, invite", DefaultMode(true), DefaultMode(false))
 	}
 }
 
@@ -169,10 +189,11 @@ func TestCreate(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
 	defs := loadSmall(t)
+	setup := Setup{Definitions: defs}
 
 	nw := good()
 	nw.Title = ""
-	w, err := Create(ctx, st, cli, defs, "small", nw)
+	w, err := Create(ctx, st, cli, setup, "small", nw)
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
@@ -182,7 +203,7 @@ func TestCreate(t *testing.T) {
 	}
 
 	t.Run("the same key again is the store's conflict", func(t *testing.T) {
-		_, err := Create(ctx, st, cli, defs, "small", good())
+		_, err := Create(ctx, st, cli, setup, "small", good())
 		if !errors.Is(err, store.ErrConflict) {
 			t.Errorf("err = %v, want ErrConflict", err)
 		}
@@ -190,7 +211,7 @@ func TestCreate(t *testing.T) {
 	t.Run("an unknown survey is a problem listing the ids", func(t *testing.T) {
 		nw := good()
 		nw.Key = "other"
-		_, err := Create(ctx, st, cli, defs, "nope", nw)
+		_, err := Create(ctx, st, cli, setup, "nope", nw)
 		var p access.Problems
 		if !errors.As(err, &p) || !strings.Contains(p["survey"], "there are: small") || len(p) != 1 {
 			t.Errorf("err = %v, want a problem on survey naming small", err)
@@ -200,14 +221,14 @@ func TestCreate(t *testing.T) {
 		}
 	})
 	t.Run("no definitions at all", func(t *testing.T) {
-		_, err := Create(ctx, st, cli, nil, "small", good())
+		_, err := Create(ctx, st, cli, Setup{}, "small", good())
 		var p access.Problems
 		if !errors.As(err, &p) || !strings.Contains(p["survey"], "there are: none") {
 			t.Errorf("err = %v, want a problem on survey saying there are none", err)
 		}
 	})
 	t.Run("every problem at once, and nothing stored", func(t *testing.T) {
-		_, err := Create(ctx, st, cli, defs, "nope", store.NewWave{Key: "Bad Key", Mode: "x", Threshold: 1})
+		_, err := Create(ctx, st, cli, setup, "nope", store.NewWave{Key: "Bad Key", Mode: "x", Threshold: 1})
 		var p access.Problems
 		if !errors.As(err, &p) {
 			t.Fatalf("err = %v, want Problems", err)

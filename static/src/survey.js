@@ -1,5 +1,6 @@
-// The survey form of one wave (/waves/{wave}): a landing page, the team (or invitation code), one
-// page per section, and a confirmation with the respondent's own profile. Everything is drawn here
+// The survey form of one wave (/waves/{wave}): a landing page (with signing in, for a verified
+// wave), the team (or invitation code), one page per section, and a confirmation with the
+// respondent's own profile. Everything is drawn here
 // from the wave's questionnaire (GET /api/v1/waves/{wave}/questionnaire), with GOV.UK Frontend's
 // markup and behaviour; progress is kept in the browser (survey/storage.js) so a respondent can
 // leave and come back, and a submission that fails on the way is sent again with the same
@@ -15,6 +16,7 @@ import { Model, readAnswer } from './survey/model.js'
 import { Progress, newSubmissionID } from './survey/storage.js'
 import { question, errorMessage } from './survey/questions.js'
 import { profile } from './survey/profile.js'
+import { passFor, signInPromise, alreadyAnswered } from './survey/signin.js'
 
 // Teams are chosen with an autocomplete above this many, with radios otherwise.
 const AUTOCOMPLETE_FROM = 11
@@ -27,7 +29,8 @@ const api = `/api/v1/waves/${encodeURIComponent(waveKey)}`
 let questionnaire = null // {wave, survey}
 let model = null
 let progress = null
-let teams = null // [{key, name, parent, label}] for open waves, loaded when needed
+let teams = null // [{key, name, parent, label}] for open and verified waves, loaded when needed
+let pass = null // {signed_in, answered, sign_in} for verified waves
 let sending = false
 let pendingErrors = [] // server errors for sections not shown yet
 
@@ -54,6 +57,16 @@ function answers () {
 
 function invite () {
   return questionnaire.wave.mode === 'invite'
+}
+
+function verified () {
+  return questionnaire.wave.mode === 'verified'
+}
+
+// signedIn says whether the respondent may answer from this browser now: always, except in a
+// verified wave without a pass for it.
+function signedIn () {
+  return !verified() || Boolean(pass && pass.signed_in)
 }
 
 function teamChosen () {
@@ -181,15 +194,17 @@ function landing () {
   const { wave, survey } = questionnaire
   const k = wave.threshold || 5
   const resume = progress.started
-  const start = h('a', {
-    href: '#team', role: 'button', draggable: 'false', class: 'govuk-button govuk-button--start',
-    'data-module': 'govuk-button',
-    onclick: (e) => {
-      e.preventDefault()
-      if (!progress.started) progress.start()
-      go(reachable(progress.data.page || 'team'))
-    }
-  }, resume ? 'Continue where you left off' : 'Start now', startIcon())
+  const start = signedIn()
+    ? h('a', {
+      href: '#team', role: 'button', draggable: 'false', class: 'govuk-button govuk-button--start',
+      'data-module': 'govuk-button',
+      onclick: (e) => {
+        e.preventDefault()
+        if (!progress.started) progress.start()
+        go(reachable(progress.data.page || 'team'))
+      }
+    }, resume ? 'Continue where you left off' : 'Start now', startIcon())
+    : signInButton('Sign in to answer')
   const restart = resume
     ? h('button', {
       type: 'button', class: 'govuk-button govuk-button--secondary', 'data-module': 'govuk-button',
@@ -206,13 +221,22 @@ function landing () {
       closes ? ` The survey closes on ${closes}.` : ''),
     h('h2', { class: 'govuk-heading-m' }, 'How we keep your answers confidential'),
     h('ul', { class: 'govuk-list govuk-list--bullet' },
-      h('li', {}, 'The survey is anonymous: we do not ask for your name or email address.'),
+      verified()
+        ? h('li', {}, 'Your answers are anonymous: signing in tells us only that you have answered, never which answers are yours.')
+        : h('li', {}, 'The survey is anonymous: we do not ask for your name or email address.'),
       h('li', {}, 'We do not store your name, your IP address or the time you answered, only the day.'),
       h('li', {}, `Results are only shown for groups of ${k} or more people, so nobody can work out how you answered.`),
       h('li', {}, `Comments you write are only shown for groups of ${k * 2} or more people, mixed up and without the date.`)),
     h('h2', { class: 'govuk-heading-m' }, 'Before you start'),
     invite()
       ? h('p', { class: 'govuk-body' }, 'You need the invitation code you were sent. It tells us your team, not who you are.')
+      : null,
+    verified() ? signInPromise.map((p) => h('p', { class: 'govuk-body' }, p)) : null,
+    verified() && signedIn()
+      ? h('div', { class: 'govuk-inset-text' }, 'You are signed in, so you can start.')
+      : null,
+    invite()
+      ? null
       : h('p', { class: 'govuk-body' }, 'You will choose the team you work in, so that your answers count towards its results.'),
     h('p', { class: 'govuk-body' },
       'Your answers are saved on this device as you go, so you can close the page and come back to finish. ' +
@@ -221,6 +245,20 @@ function landing () {
       ? h('div', { class: 'govuk-inset-text' }, 'You have already answered some questions on this device.')
       : null,
     h('div', { class: 'govuk-button-group' }, start, restart))])
+}
+
+// signInButton is the GOV.UK start button that sends the respondent to their organisation's
+// sign-in, which brings them back to this page. Their progress is started first, so they come back
+// to where they were going.
+function signInButton (text) {
+  return h('a', {
+    href: pass.sign_in, role: 'button', draggable: 'false', class: 'govuk-button govuk-button--start',
+    'data-module': 'govuk-button', id: 'sign-in',
+    onclick: () => {
+      if (!progress.started) progress.start()
+      progress.save()
+    }
+  }, text, startIcon())
 }
 
 // ---- Team or invitation code ------------------------------------------------------------------
@@ -548,6 +586,18 @@ function refused (status, error) {
     progress.save()
     return go('team', { errors: [{ href: '#invitation-code', message: 'This invitation code is not valid for this survey, or has already been used. Check it and enter it again' }] })
   }
+  if (code === 'sign_in_required') {
+    progress.data.page = lastSectionPage()
+    progress.save()
+    return signInAgain()
+  }
+  if (code === 'already_answered') {
+    progress.clear()
+    return notice('You have already answered this survey', alreadyAnswered)
+  }
+  if (code === 'sign_in_unavailable') {
+    return notice('You cannot answer this survey at the moment', [capitalFirst(error.message || 'signing in is not working') + '.'])
+  }
   if (code === 'duplicate_submission') {
     progress.clear()
     return notice('Your answers have already been sent',
@@ -611,6 +661,16 @@ function serverError (q, message) {
     ? `Answer \u201c${q.text}\u201d`
     : `Answer \u201c${q.text}\u201d again: the answer we had could not be accepted (it ${message})`
   return { key: q.key, part: '', href, message: text }
+}
+
+// signInAgain asks a respondent whose sign-in has ended (or was never made) to sign in, then send.
+function signInAgain () {
+  const title = 'Sign in again to send your answers'
+  mount(title, [column(
+    heading(title),
+    h('p', { class: 'govuk-body' }, 'Your sign-in has ended, so we could not take your answers yet. Sign in with your organisation’s account and you will come back here to send them.'),
+    h('p', { class: 'govuk-body' }, 'Your answers are still saved on this device, so you will not lose them.'),
+    h('div', { class: 'govuk-button-group' }, signInButton('Sign in again')))])
 }
 
 function retryPage (why) {
@@ -696,7 +756,19 @@ async function main () {
   const wanted = pageFromHash()
   if (wanted === 'confirmation' && progress.receipt() && !resumed) return go('confirmation', { replace: true })
   progress.clearReceipt()
-  const page = resumed ? reachable(progress.data.page || 'team') : 'start'
+  if (verified()) {
+    try {
+      pass = await passFor(api)
+    } catch {
+      return problem('Sorry, we could not check whether you are signed in', 'Check your internet connection, then try again.', () => window.location.reload())
+    }
+    if (pass.answered) {
+      progress.clear()
+      return notice('You have already answered this survey', alreadyAnswered)
+    }
+  }
+  // A verified wave's respondent starts (or carries on) once signed in; until then, the landing page.
+  const page = resumed && signedIn() ? reachable(progress.data.page || 'team') : 'start'
   go(page, { replace: true, resumed: resumed && page.startsWith('section:') })
 }
 
