@@ -17,13 +17,15 @@ const fullAnswers = `{"role-type":"specialist","channels":["email","social"],"te
 	`"social-media":"expert","data":"practitioner","comments":"More time for analytics, please."}`
 
 // fullReceipt is the receipt of fullAnswers, worked out by hand from DESIGN.md's scoring rule:
-// level i of L levels scores 100·(i−1)/(L−1); proficiency p of none..expert (0..4) scores 100·p/4.
+// level i of L levels scores 100·(i−1)/(L−1); proficiency p of none..expert (0..4) scores
+// 100·min(p, e)/e against the level e the role needs (100·p/4 where none is named).
 //
 //	consult           3 of 4 → 100·2/3 = 66.667   weight 1
 //	now-and-next  now 2 of 5 → 100·1/4 = 25       weight 2 (target 4 → 75 is aspiration, not score)
 //	specialist-tools  3 of 3 → 100·2/2 = 100      weight 1
 //	engagement = (66.667·1 + 25·2 + 100·1) / (1+2+1) = 216.667/4 = 54.167 → 54.2, developing (40-60)
-//	social-media expert = 4 → 100·4/4 = 100 (dimension skills; data names no dimension, so no score)
+//	social-media expert = 4, a specialist needs practitioner = 3 → 100·min(4, 3)/3 = 100 (dimension
+//	skills; data names no dimension, so no score)
 //	skills = 100.0, reality (80+)
 //	overall = (54.167·2 + 100·1) / (2+1) = 208.333/3 = 69.444 → 69.4, embedded (60-80)
 func fullReceipt(id, wave, team string) string {
@@ -80,11 +82,12 @@ func TestSubmitReceipts(t *testing.T) {
 		{name: "every question answered", team: "digital-engagement", answers: fullAnswers,
 			want: func(id string) string { return fullReceipt(id, waveOpen, "digital-engagement") }},
 		// consult 4 of 4 → 100 is engagement's only answer, below its min_answers of 2: no score.
-		// social-media awareness = 1 → 100·1/4 = 25 → skills 25.0, emerging; overall is skills alone.
+		// social-media awareness (1), against the working level (2) a non-specialist needs:
+		// 100·min(1, 2)/2 = 50 → skills 50.0, developing; overall is skills alone.
 		{name: "a dimension without enough answers", team: "digital-engagement",
 			answers: `{"role-type":"non-specialist","consult":4,"social-media":"awareness"}`,
 			want: func(id string) string {
-				return receipt(id, "digital-engagement", `{"score":25,"stage":"emerging"}`, null, `{"score":25,"stage":"emerging"}`)
+				return receipt(id, "digital-engagement", `{"score":50,"stage":"developing"}`, null, `{"score":50,"stage":"developing"}`)
 			}},
 		// "don't know" is left out, not counted as zero: engagement has one answer (now 5 of 5 → 100),
 		// below min_answers 2; skills has none; so nothing has a score.

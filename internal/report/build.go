@@ -323,7 +323,7 @@ func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
 	}
 	rep := &Report{
 		Wave: WaveInfo{Key: w.Key, Title: w.Title, Survey: b.def.ID, Version: b.def.Version, State: w.State(now),
-			Mode: w.Mode, AnswersVerified: w.Mode != store.ModeOpen, ScoresAfterClosing: scoresAfterClosing(w, now),
+			Mode: w.Mode, AnswersVerified: w.Mode != store.ModeOpen, ScoresAfterClosing: scoresAfterClosing(w, now), ScoringRules: w.ScoringRules,
 			Threshold: w.Threshold, CommentThreshold: commentThreshold(w.Threshold), OpensAt: w.OpensAt, ClosesAt: w.ClosesAt},
 		Level:     level,
 		Refreshed: now.UTC().Format("2006-01-02"),

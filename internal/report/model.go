@@ -61,11 +61,14 @@ type WaveInfo struct {
 	// ScoresAfterClosing is true while an open-mode wave is open: its groups carry response counts
 	// and rates and no scores, since nothing stops a reader answering too, adding answers of their
 	// own to a group until it passes the threshold and reading the rest from its figures.
-	ScoresAfterClosing bool       `json:"scores_after_closing"`
-	Threshold          int        `json:"threshold"`
-	CommentThreshold   int        `json:"comment_threshold"`
-	OpensAt            *time.Time `json:"opens_at"`
-	ClosesAt           *time.Time `json:"closes_at"`
+	ScoresAfterClosing bool `json:"scores_after_closing"`
+	// ScoringRules is the version of the scoring rules the wave was scored under: 1 scores skills on
+	// the ladder (waves created before role-aware skills), 2 against what each role needs.
+	ScoringRules     int        `json:"scoring_rules"`
+	Threshold        int        `json:"threshold"`
+	CommentThreshold int        `json:"comment_threshold"`
+	OpensAt          *time.Time `json:"opens_at"`
+	ClosesAt         *time.Time `json:"closes_at"`
 }
 
 // Breakdown names the question cells are split by.

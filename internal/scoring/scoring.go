@@ -55,6 +55,49 @@ func ProficiencyScore(p, levels int) float64 {
 	return 100 * float64(p) / float64(levels-1)
 }
 
+// Rules names a version of the scoring rules. A wave keeps the rules it was created under, so its
+// figures never mix two ways of scoring, whatever the code does later.
+type Rules int
+
+const (
+	// LadderSkills scores a proficiency answer on the ladder, 100·p/4, whatever the role needs: the
+	// rules of waves created before skills were scored against roles.
+	LadderSkills Rules = 1
+	// RoleAwareSkills scores a proficiency answer against the level the respondent's role needs
+	// (SkillScore).
+	RoleAwareSkills Rules = 2
+	// Current is the rules a new wave takes.
+	Current = RoleAwareSkills
+)
+
+// SkillScore scores proficiency index p against e, the index of the level the respondent's role
+// needs: 100·min(p, e)/e, so meeting the need scores 100 and claiming more earns nothing. Where no
+// level is named for the role (e < 1: none, or "none" itself) it is ProficiencyScore.
+func SkillScore(p, e, levels int) float64 {
+	if e < 1 {
+		return ProficiencyScore(p, levels)
+	}
+	return 100 * float64(min(p, e)) / float64(e)
+}
+
+// needed is the index of the proficiency level the respondent's role needs in the skill a question
+// asks about, or -1 where the definition names none (or the respondent gave no role).
+func needed(d *survey.Definition, q *survey.Question, answers survey.Answers) int {
+	skill, ok := d.Skill(q.Skill)
+	if !ok || d.Roles == nil {
+		return -1
+	}
+	role, ok := answers[d.Roles.Question]
+	if !ok || len(role.Choices) != 1 {
+		return -1
+	}
+	level, ok := skill.Expected[role.Choices[0]]
+	if !ok {
+		return -1
+	}
+	return d.ProficiencyIndex(level)
+}
+
 // weighted accumulates a weighted mean.
 type weighted struct{ sum, weight float64 }
 
@@ -68,8 +111,9 @@ func (w weighted) mean() *float64 {
 	return &m
 }
 
-// Score computes a response's scores. Answers must have been checked against the same definition.
-func Score(d *survey.Definition, answers survey.Answers) Result {
+// Score computes a response's scores under the given rules (those of its wave). Answers must have
+// been checked against the same definition.
+func Score(d *survey.Definition, answers survey.Answers, rules Rules) Result {
 	type acc struct {
 		score, reality, aspiration weighted
 		answered, questions        int
@@ -88,7 +132,11 @@ func Score(d *survey.Definition, answers survey.Answers) Result {
 		if !ok || a.DontKnow {
 			continue
 		}
-		item, ok := scoreItem(d, q, a)
+		need := -1
+		if rules >= RoleAwareSkills {
+			need = needed(d, q, answers)
+		}
+		item, ok := scoreItem(d, q, a, need)
 		if !ok {
 			continue
 		}
@@ -130,8 +178,9 @@ func Score(d *survey.Definition, answers survey.Answers) Result {
 	return res
 }
 
-// scoreItem scores one answer; ok is false for question types that carry no score.
-func scoreItem(d *survey.Definition, q *survey.Question, a survey.Answer) (Item, bool) {
+// scoreItem scores one answer, a proficiency against the level need (-1 for none named); ok is false
+// for question types that carry no score.
+func scoreItem(d *survey.Definition, q *survey.Question, a survey.Answer, need int) (Item, bool) {
 	item := Item{Question: q.Key, Dimension: q.Dimension, Proficiency: -1}
 	switch q.Type {
 	case survey.TypeMaturity:
@@ -141,7 +190,7 @@ func scoreItem(d *survey.Definition, q *survey.Question, a survey.Answer) (Item,
 		target := LevelScore(a.Target, len(q.Levels))
 		item.Aspiration = &target
 	case survey.TypeProficiency:
-		item.Score = ProficiencyScore(a.Level, len(d.Proficiency))
+		item.Score = SkillScore(a.Level, need, len(d.Proficiency))
 		item.Proficiency = a.Level
 	default:
 		return Item{}, false

@@ -83,7 +83,8 @@ func TestScoreProperties(t *testing.T) {
 	for run := range propertyRuns {
 		raw := randomRaw(r, d)
 		answers := answersFor(t, d, raw)
-		res := Score(d, answers)
+		rules := []Rules{LadderSkills, RoleAwareSkills}[run%2] // each property holds under both
+		res := Score(d, answers, rules)
 		fail := func(format string, args ...any) {
 			t.Helper()
 			t.Fatalf("run %d, answers %v: %s", run, raw, fmt.Sprintf(format, args...))
@@ -164,7 +165,7 @@ func TestScoreProperties(t *testing.T) {
 
 		// The order in which the answers map was filled changes nothing (nor does rebuilding it from
 		// raw answers given in another order).
-		if again := Score(d, shuffledCopy(r, answers)); !reflect.DeepEqual(again, res) {
+		if again := Score(d, shuffledCopy(r, answers), rules); !reflect.DeepEqual(again, res) {
 			fail("shuffled answers scored %+v, want %+v", again, res)
 		}
 
@@ -188,7 +189,7 @@ func TestScoreProperties(t *testing.T) {
 			}
 			up := maps.Clone(answers)
 			up[q.Key] = raised
-			before, after := res.Dimensions[q.Dimension].Score, Score(d, up).Dimensions[q.Dimension].Score
+			before, after := res.Dimensions[q.Dimension].Score, Score(d, up, rules).Dimensions[q.Dimension].Score
 			if (before == nil) != (after == nil) || before != nil && *after < *before-tol {
 				fail("raising %s from %+v to %+v moved %s from %s to %s",
 					q.Key, a, raised, q.Dimension, fmtOpt(before), fmtOpt(after))
@@ -197,7 +198,7 @@ func TestScoreProperties(t *testing.T) {
 				aimed := a
 				aimed.Target++
 				up[q.Key] = aimed
-				if s := Score(d, up).Dimensions[q.Dimension].Score; !sameOpt(s, before) {
+				if s := Score(d, up, rules).Dimensions[q.Dimension].Score; !sameOpt(s, before) {
 					fail("raising the target of %s moved %s from %s to %s", q.Key, q.Dimension, fmtOpt(before), fmtOpt(s))
 				}
 			}
@@ -212,7 +213,7 @@ func TestScoreRawOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(42, 43))
 	for run := range 200 {
 		raw := randomRaw(r, d)
-		want := Score(d, answersFor(t, d, raw))
+		want := Score(d, answersFor(t, d, raw), Current)
 		keys := make([]string, 0, len(raw))
 		for k := range raw {
 			keys = append(keys, k)
@@ -223,7 +224,7 @@ func TestScoreRawOrder(t *testing.T) {
 		for _, k := range keys {
 			reordered[k] = raw[k]
 		}
-		if got := Score(d, answersFor(t, d, reordered)); !reflect.DeepEqual(got, want) {
+		if got := Score(d, answersFor(t, d, reordered), Current); !reflect.DeepEqual(got, want) {
 			t.Fatalf("run %d: reordered raw answers scored %+v, want %+v", run, got, want)
 		}
 	}

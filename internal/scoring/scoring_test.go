@@ -364,7 +364,7 @@ func TestScore(t *testing.T) {
 	for _, c := range scoreCases {
 		t.Run(c.name, func(t *testing.T) {
 			answers := answersFor(t, d, c.raw)
-			got := Score(d, answers)
+			got := Score(d, answers, LadderSkills)
 			if !sameOpt(got.Overall, c.overall) {
 				t.Errorf("Overall = %s, want %s\nworking: %s", fmtOpt(got.Overall), fmtOpt(c.overall), c.working)
 			}
@@ -420,7 +420,7 @@ func checkItems(t *testing.T, got, want []Item) {
 // TestScoreEmptyAnswers scores an answer set that never went through CheckAnswers: nothing at all.
 func TestScoreEmptyAnswers(t *testing.T) {
 	d := loadSmall(t)
-	got := Score(d, survey.Answers{})
+	got := Score(d, survey.Answers{}, LadderSkills)
 	if got.Overall != nil {
 		t.Errorf("Overall = %v, want nil", *got.Overall)
 	}
@@ -448,8 +448,8 @@ func TestScoreDoesNotModifyAnswers(t *testing.T) {
 	}
 	answers := answersFor(t, d, raw)
 	before := string(d.Canonical(answers))
-	first := Score(d, answers)
-	second := Score(d, answers)
+	first := Score(d, answers, LadderSkills)
+	second := Score(d, answers, LadderSkills)
 	if after := string(d.Canonical(answers)); after != before {
 		t.Errorf("answers changed by scoring: %s, was %s", after, before)
 	}
@@ -517,7 +517,7 @@ func TestScoreWeightedGap(t *testing.T) {
 	// Reality = (50·3 + 0·1)/4 = 37.5 (unweighted 25; with c 58.33).
 	// Aspiration = (100·3 + 50·1)/4 = 87.5 (unweighted 75).
 	// Overall = the one dimension = 58.33.
-	got := Score(d, answers)
+	got := Score(d, answers, LadderSkills)
 	ds := got.Dimensions["culture"]
 	for _, c := range []struct {
 		name      string
@@ -577,7 +577,7 @@ func TestStageOfExactBoundaryScore(t *testing.T) {
 	}
 	// p 5 of 6 = 100·4/5 = 80; q 6 of 7 = 100·5/6 = 83.33; r 2 of 7 = 100·1/6 = 16.67;
 	// (80 + 83.33 + 16.67)/3 = (80 + 100)/3 = 60 exactly: stage embedded (from 60).
-	got := Score(d, answersFor(t, d, map[string]string{"p": `5`, "q": `6`, "r": `2`}))
+	got := Score(d, answersFor(t, d, map[string]string{"p": `5`, "q": `6`, "r": `2`}), LadderSkills)
 	score := got.Dimensions["culture"].Score
 	if score == nil || !near(*score, 60) {
 		t.Fatalf("culture Score = %s, want 60", fmtOpt(score))
@@ -598,7 +598,7 @@ func TestScoreCompleteness(t *testing.T) {
 		"role-type": `"specialist"`, "consult": `3`, "now-and-next": `{"now": 2, "target": 5}`,
 		"specialist-tools": `3`, "social-media": `"working"`,
 	})
-	res := Score(d, specialist)
+	res := Score(d, specialist, LadderSkills)
 	eng := res.Dimensions["engagement"]
 	// Plain sum, weights ignored: consult 100·2/3 = 66.667, now 100·1/4 = 25, tools 100·2/2 = 100.
 	if !eng.Complete || !near(eng.Total, 200.0/3+25+100) {
@@ -619,9 +619,60 @@ func TestScoreCompleteness(t *testing.T) {
 		"not asked":  {"role-type": `"non-specialist"`, "consult": `3`, "now-and-next": `{"now": 2, "target": 5}`},
 		"don't know": {"role-type": `"specialist"`, "consult": `"dont_know"`, "now-and-next": `{"now": 2, "target": 5}`, "specialist-tools": `1`},
 	} {
-		eng := Score(d, answersFor(t, d, raw)).Dimensions["engagement"]
+		eng := Score(d, answersFor(t, d, raw), LadderSkills).Dimensions["engagement"]
 		if eng.Complete || eng.Total != 0 {
 			t.Errorf("%s: complete %v total %v, want false and 0", name, eng.Complete, eng.Total)
 		}
+	}
+}
+
+// TestRoleAwareSkills: under RoleAwareSkills a proficiency answer p (none..expert = 0..4) scores
+// 100·min(p, e)/e against the level e the respondent's role needs, and 100·p/4 where the definition
+// names none. Worked by hand from small.yaml: social-media expects practitioner (e = 3) of a
+// specialist and working (e = 2) of a non-specialist; data expects working (e = 2) of a specialist
+// and names nothing for a non-specialist. Under LadderSkills every answer scores 100·p/4.
+func TestRoleAwareSkills(t *testing.T) {
+	d := loadSmall(t)
+	levels := []string{"none", "awareness", "working", "practitioner", "expert"}
+	for _, tc := range []struct {
+		role  string
+		skill string
+		want  [5]float64 // by level, none..expert
+	}{
+		// A non-specialist exactly at the working level they need scores 100; above it, no gain.
+		{"non-specialist", "social-media", [5]float64{0, 50, 100, 100, 100}},
+		// A specialist needs practitioner: 100·1/3, 100·2/3, 100, and expert earns nothing more.
+		{"specialist", "social-media", [5]float64{0, 100.0 / 3, 200.0 / 3, 100, 100}},
+		{"specialist", "data", [5]float64{0, 50, 100, 100, 100}},
+		// No level named for a non-specialist in data: on the ladder.
+		{"non-specialist", "data", [5]float64{0, 25, 50, 75, 100}},
+	} {
+		for p, level := range levels {
+			raw := map[string]string{"role-type": `"` + tc.role + `"`, "consult": `2`, tc.skill: `"` + level + `"`}
+			answers := answersFor(t, d, raw)
+			var got, ladder float64 = -1, -1
+			for _, it := range Score(d, answers, RoleAwareSkills).Items {
+				if it.Question == tc.skill {
+					got = it.Score
+				}
+			}
+			for _, it := range Score(d, answers, LadderSkills).Items {
+				if it.Question == tc.skill {
+					ladder = it.Score
+				}
+			}
+			if !near(got, tc.want[p]) {
+				t.Errorf("%s, %s at %s: %v, want %v", tc.role, tc.skill, level, got, tc.want[p])
+			}
+			if !near(ladder, 25*float64(p)) {
+				t.Errorf("%s, %s at %s on the ladder: %v, want %v", tc.role, tc.skill, level, ladder, 25*float64(p))
+			}
+		}
+	}
+	// The skills dimension of a non-specialist at working in social-media (its one scored skill):
+	// 100, "how far people meet what their role needs".
+	res := Score(d, answersFor(t, d, map[string]string{"role-type": `"non-specialist"`, "consult": `2`, "social-media": `"working"`}), RoleAwareSkills)
+	if s := res.Dimensions["skills"].Score; s == nil || !near(*s, 100) {
+		t.Errorf("skills of a non-specialist at the level they need: %s, want 100", fmtOpt(s))
 	}
 }

@@ -59,7 +59,7 @@ func TestShippedStagesMatchLevels(t *testing.T) {
 		t.Errorf("the shipped definition warns: %v", w)
 	}
 	for i := 1; i <= len(d.Scale.Stages); i++ {
-		r := Score(d, everyAnswerAt(t, d, i))
+		r := Score(d, everyAnswerAt(t, d, i), Current)
 		want := d.Scale.Stages[i-1].Key
 		for key, dim := range r.Dimensions {
 			if key == "skills" || dim.Score == nil {

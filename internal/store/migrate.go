@@ -64,6 +64,7 @@ var migrations = []migration{
 	{11, "a wave's threshold kept within bounds by the database itself", thresholdBounds},
 	{12, "each wave keeps its own hierarchy", waveHierarchies},
 	{13, "verified waves: who has answered, apart from the answers", verifiedRespondents},
+	{14, "each wave keeps the scoring rules it was created under", scoringRules},
 }
 
 // schemaMigration records the steps applied.

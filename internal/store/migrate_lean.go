@@ -148,3 +148,12 @@ func waveHierarchies(tx *gorm.DB) error {
 	return tx.Exec(`INSERT INTO wave_teams (wave_id, team_id, parent_id, name, headcount, retired)
 		SELECT w.id, t.id, t.parent_id, t.name, t.headcount, t.retired FROM waves w CROSS JOIN teams t`).Error
 }
+
+// scoringRules records the scoring rules of every wave. Waves made before this step were scored on
+// the ladder (rules 1), and keep it: their stored scores and tallies are left as they are.
+func scoringRules(tx *gorm.DB) error {
+	if tx.Migrator().HasColumn(&Wave{}, "ScoringRules") {
+		return nil
+	}
+	return tx.Migrator().AddColumn(&Wave{}, "ScoringRules")
+}

@@ -26,6 +26,10 @@ type Wave struct {
 	OpensAt           *time.Time
 	ClosesAt          *time.Time
 	CreatedAt         time.Time `gorm:"not null"`
+	// ScoringRules is the version of the scoring rules the wave's responses are scored under
+	// (package scoring's Rules), fixed when it is created, so its figures never mix two ways. (Last,
+	// as migration 14 added it.)
+	ScoringRules int `gorm:"not null;default:1"`
 
 	Definition DefinitionVersion `gorm:"foreignKey:DefinitionVersion;references:Version;constraint:OnDelete:RESTRICT"`
 }

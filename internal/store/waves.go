@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -54,7 +55,13 @@ type NewWave struct {
 	Threshold int
 	OpensAt   *time.Time
 	ClosesAt  *time.Time
+	// ScoringRules is the scoring rules the wave takes; zero means CurrentScoringRules.
+	ScoringRules int
 }
+
+// CurrentScoringRules is the version of the scoring rules a new wave takes: package scoring's
+// Current (a test keeps the two the same; the store only keeps the number).
+const CurrentScoringRules = 2
 
 // CreateWave records a wave of the given definition, storing that definition version if it is new.
 // The wave keeps this version for good, whatever later happens to the file.
@@ -70,6 +77,7 @@ func (s *Store) CreateWave(ctx context.Context, def *survey.Definition, nw NewWa
 	w := Wave{
 		Key: nw.Key, SurveyID: def.ID, DefinitionVersion: def.Version, Title: nw.Title, Mode: nw.Mode,
 		Threshold: nw.Threshold, OpensAt: utc(nw.OpensAt), ClosesAt: utc(nw.ClosesAt), CreatedAt: s.now().UTC(),
+		ScoringRules: cmp.Or(nw.ScoringRules, CurrentScoringRules),
 	}
 	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := atLimit(tx, &Wave{}, s.limits.waves, "waves"); err != nil {

@@ -1,6 +1,7 @@
 package submission
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
@@ -25,6 +26,8 @@ type Origin struct {
 	SubmissionID, TeamKey string
 	// Day is the day of submission, YYYY-MM-DD: nothing finer is kept.
 	Day string
+	// Rules is the scoring rules of the wave; zero means scoring.Current.
+	Rules scoring.Rules
 }
 
 // Response assembles the one stored form of a response whose answers passed def's checks: the
@@ -34,7 +37,7 @@ func Response(def *survey.Definition, answers survey.Answers, o Origin) store.Ne
 	r := store.NewResponse{
 		WaveID: o.WaveID, TeamID: o.TeamID, InvitationHash: o.InvitationHash, Person: o.Person,
 		SubmissionHash: submissionHash(o.SubmissionID), DefinitionVersion: def.Version, SubmittedOn: o.Day,
-		Answers: def.Canonical(answers), Result: stored(scoring.Score(def, answers)), Texts: map[string]string{},
+		Answers: def.Canonical(answers), Result: stored(scoring.Score(def, answers, cmp.Or(o.Rules, scoring.Current))), Texts: map[string]string{},
 	}
 	r.ContentHash = contentHash(o.TeamKey, r.Answers)
 	for _, q := range def.Questions() {

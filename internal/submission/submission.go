@@ -12,6 +12,7 @@ import (
 	"maps"
 	"time"
 
+	"skillsurvey/internal/scoring"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
 )
@@ -135,7 +136,7 @@ func (s *Service) Check(ctx context.Context, w store.Wave, sub Submission, refus
 		return Checked{}, &Invalid{Fields: fields}
 	}
 	o := Origin{WaveID: w.ID, TeamID: teamID, InvitationHash: invitationHash, Person: person, SubmissionID: sub.ID,
-		TeamKey: sub.Team, Day: s.now().UTC().Format(time.DateOnly)}
+		TeamKey: sub.Team, Day: s.now().UTC().Format(time.DateOnly), Rules: scoring.Rules(w.ScoringRules)}
 	return Checked{sub: sub, wave: w, def: def, response: Response(def, answers, o)}, nil
 }
 

@@ -189,7 +189,7 @@ func TestResponseAssembly(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatal(problems)
 	}
-	want := scoring.Score(e.def, checked)
+	want := scoring.Score(e.def, checked, scoring.Current)
 	same := func(a, b *float64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
 	if !same(r.Result.Overall, want.Overall) || !same(r.Result.Reality, want.Reality) || !same(r.Result.Aspiration, want.Aspiration) {
 		t.Errorf("overall scores %+v, want the scorer's %+v", r.Result, want)
@@ -434,5 +434,32 @@ func TestTeamsOfTheWavesHierarchy(t *testing.T) {
 	}
 	if c.response.TeamID != campaigns.ID {
 		t.Errorf("the response counts for team %d, want campaigns (%d)", c.response.TeamID, campaigns.ID)
+	}
+}
+
+// TestScoringRulesOfTheWave: a new wave takes the current scoring rules, and a submission is scored
+// under its wave's rules: a specialist at working in social-media (which needs practitioner) scores
+// 100·2/3 under role-aware rules and 100·2/4 on the ladder of a wave made before them.
+func TestScoringRulesOfTheWave(t *testing.T) {
+	if int(scoring.Current) != store.CurrentScoringRules {
+		t.Fatalf("scoring.Current = %d, store.CurrentScoringRules = %d: a new wave must take the rules the scorer calls current", scoring.Current, store.CurrentScoringRules)
+	}
+	e := newEnv(t)
+	ctx := context.Background()
+	old, err := e.st.CreateWave(ctx, e.def, store.NewWave{Key: "old", Title: "Old", Mode: store.ModeOpen, Threshold: 5, ScoringRules: int(scoring.LadderSkills)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.open.ScoringRules != int(scoring.Current) || old.ScoringRules != int(scoring.LadderSkills) {
+		t.Fatalf("rules %d and %d, want %d and %d", e.open.ScoringRules, old.ScoringRules, scoring.Current, scoring.LadderSkills)
+	}
+	for _, tc := range []struct {
+		w    store.Wave
+		want float64
+	}{{e.open, 200.0 / 3}, {old, 50}} {
+		c := e.check(t, tc.w, Submission{ID: id, Team: "digital", Answers: answers(t, `{"role-type":"specialist","consult":2,"specialist-tools":2,"social-media":"working"}`)})
+		if got := c.response.Result.Dimensions["skills"].Score; got == nil || math.Abs(*got-tc.want) > 1e-9 {
+			t.Errorf("wave %s (rules %d): skills %v, want %v", tc.w.Key, tc.w.ScoringRules, got, tc.want)
+		}
 	}
 }
