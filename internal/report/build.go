@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"skillsurvey/internal/scoring"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/suppression"
 	"skillsurvey/internal/survey"
@@ -332,7 +333,8 @@ func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
 		Dimensions: []Dimension{}, Stages: []Stage{}, Skills: []SkillInfo{},
 	}
 	for _, d := range b.def.Dimensions {
-		rep.Dimensions = append(rep.Dimensions, Dimension{Key: d.Key, Title: d.Title})
+		rep.Dimensions = append(rep.Dimensions, Dimension{Key: d.Key, Title: d.Title,
+			InOverall: d.CountsInOverall() || w.ScoringRules < int(scoring.RevisedRules)})
 	}
 	for _, s := range b.def.Scale.Stages {
 		rep.Stages = append(rep.Stages, Stage{Key: s.Key, Label: s.Label, From: s.From})

@@ -84,10 +84,11 @@ type Option struct {
 	Label string `json:"label"`
 }
 
-// Dimension names a dimension, in the definition's order.
+// Dimension names a dimension, in the definition's order, and whether it counts in overall.
 type Dimension struct {
-	Key   string `json:"key"`
-	Title string `json:"title"`
+	Key       string `json:"key"`
+	Title     string `json:"title"`
+	InOverall bool   `json:"in_overall"`
 }
 
 // Stage names a stage of the scale and where it starts.

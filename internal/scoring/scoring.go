@@ -60,14 +60,16 @@ func ProficiencyScore(p, levels int) float64 {
 type Rules int
 
 const (
-	// LadderSkills scores a proficiency answer on the ladder, 100·p/4, whatever the role needs: the
+	// OriginalRules scores a proficiency answer on the ladder, 100·p/4, whatever the role needs: the
 	// rules of waves created before skills were scored against roles.
-	LadderSkills Rules = 1
-	// RoleAwareSkills scores a proficiency answer against the level the respondent's role needs
-	// (SkillScore).
-	RoleAwareSkills Rules = 2
+	OriginalRules Rules = 1
+	// RevisedRules scores a proficiency answer against the level the respondent's role needs
+	// (SkillScore), and counts in overall only the dimensions that count in it (those asked of
+	// everyone, unless the definition says otherwise: survey.Dimension.InOverall), so overall can
+	// be compared across teams that do different kinds of work.
+	RevisedRules Rules = 2
 	// Current is the rules a new wave takes.
-	Current = RoleAwareSkills
+	Current = RevisedRules
 )
 
 // SkillScore scores proficiency index p against e, the index of the level the respondent's role
@@ -133,7 +135,7 @@ func Score(d *survey.Definition, answers survey.Answers, rules Rules) Result {
 			continue
 		}
 		need := -1
-		if rules >= RoleAwareSkills {
+		if rules >= RevisedRules {
 			need = needed(d, q, answers)
 		}
 		item, ok := scoreItem(d, q, a, need)
@@ -164,6 +166,10 @@ func Score(d *survey.Definition, answers survey.Answers, rules Rules) Result {
 		if da.answered >= dim.MinAnswers {
 			ds.Score = da.score.mean()
 		}
+		res.Dimensions[dim.Key] = ds
+		if rules >= RevisedRules && !dim.CountsInOverall() {
+			continue // reported beside overall, for the teams that do this work
+		}
 		if ds.Score != nil {
 			overall.add(*ds.Score, dim.Weight)
 		}
@@ -171,7 +177,6 @@ func Score(d *survey.Definition, answers survey.Answers, rules Rules) Result {
 			reality.add(*ds.Reality, dim.Weight)
 			aspiration.add(*ds.Aspiration, dim.Weight)
 		}
-		res.Dimensions[dim.Key] = ds
 	}
 	res.Overall = overall.mean()
 	res.Reality, res.Aspiration = reality.mean(), aspiration.mean()

@@ -83,7 +83,7 @@ func TestScoreProperties(t *testing.T) {
 	for run := range propertyRuns {
 		raw := randomRaw(r, d)
 		answers := answersFor(t, d, raw)
-		rules := []Rules{LadderSkills, RoleAwareSkills}[run%2] // each property holds under both
+		rules := []Rules{OriginalRules, RevisedRules}[run%2] // each property holds under both
 		res := Score(d, answers, rules)
 		fail := func(format string, args ...any) {
 			t.Helper()

@@ -3,7 +3,9 @@ package scoring
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"skillsurvey/internal/survey"
@@ -364,7 +366,7 @@ func TestScore(t *testing.T) {
 	for _, c := range scoreCases {
 		t.Run(c.name, func(t *testing.T) {
 			answers := answersFor(t, d, c.raw)
-			got := Score(d, answers, LadderSkills)
+			got := Score(d, answers, OriginalRules)
 			if !sameOpt(got.Overall, c.overall) {
 				t.Errorf("Overall = %s, want %s\nworking: %s", fmtOpt(got.Overall), fmtOpt(c.overall), c.working)
 			}
@@ -420,7 +422,7 @@ func checkItems(t *testing.T, got, want []Item) {
 // TestScoreEmptyAnswers scores an answer set that never went through CheckAnswers: nothing at all.
 func TestScoreEmptyAnswers(t *testing.T) {
 	d := loadSmall(t)
-	got := Score(d, survey.Answers{}, LadderSkills)
+	got := Score(d, survey.Answers{}, OriginalRules)
 	if got.Overall != nil {
 		t.Errorf("Overall = %v, want nil", *got.Overall)
 	}
@@ -448,8 +450,8 @@ func TestScoreDoesNotModifyAnswers(t *testing.T) {
 	}
 	answers := answersFor(t, d, raw)
 	before := string(d.Canonical(answers))
-	first := Score(d, answers, LadderSkills)
-	second := Score(d, answers, LadderSkills)
+	first := Score(d, answers, OriginalRules)
+	second := Score(d, answers, OriginalRules)
 	if after := string(d.Canonical(answers)); after != before {
 		t.Errorf("answers changed by scoring: %s, was %s", after, before)
 	}
@@ -517,7 +519,7 @@ func TestScoreWeightedGap(t *testing.T) {
 	// Reality = (50·3 + 0·1)/4 = 37.5 (unweighted 25; with c 58.33).
 	// Aspiration = (100·3 + 50·1)/4 = 87.5 (unweighted 75).
 	// Overall = the one dimension = 58.33.
-	got := Score(d, answers, LadderSkills)
+	got := Score(d, answers, OriginalRules)
 	ds := got.Dimensions["culture"]
 	for _, c := range []struct {
 		name      string
@@ -577,7 +579,7 @@ func TestStageOfExactBoundaryScore(t *testing.T) {
 	}
 	// p 5 of 6 = 100·4/5 = 80; q 6 of 7 = 100·5/6 = 83.33; r 2 of 7 = 100·1/6 = 16.67;
 	// (80 + 83.33 + 16.67)/3 = (80 + 100)/3 = 60 exactly: stage embedded (from 60).
-	got := Score(d, answersFor(t, d, map[string]string{"p": `5`, "q": `6`, "r": `2`}), LadderSkills)
+	got := Score(d, answersFor(t, d, map[string]string{"p": `5`, "q": `6`, "r": `2`}), OriginalRules)
 	score := got.Dimensions["culture"].Score
 	if score == nil || !near(*score, 60) {
 		t.Fatalf("culture Score = %s, want 60", fmtOpt(score))
@@ -598,7 +600,7 @@ func TestScoreCompleteness(t *testing.T) {
 		"role-type": `"specialist"`, "consult": `3`, "now-and-next": `{"now": 2, "target": 5}`,
 		"specialist-tools": `3`, "social-media": `"working"`,
 	})
-	res := Score(d, specialist, LadderSkills)
+	res := Score(d, specialist, OriginalRules)
 	eng := res.Dimensions["engagement"]
 	// Plain sum, weights ignored: consult 100·2/3 = 66.667, now 100·1/4 = 25, tools 100·2/2 = 100.
 	if !eng.Complete || !near(eng.Total, 200.0/3+25+100) {
@@ -619,19 +621,19 @@ func TestScoreCompleteness(t *testing.T) {
 		"not asked":  {"role-type": `"non-specialist"`, "consult": `3`, "now-and-next": `{"now": 2, "target": 5}`},
 		"don't know": {"role-type": `"specialist"`, "consult": `"dont_know"`, "now-and-next": `{"now": 2, "target": 5}`, "specialist-tools": `1`},
 	} {
-		eng := Score(d, answersFor(t, d, raw), LadderSkills).Dimensions["engagement"]
+		eng := Score(d, answersFor(t, d, raw), OriginalRules).Dimensions["engagement"]
 		if eng.Complete || eng.Total != 0 {
 			t.Errorf("%s: complete %v total %v, want false and 0", name, eng.Complete, eng.Total)
 		}
 	}
 }
 
-// TestRoleAwareSkills: under RoleAwareSkills a proficiency answer p (none..expert = 0..4) scores
+// TestRevisedRules: under RevisedRules a proficiency answer p (none..expert = 0..4) scores
 // 100·min(p, e)/e against the level e the respondent's role needs, and 100·p/4 where the definition
 // names none. Worked by hand from small.yaml: social-media expects practitioner (e = 3) of a
 // specialist and working (e = 2) of a non-specialist; data expects working (e = 2) of a specialist
-// and names nothing for a non-specialist. Under LadderSkills every answer scores 100·p/4.
-func TestRoleAwareSkills(t *testing.T) {
+// and names nothing for a non-specialist. Under OriginalRules every answer scores 100·p/4.
+func TestRevisedRules(t *testing.T) {
 	d := loadSmall(t)
 	levels := []string{"none", "awareness", "working", "practitioner", "expert"}
 	for _, tc := range []struct {
@@ -651,12 +653,12 @@ func TestRoleAwareSkills(t *testing.T) {
 			raw := map[string]string{"role-type": `"` + tc.role + `"`, "consult": `2`, tc.skill: `"` + level + `"`}
 			answers := answersFor(t, d, raw)
 			var got, ladder float64 = -1, -1
-			for _, it := range Score(d, answers, RoleAwareSkills).Items {
+			for _, it := range Score(d, answers, RevisedRules).Items {
 				if it.Question == tc.skill {
 					got = it.Score
 				}
 			}
-			for _, it := range Score(d, answers, LadderSkills).Items {
+			for _, it := range Score(d, answers, OriginalRules).Items {
 				if it.Question == tc.skill {
 					ladder = it.Score
 				}
@@ -671,8 +673,39 @@ func TestRoleAwareSkills(t *testing.T) {
 	}
 	// The skills dimension of a non-specialist at working in social-media (its one scored skill):
 	// 100, "how far people meet what their role needs".
-	res := Score(d, answersFor(t, d, map[string]string{"role-type": `"non-specialist"`, "consult": `2`, "social-media": `"working"`}), RoleAwareSkills)
+	res := Score(d, answersFor(t, d, map[string]string{"role-type": `"non-specialist"`, "consult": `2`, "social-media": `"working"`}), RevisedRules)
 	if s := res.Dimensions["skills"].Score; s == nil || !near(*s, 100) {
 		t.Errorf("skills of a non-specialist at the level they need: %s, want 100", fmtOpt(s))
+	}
+}
+
+// TestInOverall: under RevisedRules only dimensions that count in overall make it (here engagement
+// is set in_overall: false); under OriginalRules every dimension does. Worked by hand: a specialist
+// with consult 3 of 4 (66.667, w1), now 2 of 5 (25, w2; target 4 → 75), specialist-tools 3 of 3
+// (100, w1): engagement (66.667 + 50 + 100)/4 = 54.167; social-media expert, needing practitioner:
+// 100 (and 100 on the ladder). Original overall (54.167·2 + 100)/3 = 69.444, with now 25 and target
+// 75 from engagement; revised overall 100, skills alone, with no now or target (skills has no pairs).
+func TestInOverall(t *testing.T) {
+	src, err := os.ReadFile("../survey/testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Replace(string(src), "{key: engagement, title: Engagement, weight: 2, min_answers: 2}",
+		"{key: engagement, title: Engagement, weight: 2, min_answers: 2, in_overall: false}", 1)
+	d, err := survey.Parse("small.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := answersFor(t, d, map[string]string{"role-type": `"specialist"`, "consult": `3`,
+		"now-and-next": `{"now": 2, "target": 4}`, "specialist-tools": `3`, "social-media": `"expert"`})
+	orig, rev := Score(d, answers, OriginalRules), Score(d, answers, RevisedRules)
+	if !sameOpt(orig.Overall, ptr(625.0/9)) || !sameOpt(orig.Reality, ptr(25)) || !sameOpt(orig.Aspiration, ptr(75)) {
+		t.Errorf("original: overall %s now %s target %s, want 69.444, 25, 75", fmtOpt(orig.Overall), fmtOpt(orig.Reality), fmtOpt(orig.Aspiration))
+	}
+	if !sameOpt(rev.Overall, ptr(100)) || rev.Reality != nil || rev.Aspiration != nil {
+		t.Errorf("revised: overall %s now %s target %s, want 100, none, none", fmtOpt(rev.Overall), fmtOpt(rev.Reality), fmtOpt(rev.Aspiration))
+	}
+	if e := rev.Dimensions["engagement"].Score; !sameOpt(e, ptr(650.0/12)) {
+		t.Errorf("engagement is still scored beside overall: %s, want 54.167", fmtOpt(e))
 	}
 }

@@ -272,7 +272,7 @@ func newResponse(t testing.TB, def *survey.Definition, waveID, teamID uint, subm
 		Role:              role,
 		Answers:           canonical,
 		Choices:           choices,
-		Result:            scoresOf(scoring.Score(def, answers, scoring.LadderSkills)), // as the fixtures were scored; the store keeps whatever scores it is given
+		Result:            scoresOf(scoring.Score(def, answers, scoring.OriginalRules)), // as the fixtures were scored; the store keeps whatever scores it is given
 	}
 }
 

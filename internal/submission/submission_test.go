@@ -446,12 +446,12 @@ func TestScoringRulesOfTheWave(t *testing.T) {
 	}
 	e := newEnv(t)
 	ctx := context.Background()
-	old, err := e.st.CreateWave(ctx, e.def, store.NewWave{Key: "old", Title: "Old", Mode: store.ModeOpen, Threshold: 5, ScoringRules: int(scoring.LadderSkills)})
+	old, err := e.st.CreateWave(ctx, e.def, store.NewWave{Key: "old", Title: "Old", Mode: store.ModeOpen, Threshold: 5, ScoringRules: int(scoring.OriginalRules)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.open.ScoringRules != int(scoring.Current) || old.ScoringRules != int(scoring.LadderSkills) {
-		t.Fatalf("rules %d and %d, want %d and %d", e.open.ScoringRules, old.ScoringRules, scoring.Current, scoring.LadderSkills)
+	if e.open.ScoringRules != int(scoring.Current) || old.ScoringRules != int(scoring.OriginalRules) {
+		t.Fatalf("rules %d and %d, want %d and %d", e.open.ScoringRules, old.ScoringRules, scoring.Current, scoring.OriginalRules)
 	}
 	for _, tc := range []struct {
 		w    store.Wave

@@ -81,7 +81,17 @@ type Dimension struct {
 	Weight      float64 `yaml:"weight" json:"weight"`
 	// MinAnswers is how many scored answers a response needs in this dimension to have a score.
 	MinAnswers int `yaml:"min_answers" json:"min_answers"`
+	// InOverall says whether the dimension counts in the overall score. Left out, it is true where
+	// the dimension has a scored question every respondent is shown, false otherwise: a team that
+	// does not do some kind of work skips its questions, and an overall that left them out for some
+	// teams and not others could not be compared across teams. See CountsInOverall.
+	InOverall *bool `yaml:"in_overall" json:"in_overall,omitempty"`
+
+	inOverall bool
 }
+
+// CountsInOverall says whether the dimension counts in the overall score (see InOverall).
+func (d *Dimension) CountsInOverall() bool { return d.inOverall }
 
 // Skill is a capability asked about on the proficiency levels.
 type Skill struct {
@@ -100,7 +110,10 @@ type Section struct {
 	Key         string     `yaml:"key" json:"key"`
 	Title       string     `yaml:"title" json:"title"`
 	Description string     `yaml:"description" json:"description,omitempty"`
-	Questions   []Question `yaml:"questions" json:"questions"`
+	// ShowIf asks the whole section only when an earlier choice has one of the given answers (so a
+	// team that does no policy work is not asked about it). Its questions take it as their own.
+	ShowIf    *ShowIf    `yaml:"show_if" json:"show_if,omitempty"`
+	Questions []Question `yaml:"questions" json:"questions"`
 }
 
 // Question is one question of any type; fields that do not apply to its type stay empty.

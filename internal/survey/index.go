@@ -1,13 +1,30 @@
 package survey
 
-// index records lookups once the definition is valid; a Definition is read-only after that.
+// index records lookups once the definition is valid; a Definition is read-only after that. A
+// section's show_if becomes its questions' (validation keeps them from having their own), and each
+// dimension learns whether it counts in overall.
 func (d *Definition) index() {
 	d.questions = map[string]*Question{}
+	shownToAll := map[string]bool{}
 	for i := range d.Sections {
-		for j := range d.Sections[i].Questions {
-			q := &d.Sections[i].Questions[j]
+		s := &d.Sections[i]
+		for j := range s.Questions {
+			q := &s.Questions[j]
+			if q.ShowIf == nil {
+				q.ShowIf = s.ShowIf
+			}
 			d.questions[q.Key] = q
 			d.order = append(d.order, q)
+			if q.Scored() && q.ShowIf == nil {
+				shownToAll[q.Dimension] = true
+			}
+		}
+	}
+	for i := range d.Dimensions {
+		dim := &d.Dimensions[i]
+		dim.inOverall = shownToAll[dim.Key]
+		if dim.InOverall != nil {
+			dim.inOverall = *dim.InOverall
 		}
 	}
 }

@@ -221,10 +221,14 @@ func (v *validator) sections() {
 		if len(s.Questions) == 0 {
 			v.add(s.Line, "section %q has no questions", s.Key)
 		}
+		v.condition(s.ShowIf, fmt.Sprintf("section %q", s.Key), "")
 		for j := range s.Questions {
 			q := &s.Questions[j]
 			v.key(q.Line, "question", q.Key, questions)
 			v.question(q)
+			if s.ShowIf != nil && q.ShowIf != nil {
+				v.add(q.ShowIf.Line, "question %q has a show_if in section %q, which has its own: put the condition on the section, or move the question", q.Key, s.Key)
+			}
 			if _, dup := v.seen[q.Key]; !dup {
 				v.seen[q.Key] = q
 			}

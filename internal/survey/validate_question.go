@@ -129,9 +129,15 @@ func (v *validator) options(q *Question) {
 	}
 }
 
-// showIf checks that a condition points at an earlier choice question and one of its options.
+// showIf checks that a question's condition points at an earlier choice question and one of its
+// options.
 func (v *validator) showIf(q *Question) {
-	s := q.ShowIf
+	v.condition(q.ShowIf, fmt.Sprintf("question %q", q.Key), q.Key)
+}
+
+// condition checks a show_if of what (a question or a section, named in messages; self is its own
+// key, which the condition may not name).
+func (v *validator) condition(s *ShowIf, what, self string) {
 	if s == nil {
 		return
 	}
@@ -139,24 +145,24 @@ func (v *validator) showIf(q *Question) {
 	target, ok := v.seen[s.Question]
 	switch {
 	case s.Question == "":
-		v.add(line, "show_if of question %q names no question", q.Key)
+		v.add(line, "show_if of %s names no question", what)
 		return
-	case s.Question == q.Key:
-		v.add(s.At("question"), "show_if of question %q points at itself", q.Key)
+	case s.Question == self:
+		v.add(s.At("question"), "show_if of %s points at itself", what)
 		return
 	case !ok:
-		v.add(s.At("question"), "show_if of question %q points at %q, which is not an earlier question", q.Key, s.Question)
+		v.add(s.At("question"), "show_if of %s points at %q, which is not an earlier question", what, s.Question)
 		return
 	case target.Type != TypeChoice && target.Type != TypeMultiChoice:
-		v.add(s.At("question"), "show_if of question %q points at %q, a %s question; it must be a choice", q.Key, s.Question, target.Type)
+		v.add(s.At("question"), "show_if of %s points at %q, a %s question; it must be a choice", what, s.Question, target.Type)
 		return
 	}
 	if s.Equals == "" && len(s.In) == 0 {
-		v.add(line, "show_if of question %q needs equals or in", q.Key)
+		v.add(line, "show_if of %s needs equals or in", what)
 	}
 	notOption := func(at int, val string) {
 		if _, ok := target.Option(val); !ok {
-			v.add(at, "show_if of question %q uses %q, which is not an option of %q", q.Key, val, s.Question)
+			v.add(at, "show_if of %s uses %q, which is not an option of %q", what, val, s.Question)
 		}
 	}
 	if s.Equals != "" {

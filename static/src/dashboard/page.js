@@ -25,7 +25,17 @@ export function about (rep) {
     w.state === 'open'
       ? `While the wave is open, a group's figures change only after at least ${w.threshold} more people have answered. `
       : '',
+    besideOverall(rep),
     rep.refreshed ? `Figures last refreshed on ${day(rep.refreshed)}.` : '')
+}
+
+// besideOverall names the dimensions the overall score leaves out: those asked only of teams that do
+// that kind of work, shown beside it so overall compares like with like.
+function besideOverall (rep) {
+  const out = rep.dimensions.filter((d) => d.in_overall === false).map((d) => d.title)
+  if (!out.length) return ''
+  const list = out.length === 1 ? out[0] : `${out.slice(0, -1).join(', ')} and ${out[out.length - 1]}`
+  return `The overall score leaves out ${list}: ${out.length === 1 ? 'it is' : 'they are'} asked only of teams that do that work, and shown beside it. `
 }
 
 // wavePicker is a form that takes a wave's key, and a list of the survey's waves up to this one
