@@ -107,9 +107,9 @@ type Skill struct {
 // Section is one page of the questionnaire.
 type Section struct {
 	Pos         `yaml:"-" json:"-"`
-	Key         string     `yaml:"key" json:"key"`
-	Title       string     `yaml:"title" json:"title"`
-	Description string     `yaml:"description" json:"description,omitempty"`
+	Key         string `yaml:"key" json:"key"`
+	Title       string `yaml:"title" json:"title"`
+	Description string `yaml:"description" json:"description,omitempty"`
 	// ShowIf asks the whole section only when an earlier choice has one of the given answers (so a
 	// team that does no policy work is not asked about it). Its questions take it as their own.
 	ShowIf    *ShowIf    `yaml:"show_if" json:"show_if,omitempty"`
