@@ -55,7 +55,7 @@ func TestShippedStagesMatchLevels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := d.Warnings(); len(w) > 0 {
+	if w := d.StageWarnings(); len(w) > 0 {
 		t.Errorf("the shipped definition warns: %v", w)
 	}
 	for i := 1; i <= len(d.Scale.Stages); i++ {

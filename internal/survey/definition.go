@@ -86,8 +86,23 @@ type Dimension struct {
 	// does not do some kind of work skips its questions, and an overall that left them out for some
 	// teams and not others could not be compared across teams. See CountsInOverall.
 	InOverall *bool `yaml:"in_overall" json:"in_overall,omitempty"`
+	// Guidance maps a stage key to what a group whose score in this dimension sits in that stage
+	// could do next, in plain words, with links to public guidance.
+	Guidance map[string]Guidance `yaml:"guidance" json:"guidance,omitempty"`
 
 	inOverall bool
+}
+
+// Guidance is the next step for a group in one stage of a dimension.
+type Guidance struct {
+	Text  string `yaml:"text" json:"text"`
+	Links []Link `yaml:"links" json:"links,omitempty"`
+}
+
+// Link is a public page a piece of guidance points to.
+type Link struct {
+	Title string `yaml:"title" json:"title"`
+	URL   string `yaml:"url" json:"url"`
 }
 
 // CountsInOverall says whether the dimension counts in the overall score (see InOverall).

@@ -2,8 +2,11 @@ package survey
 
 import (
 	"fmt"
+	"maps"
+	"net/url"
 	"regexp"
-	"sort"
+	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -151,6 +154,37 @@ func (v *validator) dimensions() {
 		} else if dim.MinAnswers < 1 || dim.MinAnswers > MaxMinAnswers {
 			v.add(dim.At("min_answers"), "dimension %q has min_answers %d; it must be 1 to %d", dim.Key, dim.MinAnswers, MaxMinAnswers)
 		}
+		v.guidance(dim)
+	}
+}
+
+// guidance checks a dimension's next steps: each names a stage of the scale, says something, and
+// links only to absolute https pages.
+func (v *validator) guidance(dim *Dimension) {
+	line := dim.At("guidance")
+	for _, stage := range sortedKeys(dim.Guidance) {
+		g := dim.Guidance[stage]
+		what := fmt.Sprintf("guidance of dimension %q for stage %q", dim.Key, stage)
+		if !slices.ContainsFunc(v.d.Scale.Stages, func(s Stage) bool { return s.Key == stage }) {
+			v.add(line, "%s: %q is not a stage of the scale", what, stage)
+		}
+		if strings.TrimSpace(g.Text) == "" {
+			v.add(line, "%s has no text", what)
+		} else if utf8.RuneCountInString(g.Text) > MaxGuidanceLength {
+			v.add(line, "%s is longer than %d characters", what, MaxGuidanceLength)
+		}
+		if len(g.Links) > MaxGuidanceLinks {
+			v.add(line, "%s has %d links; at most %d", what, len(g.Links), MaxGuidanceLinks)
+		}
+		for _, l := range g.Links {
+			u, err := url.Parse(l.URL)
+			switch {
+			case strings.TrimSpace(l.Title) == "" || utf8.RuneCountInString(l.Title) > MaxLinkTitleLength:
+				v.add(line, "%s has a link whose title is empty or longer than %d characters", what, MaxLinkTitleLength)
+			case err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || len(l.URL) > MaxURLLength:
+				v.add(line, "%s links to %q; links must be https addresses of public pages, up to %d characters", what, l.URL, MaxURLLength)
+			}
+		}
 	}
 }
 
@@ -251,11 +285,6 @@ func (v *validator) dimensionsUsed() {
 }
 
 // sortedKeys gives a map's keys in order, so problems come out in the same order every time.
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }

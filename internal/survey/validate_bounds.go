@@ -35,6 +35,12 @@ const (
 	MaxQuestions = 500
 	// MinOptions and MaxOptions bound the options of a choice or multi_choice question.
 	MinOptions, MaxOptions = 2, 100
+	// MaxGuidanceLength, MaxGuidanceLinks, MaxLinkTitleLength and MaxURLLength bound a dimension's
+	// next steps for one stage.
+	MaxGuidanceLength  = 1000
+	MaxGuidanceLinks   = 5
+	MaxLinkTitleLength = 200
+	MaxURLLength       = 500
 	// MaxShowIfIn is the most values a show_if lists in `in`.
 	MaxShowIfIn = 100
 	// MaxMinAnswers is the largest min_answers of a dimension: more could never be answered.

@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// Warnings lists what a valid definition may want changed: today, stages that do not line up with
-// the levels of its scored questions. A team answering every question at level i should sit in
+// Warnings lists what a valid definition may want changed: stages that do not line up with the
+// levels of its scored questions, and dimensions without guidance for some stage. A team answering every question at level i should sit in
 // stage i; with levels scoring 0, 25, 50, 75 and 100, stages starting at 0, 20, 40, 60 and 80 would
 // call a team answering mostly level 4 with a few 5s "reality". Stages line up when each starts
 // where a mean is nearer the next level's score than the last's: 0, 12.5, 37.5, 62.5, 87.5.
@@ -17,6 +17,29 @@ func (d *Definition) Warnings() []Problem {
 	for _, levels := range d.levelCounts() {
 		if msg := d.stagesAgainst(levels); msg != "" {
 			out = append(out, Problem{File: d.File, Line: max(d.At("scale"), 1), Message: "warning: " + msg})
+		}
+	}
+	for _, dim := range d.Dimensions {
+		var missing []string
+		for _, stage := range d.Scale.Stages {
+			if _, ok := dim.Guidance[stage.Key]; !ok {
+				missing = append(missing, stage.Key)
+			}
+		}
+		if len(missing) > 0 {
+			out = append(out, Problem{File: d.File, Line: dim.Line, Message: fmt.Sprintf(
+				"warning: dimension %q has no guidance for %s: reports will show no next step there", dim.Key, strings.Join(missing, ", "))})
+		}
+	}
+	return out
+}
+
+// StageWarnings are the Warnings about the stages alone.
+func (d *Definition) StageWarnings() []Problem {
+	var out []Problem
+	for _, w := range d.Warnings() {
+		if !strings.HasPrefix(w.Message, "warning: dimension") {
+			out = append(out, w)
 		}
 	}
 	return out
