@@ -28,11 +28,17 @@ const fullAnswers = `{"role-type":"specialist","channels":["email","social"],"te
 //	skills; data names no dimension, so no score)
 //	skills = 100.0, reality (80+)
 //	overall = (54.167·2 + 100·1) / (2+1) = 208.333/3 = 69.444 → 69.4, embedded (60-80)
+//
+// small.yaml has no guidance, so a dimension's next step is only the level above each of the
+// respondent's answers below their score there: in engagement (54.167) that is now-and-next's now
+// (25 = level 2 of 5), whose next level is the third, "Planned"; skills has no levels.
 func fullReceipt(id, wave, team string) string {
 	return `{"submission_id":"` + id + `","wave":"` + wave + `","team":"` + team + `","submitted_on":"` + testDay + `",
 		"overall":{"score":69.4,"stage":"embedded"},
-		"dimensions":{"engagement":{"score":54.2,"stage":"developing"},"skills":{"score":100,"stage":"reality"}}}`
+		"dimensions":{"engagement":{"score":54.2,"stage":"developing",` + fullNext + `},"skills":{"score":100,"stage":"reality"}}}`
 }
+
+const fullNext = `"next":{"questions":[{"question":"now-and-next","text":"Where is your team now, and where should it be?","next_level":"Planned"}]}`
 
 func openSubmission(id, team, answers string) string {
 	return fmt.Sprintf(`{"submission_id":%q,"team":%q,"answers":%s}`, id, team, answers)
@@ -96,10 +102,13 @@ func TestSubmitReceipts(t *testing.T) {
 			want:    func(id string) string { return receipt(id, "campaigns", null, null, null) }},
 		// consult 1 of 4 → 0 (weight 1), now 3 of 5 → 50 (weight 2): engagement (0 + 100)/3 = 33.3,
 		// emerging; social-media none → 0 → skills 0.0, aspiration; overall (33.33·2 + 0)/3 = 22.2, emerging.
+		// Next in engagement: consult (0, below 33.3) is at "Rarely", so "Sometimes" is next.
 		{name: "low scores", team: "policy-unit",
 			answers: `{"role-type":"non-specialist","consult":1,"now-and-next":{"now":3,"target":5},"social-media":"none"}`,
 			want: func(id string) string {
-				return receipt(id, "policy-unit", `{"score":22.2,"stage":"emerging"}`, `{"score":33.3,"stage":"emerging"}`, `{"score":0,"stage":"aspiration"}`)
+				return receipt(id, "policy-unit", `{"score":22.2,"stage":"emerging"}`,
+					`{"score":33.3,"stage":"emerging","next":{"questions":[{"question":"consult","text":"How does your team involve people online?","next_level":"Sometimes"}]}}`,
+					`{"score":0,"stage":"aspiration"}`)
 			}},
 		// Empty optional answers count as not given.
 		{name: "empty optional answers", team: "digital-engagement",

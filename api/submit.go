@@ -15,6 +15,7 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/report"
 	"skillsurvey/internal/submission"
 	"skillsurvey/internal/survey"
 )
@@ -39,8 +40,9 @@ func (b submissionBody) submission(pass string) submission.Submission {
 
 // scoreJSON is a score and its stage; both null when there is no score.
 type scoreJSON struct {
-	Score *float64 `json:"score"`
-	Stage *string  `json:"stage"`
+	Score *float64     `json:"score"`
+	Stage *string      `json:"stage"`
+	Next  *report.Next `json:"next,omitempty"` // the same shape as a report's next step
 }
 
 // receipt is what a respondent gets back: their own scores.
@@ -270,5 +272,17 @@ func scoreJSONOf(sc submission.Score) scoreJSON {
 	}
 	rounded := math.Round(*sc.Value*10) / 10
 	stage := sc.Stage
-	return scoreJSON{Score: &rounded, Stage: &stage}
+	return scoreJSON{Score: &rounded, Stage: &stage, Next: nextJSONOf(sc.Next)}
+}
+
+// nextJSONOf is a respondent's next step, as a report writes one.
+func nextJSONOf(n *submission.Next) *report.Next {
+	if n == nil {
+		return nil
+	}
+	out := &report.Next{Text: n.Guidance.Text, Links: n.Guidance.Links}
+	for _, q := range n.Questions {
+		out.Questions = append(out.Questions, report.NextQuestion{Question: q.Question, Text: q.Text, NextLevel: q.NextLevel})
+	}
+	return out
 }

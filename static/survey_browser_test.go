@@ -458,6 +458,12 @@ func TestSurveyKeyboard(t *testing.T) {
 			if saved := eval[bool](tb, `localStorage.getItem('skillsurvey:example') !== null`); saved {
 				t.Error("the saved progress was not cleared after sending")
 			}
+			// What could come next: an area for each dimension whose receipt has a next step, with the
+			// next level of the answers that held it down.
+			receiptNext := eval[int](tb, `Object.values(JSON.parse(sessionStorage.getItem('skillsurvey:example:receipt') || 'null')?.dimensions || {}).filter(d => d.next).length`)
+			if got := eval[int](tb, `document.querySelectorAll('.app-next-step').length`); receiptNext == 0 || got != receiptNext {
+				t.Errorf("the confirmation shows %d next steps; the receipt has %d", got, receiptNext)
+			}
 			tb.check("confirmation")
 		})
 	}

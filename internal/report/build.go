@@ -245,6 +245,7 @@ func (b *builder) figures(i int, family string, dim string) *Figures {
 		f.Alpha = alpha(b.def, dim, n)
 	}
 	f.PullingDown = pullingDown(b.def, dim, f.Mean, n, func(q string) bool { return b.nodeShown(itemKey(q), i) })
+	f.Next = nextStep(b.def, dim, f.Stage, f.PullingDown)
 	return f
 }
 

@@ -59,6 +59,30 @@ func pullingDown(def *survey.Definition, dim string, mean float64, n *node, show
 	return out
 }
 
+// nextStep is a dimension's next step for a group in the given stage: the guidance for the stage and,
+// for the questions pulling the dimension down (only shown ones), the wording of the level above the
+// group's mean. Nil where there is neither.
+func nextStep(def *survey.Definition, dim, stage string, pulling []QuestionMean) *Next {
+	d, ok := def.Dimension(dim)
+	if !ok {
+		return nil
+	}
+	next := &Next{}
+	if g, ok := d.Guidance[stage]; ok {
+		next.Text, next.Links = g.Text, g.Links
+	}
+	for _, p := range pulling {
+		q, _ := def.Question(p.Question)
+		if level, ok := q.NextLevel(p.Mean); ok {
+			next.Questions = append(next.Questions, NextQuestion{Question: q.Key, Text: q.Text, NextLevel: level})
+		}
+	}
+	if next.Text == "" && len(next.Questions) == 0 {
+		return nil
+	}
+	return next
+}
+
 // alpha is Cronbach's alpha of a dimension over its complete responses, from summed moments.
 func alpha(def *survey.Definition, dim string, n *node) *float64 {
 	total := n.parts[alphaKey(dim)]

@@ -3,9 +3,13 @@ package report
 import (
 	"context"
 	"math"
+	"os"
+	"reflect"
+	"strings"
 	"testing"
 
 	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/survey"
 )
 
 // tTable975df5 is Student's t quantile for p = 0.975 and 5 degrees of freedom, as printed in any
@@ -282,5 +286,39 @@ func TestFiguresOfATeamOfSix(t *testing.T) {
 		if up.ResponseRate != nil {
 			t.Errorf("%s: response rate %v without a headcount", key, *up.ResponseRate)
 		}
+	}
+}
+
+// TestNextStep: a dimension's next step is its guidance for the group's stage and, for each question
+// pulling it down, the wording of the level above the group's mean. Worked by hand on small.yaml:
+// consult has 4 levels (Rarely, Sometimes, Often, Always) scoring 0, 33.3, 66.7, 100; a mean of 40
+// sits between Sometimes and Often, so Often is next; now-and-next has 5 levels and a mean of 75 sits
+// at Usual, so Normal is next.
+func TestNextStep(t *testing.T) {
+	src, err := os.ReadFile("../survey/testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Replace(string(src), "{key: engagement, title: Engagement, weight: 2, min_answers: 2}",
+		`{key: engagement, title: Engagement, weight: 2, min_answers: 2, guidance: {developing: {text: Plan it in, links: [{title: Manual, url: "https://www.gov.uk/service-manual"}]}}}`, 1)
+	def, err := survey.Parse("small.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pulling := []QuestionMean{{Question: "consult", Mean: 40}, {Question: "now-and-next", Mean: 75}}
+	next := nextStep(def, "engagement", "developing", pulling)
+	want := &Next{Text: "Plan it in", Links: []survey.Link{{Title: "Manual", URL: "https://www.gov.uk/service-manual"}},
+		Questions: []NextQuestion{
+			{Question: "consult", Text: "How does your team involve people online?", NextLevel: "Often"},
+			{Question: "now-and-next", Text: "Where is your team now, and where should it be?", NextLevel: "Normal"},
+		}}
+	if !reflect.DeepEqual(next, want) {
+		t.Errorf("next = %+v, want %+v", next, want)
+	}
+	if got := nextStep(def, "engagement", "reality", nil); got != nil {
+		t.Errorf("no guidance for the stage and nothing pulling down: %+v, want none", got)
+	}
+	if got := nextStep(def, "engagement", "reality", []QuestionMean{{Question: "consult", Mean: 100}}); got != nil {
+		t.Errorf("a question at its top level has no next level: %+v", got)
 	}
 }

@@ -46,12 +46,13 @@ func (f *Figures) MarshalJSON() ([]byte, error) {
 		Gap         *float64       `json:"gap"`
 		Alpha       *float64       `json:"alpha,omitempty"`
 		PullingDown []QuestionMean `json:"pulling_down,omitempty"`
+		Next        *Next          `json:"next,omitempty"`
 	}{
 		N: f.N, Mean: round(f.Mean, 1), Median: round(f.Median, 1), SD: round(f.SD, 1),
 		CI95:  [2]*float64{round(f.CI95[0], 1), round(f.CI95[1], 1)},
 		Stage: f.Stage, Stages: f.Stages,
 		Now: roundPtr(f.Now, 1), Target: roundPtr(f.Target, 1), Gap: roundPtr(f.Gap, 1),
-		Alpha: roundPtr(f.Alpha, 3), PullingDown: roundedQuestions(f.PullingDown),
+		Alpha: roundPtr(f.Alpha, 3), PullingDown: roundedQuestions(f.PullingDown), Next: f.Next,
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"skillsurvey/internal/suppression"
+	"skillsurvey/internal/survey"
 )
 
 // Why a figure is withheld: the suppression's reasons (fewer than the threshold answered it, or
@@ -164,6 +165,23 @@ type Figures struct {
 	Alpha *float64
 	// PullingDown names the questions with the lowest means below the dimension's mean.
 	PullingDown []QuestionMean
+	// Next is what the group could do next in the dimension; nil where the definition says nothing.
+	Next *Next
+}
+
+// Next is a next step: the definition's guidance for the group's stage, and for each question
+// pulling the dimension down, the wording of the level above where the group's answers sit.
+type Next struct {
+	Text      string         `json:"text,omitempty"`
+	Links     []survey.Link  `json:"links,omitempty"`
+	Questions []NextQuestion `json:"questions,omitempty"`
+}
+
+// NextQuestion is the next level of one question: what "a step up" looks like there.
+type NextQuestion struct {
+	Question  string `json:"question"`
+	Text      string `json:"text"`
+	NextLevel string `json:"next_level"`
 }
 
 // QuestionMean is a question's mean score in a group.

@@ -69,6 +69,29 @@ function details (summary, ...content) {
     h('div', { class: 'govuk-details__text' }, content))
 }
 
+// nextSteps says, for each area with a stage, what could come next: the survey's guidance for that
+// stage, and for the answers that held the score down, what the next level up looks like.
+function nextSteps (survey, receipt) {
+  const areas = survey.dimensions.map((d) => ({ d, next: receipt.dimensions && receipt.dimensions[d.key] && receipt.dimensions[d.key].next }))
+    .filter((a) => a.next)
+  if (!areas.length) return null
+  return h('div', { class: 'app-next-steps', 'data-next-steps': 'true' },
+    h('h2', { class: 'govuk-heading-l' }, 'What could come next'),
+    h('p', { class: 'govuk-body' }, 'Ideas to talk over with your team, from where your answers place it.'),
+    areas.map(({ d, next }) => h('div', { class: 'app-next-step' },
+      h('h3', { class: 'govuk-heading-m' }, d.title),
+      next.text ? h('p', { class: 'govuk-body' }, next.text) : null,
+      next.links && next.links.length
+        ? h('ul', { class: 'govuk-list' }, next.links.filter((l) => /^https:\/\//.test(l.url)).map((l) =>
+          h('li', {}, h('a', { class: 'govuk-link', href: l.url, rel: 'noreferrer noopener', target: '_blank' }, `${l.title} (opens in new tab)`))))
+        : null,
+      next.questions && next.questions.length
+        ? [h('p', { class: 'govuk-body' }, 'A step up from your answers:'),
+            h('ul', { class: 'govuk-list govuk-list--bullet' }, next.questions.map((q) =>
+              h('li', {}, h('span', { class: 'govuk-!-font-weight-bold' }, q.text), ' ', q.next_level)))]
+        : null)))
+}
+
 // profile is the confirmation page's profile section.
 export function profile (survey, receipt) {
   const stages = survey.scale.stages
@@ -90,5 +113,6 @@ export function profile (survey, receipt) {
           h('dt', { class: 'govuk-summary-list__key' }, s.label),
           h('dd', { class: 'govuk-summary-list__value' },
             `Scores from ${s.from}${i + 1 < stages.length ? ` to under ${stages[i + 1].from}` : ' to 100'}. `,
-            s.description || ''))))))
+            s.description || ''))))),
+    nextSteps(survey, receipt))
 }
