@@ -14,8 +14,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/go-playground/validator/v10"
 
-	"skillsurvey/internal/store"
 	"skillsurvey/internal/report"
+	"skillsurvey/internal/store"
 	"skillsurvey/internal/submission"
 	"skillsurvey/internal/survey"
 )
