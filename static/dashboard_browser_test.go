@@ -404,6 +404,10 @@ func TestDashboardTeamPage(t *testing.T) {
 		if n := tb.dashNumber(`document.querySelectorAll('#pulling-down table tbody tr').length`); n < 1 {
 			t.Errorf("at %dpx: no questions pulling the team down", width)
 		}
+		// Next steps: every dimension with questions pulling it down names the level above them.
+		if n := tb.dashNumber(`document.querySelectorAll('#next-steps [data-next] li').length`); n < 1 {
+			t.Errorf("at %dpx: no next steps on the team's page", width)
+		}
 		// Depth risk: flagged in the table (a tag) and in the chart (a label) alike.
 		risks := tb.dashNumber(`document.querySelectorAll('[data-chart=skills]')[0].closest('.app-chart-block').querySelectorAll('table .govuk-tag--red').length`)
 		flags := tb.dashNumber(`[...document.querySelectorAll('[data-chart=skills] svg text')].filter(t => t.textContent.includes('at risk')).length`)

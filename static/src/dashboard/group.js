@@ -110,7 +110,8 @@ export async function groupPage (main, rep, pal, picker, groupKey) {
         gaps.length
           ? [h('p', { class: 'govuk-body' }, 'Where people say their team is now (self-rated now), against where they say it should be (target), from the questions that ask both. The gap is how far there is to go. A self-rated now well above the maturity score may mean the team rates itself above its practice.'), blocks[2].block]
           : h('p', { class: 'govuk-body' }, 'No dimension has enough “now and should be” answers to compare.')),
-      section('pulling-down', 'Questions pulling scores down', pullingDown(dims)))
+      section('pulling-down', 'Questions pulling scores down', pullingDown(dims)),
+      section('next-steps', 'Next steps', nextSteps(dims, pal)))
     const skillRows = rep.skills.map((s) => ({ key: s.key, title: s.title, group: s.group, fig: g.skills && g.skills[s.key] }))
     if (skillRows.some((r) => r.fig && !r.fig.withheld)) {
       const sb = skillsBlock(skillRows, g, wave)
@@ -357,6 +358,30 @@ function pullingDown (dims) {
   return [
     h('p', { class: 'govuk-body' }, 'The questions with the lowest mean scores, below their dimension’s mean: why the group sits where it does.'),
     table({ caption: 'Questions pulling scores down', head: ['Dimension', 'Question', { content: 'Mean score', numeric: true }], rows })
+  ]
+}
+
+// nextSteps says, per dimension, what the group could do next from its stage: the survey's guidance,
+// and for the questions pulling the dimension down, what the level above the group's answers looks like.
+function nextSteps (dims, pal) {
+  const withNext = dims.filter((r) => r.key !== 'overall' && shownFig(r.fig) && r.fig.next)
+  if (!withNext.length) return h('p', { class: 'govuk-body' }, 'The survey gives no next steps for these figures.')
+  return [
+    h('p', { class: 'govuk-body' }, 'From where the group sits in each dimension: what teams at that stage can do next, and what a step up looks like on the questions holding it back.'),
+    withNext.map((r) => {
+      const stage = stageByKey(pal, r.fig.stage)
+      return h('div', { class: 'app-next-step', dataset: { next: r.key } },
+        h('h3', { class: 'govuk-heading-s' }, `${r.title}: ${stage ? stage.label : r.fig.stage}`),
+        r.fig.next.text ? h('p', { class: 'govuk-body' }, r.fig.next.text) : null,
+        (r.fig.next.links || []).length
+          ? h('ul', { class: 'govuk-list' }, r.fig.next.links.filter((l) => /^https:\/\//.test(l.url)).map((l) =>
+            h('li', {}, h('a', { class: 'govuk-link', href: l.url, rel: 'noreferrer noopener' }, l.title))))
+          : null,
+        (r.fig.next.questions || []).length
+          ? h('ul', { class: 'govuk-list govuk-list--bullet' }, r.fig.next.questions.map((q) =>
+            h('li', {}, h('span', { class: 'govuk-!-font-weight-bold' }, q.text), ` A step up: ${q.next_level}`)))
+          : null)
+    })
   ]
 }
 
