@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -478,7 +480,8 @@ func TestResultsFeedRefusalsAndAudit(t *testing.T) {
 	}
 }
 
-// TestResultsColumnsDocumented: the columns the report package writes are the documented ones.
+// TestResultsColumnsDocumented: the columns the report package writes are the ones docs/hr-feed.md
+// explains, in its order.
 func TestResultsColumnsDocumented(t *testing.T) {
 	t.Parallel()
 	var names []string
@@ -486,6 +489,20 @@ func TestResultsColumnsDocumented(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	if !slices.Equal(names, feedColumns) {
-		t.Errorf("report.ResultsColumns %q, documented %q", names, feedColumns)
+		t.Errorf("report.ResultsColumns %q, want %q", names, feedColumns)
+	}
+	doc, err := os.ReadFile("../docs/hr-feed.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(doc), "## Columns")
+	var documented []string
+	for _, m := range regexp.MustCompile(`(?m)^\| ((?:`+"`"+`[a-z0-9_]+`+"`"+`(?:, )?)+) \|`).FindAllStringSubmatch(table, -1) {
+		for _, name := range strings.Split(m[1], ", ") {
+			documented = append(documented, strings.Trim(name, "`"))
+		}
+	}
+	if !slices.Equal(documented, feedColumns) {
+		t.Errorf("docs/hr-feed.md's column table lists %q, want %q", documented, feedColumns)
 	}
 }
