@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
@@ -19,6 +20,7 @@ import (
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/report"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
 )
 
 // feedColumns are the results feed's columns as docs/hr-feed.md documents them, in order: tools
@@ -504,5 +506,24 @@ func TestResultsColumnsDocumented(t *testing.T) {
 	}
 	if !slices.Equal(documented, feedColumns) {
 		t.Errorf("docs/hr-feed.md's column table lists %q, want %q", documented, feedColumns)
+	}
+}
+
+// TestResultsFeedOfASurveyWithoutWaves: a survey whose definition is loaded but has no wave yet
+// answers an empty feed (the header alone), not 404.
+func TestResultsFeedOfASurveyWithoutWaves(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	shipped, err := survey.Load("../survey-definitions/digital-communications.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := newRouter(Config{Store: e.store, Now: e.clock.Now, Proxies: mustProxies(t), Definitions: []*survey.Definition{e.def, shipped}})
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/surveys/digital-communications/results?format=csv", nil)
+	req.RemoteAddr, req.Host = "127.0.0.1:40000", "127.0.0.1"
+	req.Header.Set("Authorization", e.as[tokenHR].Get("Authorization"))
+	rec := e.serve(h, req)
+	if want := "\uFEFF" + strings.Join(feedColumns, ",") + "\r\n"; rec.Code != http.StatusOK || rec.Body.String() != want {
+		t.Errorf("%d %q, want 200 and the header alone", rec.Code, rec.Body.String())
 	}
 }
