@@ -713,7 +713,7 @@ const minimalReport = `{"wave":{"key":"open","title":"T","survey":"small","versi
 	`"dimensions":[{"key":"engagement","title":"Engagement","in_overall":true}],` +
 	`"stages":[{"key":"low","label":"Low","from":0},{"key":"high","label":"High","from":50}],` +
 	`"skills":[],"groups":[` +
-	`{"key":"dept","name":"Department","level":"department","parent":null,"n":6,"headcount":null,"response_rate":null,` +
+	`{"key":"dept","name":"Department","level":"department","parent":null,"n":6,"headcount":null,"response_rate":null,"headcount_outdated":false,` +
 	`"overall":{"n":6,"mean":50,"median":50,"sd":null,"ci95":[null,null],"stage":"high","stages":{"low":0,"high":6},` +
 	`"now":null,"target":null,"gap":null},"dimensions":{"engagement":{"withheld":true,"reason":"small"}},"skills":{}},` +
 	`{"key":"t","name":"Team","level":"team","parent":"dept","withheld":true,"reason":"protects another"}],"refreshed":"2026-03-10"}`

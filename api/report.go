@@ -119,13 +119,17 @@ func (h *reportHandlers) hierarchy(ctx context.Context, w *store.Wave) (access.H
 // scoped narrows a report to what the caller may see (a lead gets their subtree and the
 // department, and comments only where they may read them) and, with ?group=KEY, to that group and
 // the groups below it. A group the caller may not see answers exactly as one that does not exist.
-// The report is shared, so it is copied, never changed.
 func (h *reportHandlers) scoped(c *gin.Context, w store.Wave, rep *report.Report) (*report.Report, error) {
-	p, group := principal(c), c.Query("group")
+	return h.scopedTo(c.Request.Context(), principal(c), w, rep, c.Query("group"))
+}
+
+// scopedTo narrows a report to what p may see and, where group is not empty, to that group and the
+// groups below it. The report is shared, so it is copied, never changed.
+func (h *reportHandlers) scopedTo(ctx context.Context, p access.Principal, w store.Wave, rep *report.Report, group string) (*report.Report, error) {
 	if group == "" && (p.Role == access.Admin || p.Role == access.HR) {
 		return rep, nil // comments were refused before when not granted
 	}
-	tree, err := h.hierarchy(c.Request.Context(), &w)
+	tree, err := h.hierarchy(ctx, &w)
 	if err != nil {
 		return nil, err
 	}

@@ -164,6 +164,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodGet, "/api/v1/waves", access.ReadReports, reports.waves)
 	rt.handle(http.MethodGet, "/api/v1/waves/:wave/report", access.ReadReports, reports.report)
 	rt.handle(http.MethodGet, "/api/v1/waves/:wave/trend", access.ReadReports, reports.trend)
+	rt.handle(http.MethodGet, "/api/v1/surveys/:survey/results", access.ReadReports, newResultsHandlers(reports, cfg.Definitions).results)
 
 	// Admins: waves, teams, invitation codes, people, tokens and the audit log.
 	admin := &adminHandlers{store: cfg.Store, accounts: access.NewAccounts(cfg.Store, cfg.Now), now: cfg.Now,

@@ -94,6 +94,8 @@ func routeCases() []routeCase {
 			except: map[string]int{sessionLeadTeam: 404}},
 		{method: "GET", path: "/api/v1/waves/:wave/trend", url: "/api/v1/waves/open/trend?group=comms", want: lead(200, 404),
 			except: map[string]int{sessionLeadTeam: 404}},
+		// Every reader gets the feed; a lead's holds their subtree and the department (TestResultsFeedMatchesReports).
+		{method: "GET", path: "/api/v1/surveys/:survey/results", url: "/api/v1/surveys/small/results?format=csv", want: reporters(200, true)},
 		{method: "GET", path: "/waves/:wave", url: "/waves/open", want: everyone(200)},
 		// Admins only. Each admin request changes something, so each row's body is new each time.
 		{method: "POST", path: "/api/v1/waves", body: func() string {

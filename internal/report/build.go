@@ -201,7 +201,8 @@ func scoresAfterClosing(w store.Wave, now time.Time) bool {
 }
 
 // count gives a shown group its response count, the answers its figures leave out, and its
-// response rate.
+// response rate; where the responses outnumber the headcount, the headcount is flagged as
+// outdated instead of giving a rate over 100%.
 func (b *builder) count(g *Group, n *node) {
 	responses := n.count(keyResponses)
 	g.N = &responses
@@ -211,6 +212,10 @@ func (b *builder) count(g *Group, n *node) {
 	}
 	if h := n.team.Headcount; h != nil && *h > 0 {
 		g.Headcount = h
+		if responses > *h {
+			g.HeadcountOutdated = true
+			return
+		}
 		rate := Ratio(float64(responses) / float64(*h))
 		g.ResponseRate = &rate
 	}

@@ -16,7 +16,7 @@ var csvHeader = []string{
 	"cell", "cell_label", "measure", "measure_title", "n_measure",
 	"mean", "median", "sd", "ci95_low", "ci95_high", "stage",
 	"now", "target", "gap", "alpha",
-	"coverage", "depth", "meets_expected",
+	"coverage", "depth", "meets_expected", "headcount_outdated",
 }
 
 // csvLine is one CSV row before formatting. Text fields hold what the definition, the hierarchy or the
@@ -38,6 +38,7 @@ type csvLine struct {
 	coverage                              *float64
 	depth                                 *int
 	meetsExpected                         *float64
+	outdated                              *bool // more responses than the headcount; nil where no count is shown
 }
 
 func (l *csvLine) record() []string {
@@ -49,7 +50,7 @@ func (l *csvLine) record() []string {
 		csvScore(l.mean), csvScore(l.median), csvScore(l.sd), csvScore(l.ciLow), csvScore(l.ciHigh),
 		neutralise(l.stage),
 		csvScore(l.now), csvScore(l.target), csvScore(l.gap), csvRatio(l.alpha),
-		csvRatio(l.coverage), csvInt(l.depth), csvRatio(l.meetsExpected),
+		csvRatio(l.coverage), csvInt(l.depth), csvRatio(l.meetsExpected), csvBool(l.outdated),
 	}
 }
 
@@ -90,7 +91,7 @@ func csvGroupLines(rep *Report, g *Group) []csvLine {
 	if g.Withheld {
 		return []csvLine{base}
 	}
-	base.n, base.headcount = g.N, g.Headcount
+	base.n, base.headcount, base.outdated = g.N, g.Headcount, &g.HeadcountOutdated
 	if g.ResponseRate != nil {
 		rate := float64(*g.ResponseRate)
 		base.responseRate = &rate
@@ -107,7 +108,7 @@ func csvGroupLines(rep *Report, g *Group) []csvLine {
 	for _, c := range g.Cells {
 		cell := base
 		cell.cell, cell.cellLabel = c.Option, optionLabel(rep, c.Option)
-		cell.headcount, cell.responseRate = nil, nil // a headcount is known for teams, not for cells
+		cell.headcount, cell.responseRate, cell.outdated = nil, nil, nil // a headcount is known for teams, not for cells
 		if c.Withheld {
 			cell.n, cell.withheld, cell.reason = nil, true, c.Reason
 			lines = append(lines, cell)
@@ -193,6 +194,13 @@ func neutralise(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+func csvBool(b *bool) string {
+	if b == nil {
+		return ""
+	}
+	return strconv.FormatBool(*b)
 }
 
 func csvInt(n *int) string {

@@ -164,35 +164,35 @@ func TestWriteCSVRows(t *testing.T) {
 	full := map[string][]string{
 		"dept||overall": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "false", "",
 			"120", "200", "0.600", "", "", "overall", "Overall", "120",
-			"55.6", "57.1", "18.3", "52.2", "58.9", "developing", "55.6", "70.0", "14.4", "", "", "", ""},
+			"55.6", "57.1", "18.3", "52.2", "58.9", "developing", "55.6", "70.0", "14.4", "", "", "", "", "false"},
 		"dept||engage": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "false", "",
 			"120", "200", "0.600", "", "", "engage", "Engaging people in policy", "118",
-			"48.0", "50.0", "20.0", "44.4", "51.7", "developing", "48.0", "35.5", "-12.5", "0.812", "", "", ""},
+			"48.0", "50.0", "20.0", "44.4", "51.7", "developing", "48.0", "35.5", "-12.5", "0.812", "", "", "", "false"},
 		"dept||culture": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "false", "",
 			"120", "200", "0.600", "", "", "culture", "'@Culture", "119",
-			"72.0", "75.0", "15.6", "69.2", "74.8", "embedded", "", "", "0.0", "", "", "", ""},
+			"72.0", "75.0", "15.6", "69.2", "74.8", "embedded", "", "", "0.0", "", "", "", "", "false"},
 		"dept||skill:social-media": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "false", "",
 			"120", "200", "0.600", "", "", "skill:social-media", "Social media", "118",
-			"", "", "", "", "", "", "", "", "", "", "0.667", "12", "0.500"},
+			"", "", "", "", "", "", "", "", "", "", "0.667", "12", "0.500", "false"},
 		"dept||skill:data": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "true", "small",
-			"", "", "", "", "", "skill:data", "'+Data analysis", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+			"", "", "", "", "", "skill:data", "'+Data analysis", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
 		"dept|specialist|overall": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "false", "",
 			"30", "", "", "specialist", "Specialist", "overall", "Overall", "30",
-			"60.0", "61.0", "12.3", "55.4", "64.7", "embedded", "", "", "", "", "", "", ""},
+			"60.0", "61.0", "12.3", "55.4", "64.7", "embedded", "", "", "", "", "", "", "", ""},
 		"dept|specialist|culture": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "true", "protects another",
-			"", "", "", "specialist", "Specialist", "culture", "'@Culture", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+			"", "", "", "specialist", "Specialist", "culture", "'@Culture", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
 		"dept|generalist|": {"2026-spring", "true", "dept", "Department for Digital", "department", "", "true", "small",
-			"", "", "", "generalist", "'-Generalist", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+			"", "", "", "generalist", "'-Generalist", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
 		"dir-a||culture": {"2026-spring", "true", "dir-a", "Policy and Strategy", "directorate", "dept", "true", "waiting for more answers",
-			"", "", "", "", "", "culture", "'@Culture", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+			"", "", "", "", "", "culture", "'@Culture", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
 		"dir-a||skill:social-media": {"2026-spring", "true", "dir-a", "Policy and Strategy", "directorate", "dept", "false", "",
 			"40", "", "", "", "", "skill:social-media", "Social media", "40",
-			"", "", "", "", "", "", "", "", "", "", "0.500", "1", ""},
+			"", "", "", "", "", "", "", "", "", "", "0.500", "1", "", "false"},
 		"team-small||": {"2026-spring", "true", "team-small", "Small team", "team", "dir-a", "true", "small",
-			"", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
+			"", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
 		"t-link||overall": {"2026-spring", "true", "t-link", "'" + nameHyperlink, "team", "dir-a", "false", "",
 			"6", "8", "0.750", "", "", "overall", "Overall", "6",
-			"61.3", "62.5", "", "", "", "embedded", "", "", "", "", "", "", ""},
+			"61.3", "62.5", "", "", "", "embedded", "", "", "", "", "", "", "", "false"},
 	}
 	for id, wantRow := range full {
 		got := findRow(t, rows, id)
@@ -275,7 +275,7 @@ func TestWriteCSVNumbers(t *testing.T) {
 
 func TestWriteCSVWithheldRowsHaveNoNumbers(t *testing.T) {
 	_, rows := csvRows(t, downloadFixture())
-	numeric := slices.Concat(csvScoreColumns, csvRatioColumns, csvIntColumns, []string{"stage"})
+	numeric := slices.Concat(csvScoreColumns, csvRatioColumns, csvIntColumns, []string{"stage", "headcount_outdated"})
 	withheld := 0
 	for _, r := range rows {
 		if r["withheld"] != "true" {

@@ -84,7 +84,8 @@ func (s *SkillFigures) MarshalJSON() ([]byte, error) {
 }
 
 // MarshalJSON writes a withheld group as its name and place only: no count, rate or figures. A
-// shown group always carries response_rate, null where the headcount is unknown.
+// shown group always carries response_rate, null where the headcount is unknown or outdated
+// (headcount_outdated: more responses than the headcount).
 func (g Group) MarshalJSON() ([]byte, error) {
 	type place struct {
 		Key    string  `json:"key"`
@@ -103,22 +104,25 @@ func (g Group) MarshalJSON() ([]byte, error) {
 		// Counted only: an open-mode wave while it is open (WaveInfo.ScoresAfterClosing).
 		return json.Marshal(struct {
 			place
-			N            *int   `json:"n"`
-			NotShown     *int   `json:"not_shown,omitempty"`
-			Headcount    *int   `json:"headcount"`
-			ResponseRate *Ratio `json:"response_rate"`
-		}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.NotShown, g.Headcount, g.ResponseRate})
+			N                 *int   `json:"n"`
+			NotShown          *int   `json:"not_shown,omitempty"`
+			Headcount         *int   `json:"headcount"`
+			ResponseRate      *Ratio `json:"response_rate"`
+			HeadcountOutdated bool   `json:"headcount_outdated"`
+		}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.NotShown, g.Headcount, g.ResponseRate, g.HeadcountOutdated})
 	}
 	return json.Marshal(struct {
 		place
-		N            *int                     `json:"n"`
-		NotShown     *int                     `json:"not_shown,omitempty"`
-		Headcount    *int                     `json:"headcount"`
-		ResponseRate *Ratio                   `json:"response_rate"`
-		Overall      *Figures                 `json:"overall"`
-		Dimensions   map[string]*Figures      `json:"dimensions"`
-		Skills       map[string]*SkillFigures `json:"skills"`
-		Cells        []Cell                   `json:"cells,omitempty"`
-		Comments     map[string][]string      `json:"comments,omitempty"`
-	}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.NotShown, g.Headcount, g.ResponseRate, g.Overall, g.Dimensions, g.Skills, g.Cells, g.Comments})
+		N                 *int                     `json:"n"`
+		NotShown          *int                     `json:"not_shown,omitempty"`
+		Headcount         *int                     `json:"headcount"`
+		ResponseRate      *Ratio                   `json:"response_rate"`
+		HeadcountOutdated bool                     `json:"headcount_outdated"`
+		Overall           *Figures                 `json:"overall"`
+		Dimensions        map[string]*Figures      `json:"dimensions"`
+		Skills            map[string]*SkillFigures `json:"skills"`
+		Cells             []Cell                   `json:"cells,omitempty"`
+		Comments          map[string][]string      `json:"comments,omitempty"`
+	}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.NotShown, g.Headcount, g.ResponseRate, g.HeadcountOutdated,
+		g.Overall, g.Dimensions, g.Skills, g.Cells, g.Comments})
 }

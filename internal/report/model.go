@@ -130,6 +130,9 @@ type Group struct {
 	// Comments maps each free-text question to its answers, shuffled, for groups at or above the
 	// comment threshold.
 	Comments map[string][]string `json:"comments,omitempty"`
+	// HeadcountOutdated says the group has more responses than its headcount: the headcount is
+	// older than the answers, so no response rate is given (a rate over 100% would mislead).
+	HeadcountOutdated bool `json:"headcount_outdated,omitempty"`
 }
 
 // Cell is a group's figures among respondents who gave one answer to the breakdown question.

@@ -27,6 +27,9 @@ const (
 	skillsSheet  = "Skills"
 	aboutSheet   = "About"
 	withheldText = "withheld"
+	// headcountOutdatedText stands in the response rate of a group with more responses than its
+	// headcount, where a rate over 100% would mislead.
+	headcountOutdatedText = "headcount outdated"
 )
 
 // WriteXLSX writes the report as an Excel workbook.
@@ -251,6 +254,9 @@ func writeLevelSheet(f *excelize.File, st *xlsxStyles, name string, rep *Report,
 		if g.ResponseRate != nil {
 			s.ratio(figures+2, row, floatRef(float64(*g.ResponseRate)))
 		}
+		if g.HeadcountOutdated {
+			s.text(figures+2, row, headcountOutdatedText, st.withheld)
+		}
 		xlsxMeasureCells(s, rep, row, figures+3, g.Overall, g.Dimensions)
 		for _, c := range g.Cells {
 			row++
@@ -408,7 +414,9 @@ func writeAboutSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet {
 		"on the same 0 to 100 scale. Empty where a group has no such answers.")
 	line("Target", "The mean \"should be\" answer of the same questions: where people say the group should be.")
 	line("Gap", "Target minus now: how far a group still has to go, in points.")
-	line("Response rate", "Responses divided by the team's headcount, where the headcount is known.")
+	line("Response rate", fmt.Sprintf("Responses divided by the team's headcount, where the headcount is known. "+
+		"%q where there are more responses than the headcount: the imported headcount is older than the "+
+		"answers, and a rate over 100%% would mislead.", headcountOutdatedText))
 	line("Skills", "Coverage is the share at working level or above; depth the number at practitioner or "+
 		"above (0 or 1 is a risk); meets expected the share at or above the level their role needs.")
 	row++

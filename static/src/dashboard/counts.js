@@ -57,5 +57,5 @@ function countRow (g, depth, rep, wave) {
     return [name, { content: `Withheld: ${whyWithheld(g.reason, rep.wave.threshold)}`, attrs: { colspan: '2' } }]
   }
   return [name, { content: plural(g.n, 'response', 'responses'), numeric: true },
-    { content: g.response_rate == null ? 'Not known' : percent(g.response_rate), numeric: true }]
+    { content: g.headcount_outdated ? 'Headcount outdated' : g.response_rate == null ? 'Not known' : percent(g.response_rate), numeric: true }]
 }

@@ -161,7 +161,9 @@ function summary (g, t, pal, wave) {
     parent ? row('Part of', link(dashboardURL({ wave, group: parent.key }), parent.name)) : null,
     row('Responses', String(g.n)),
     row('Headcount', g.headcount == null ? 'Not known' : String(g.headcount)),
-    row('Response rate', g.response_rate == null ? 'Not known: the headcount is not recorded' : `${percent(g.response_rate)} (${g.n} of ${g.headcount})`),
+    row('Response rate', g.headcount_outdated
+      ? `Not shown: ${g.n} responses is more than the recorded headcount of ${g.headcount}, so the headcount is out of date`
+      : g.response_rate == null ? 'Not known: the headcount is not recorded' : `${percent(g.response_rate)} (${g.n} of ${g.headcount})`),
     o && !o.withheld
       ? row('Overall maturity score', `${score(o.mean)} out of 100 (95% confidence interval ${score(o.ci95[0])} to ${score(o.ci95[1])}), `, h('strong', {}, stage ? stage.label : o.stage))
       : row('Overall maturity score', 'Withheld'),

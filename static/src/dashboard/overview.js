@@ -64,7 +64,7 @@ export function overview (main, rep, pal, picker) {
       const tr = h('tr', { class: 'govuk-table__row', dataset: { group: g.key, level: g.level } },
         nameCell,
         h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, g.withheld ? 'Withheld' : String(g.n ?? '–')),
-        h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, g.withheld ? 'Withheld' : g.response_rate == null ? 'Not known' : percent(g.response_rate)),
+        h('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, g.withheld ? 'Withheld' : g.headcount_outdated ? 'Headcount outdated' : g.response_rate == null ? 'Not known' : percent(g.response_rate)),
         columns.map((col) => {
           const c = cellsOf(g)[col.key]
           return h('td', { class: `govuk-table__cell govuk-table__cell--numeric${c.state === 'withheld' ? ' app-cell--withheld' : ''}`, dataset: { cell: c.state } },
