@@ -100,29 +100,24 @@ func (g Group) MarshalJSON() ([]byte, error) {
 			Reason   string `json:"reason"`
 		}{place{g.Key, g.Name, g.Level, g.Parent}, true, g.Reason})
 	}
+	type counted struct {
+		place
+		N                 *int   `json:"n"`
+		NotShown          *int   `json:"not_shown,omitempty"`
+		Headcount         *int   `json:"headcount"`
+		ResponseRate      *Ratio `json:"response_rate"`
+		HeadcountOutdated bool   `json:"headcount_outdated"`
+	}
+	c := counted{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.NotShown, g.Headcount, g.ResponseRate, g.HeadcountOutdated}
 	if g.Overall == nil && g.Dimensions == nil {
-		// Counted only: an open-mode wave while it is open (WaveInfo.ScoresAfterClosing).
-		return json.Marshal(struct {
-			place
-			N                 *int   `json:"n"`
-			NotShown          *int   `json:"not_shown,omitempty"`
-			Headcount         *int   `json:"headcount"`
-			ResponseRate      *Ratio `json:"response_rate"`
-			HeadcountOutdated bool   `json:"headcount_outdated"`
-		}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.NotShown, g.Headcount, g.ResponseRate, g.HeadcountOutdated})
+		return json.Marshal(c) // counted only: an open-mode wave while it is open (WaveInfo.ScoresAfterClosing)
 	}
 	return json.Marshal(struct {
-		place
-		N                 *int                     `json:"n"`
-		NotShown          *int                     `json:"not_shown,omitempty"`
-		Headcount         *int                     `json:"headcount"`
-		ResponseRate      *Ratio                   `json:"response_rate"`
-		HeadcountOutdated bool                     `json:"headcount_outdated"`
-		Overall           *Figures                 `json:"overall"`
-		Dimensions        map[string]*Figures      `json:"dimensions"`
-		Skills            map[string]*SkillFigures `json:"skills"`
-		Cells             []Cell                   `json:"cells,omitempty"`
-		Comments          map[string][]string      `json:"comments,omitempty"`
-	}{place{g.Key, g.Name, g.Level, g.Parent}, g.N, g.NotShown, g.Headcount, g.ResponseRate, g.HeadcountOutdated,
-		g.Overall, g.Dimensions, g.Skills, g.Cells, g.Comments})
+		counted
+		Overall    *Figures                 `json:"overall"`
+		Dimensions map[string]*Figures      `json:"dimensions"`
+		Skills     map[string]*SkillFigures `json:"skills"`
+		Cells      []Cell                   `json:"cells,omitempty"`
+		Comments   map[string][]string      `json:"comments,omitempty"`
+	}{c, g.Overall, g.Dimensions, g.Skills, g.Cells, g.Comments})
 }
