@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/suppression"
 	"skillsurvey/internal/survey"
 )
 
@@ -260,9 +261,10 @@ func decodePublished(snap *store.ReportSnapshot) (map[uint]map[string]*part, err
 // merge keeps, in each node of tr, the published part unless the part is due, and reports whether
 // any published part changed. A part is due when it has grown by at least its threshold since it
 // was published (a part published below its threshold was never shown, so it counts from zero)
-// and the same part of the node's parent is due too. The second rule keeps the published figures
-// nested: a team never shows responses its directorate does not, or the directorate's older
-// figure minus the team's newer one would describe the team's first few respondents.
+// and the same part of the node's parent is due too (suppression.Moves, which the suppression's
+// model of open waves shares). The second rule keeps the published figures nested: a team never
+// shows responses its directorate does not, or the directorate's older figure minus the team's
+// newer one would describe the team's first few respondents.
 func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 	changed := false
 	due := make([]map[string]bool, len(tr.nodes))
@@ -270,10 +272,11 @@ func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 		due[i] = map[string]bool{}
 		pub := published[n.team.ID]
 		for key, cur := range n.parts {
-			old := pub[key]
-			step := stepOf(key, k)
-			grown := old == nil || old.Count < step || cur.Count-old.Count >= step
-			if grown && (n.parent < 0 || due[n.parent][key]) {
+			old, was := pub[key], 0
+			if old != nil {
+				was = old.Count
+			}
+			if suppression.Moves(was, cur.Count, stepOf(key, k), n.parent < 0 || due[n.parent][key]) {
 				due[i][key] = true
 				changed = changed || old == nil || old.Count != cur.Count
 				continue
