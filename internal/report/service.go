@@ -2,11 +2,13 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -261,22 +263,29 @@ func decodePublished(snap *store.ReportSnapshot) (map[uint]map[string]*part, err
 // merge keeps, in each node of tr, the published part unless the part is due, and reports whether
 // any published part changed. A part is due when it has grown by at least its threshold since it
 // was published (a part published below its threshold was never shown, so it counts from zero)
-// and the same part of the node's parent is due too (suppression.Moves, which the suppression's
-// model of open waves shares). The second rule keeps the published figures nested: a team never
-// shows responses its directorate does not, or the directorate's older figure minus the team's
-// newer one would describe the team's first few respondents.
+// and the parts it nests in are due too: the same part of the node's parent, and for a breakdown
+// cell, the node's part of the cell's family (suppression.Moves, which the suppression's model of
+// open waves shares). Nesting keeps each published table one that adds up: a team never shows
+// responses its directorate does not, or the directorate's older figure minus the team's newer one
+// would describe the team's first few respondents; and a cell never shows responses its group
+// does not, or the group's older figure less its other cells would describe the cell's first few.
 func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 	changed := false
 	due := make([]map[string]bool, len(tr.nodes))
 	for i, n := range tr.nodes {
 		due[i] = map[string]bool{}
 		pub := published[n.team.ID]
-		for key, cur := range n.parts {
-			old, was := pub[key], 0
+		keys := slices.Collect(maps.Keys(n.parts))
+		slices.SortFunc(keys, func(a, b string) int { // a cell after the figure it nests in
+			return cmp.Or(cmp.Compare(len(nestsIn(a)), len(nestsIn(b))), strings.Compare(a, b))
+		})
+		for _, key := range keys {
+			cur, old, was := n.parts[key], pub[key], 0
 			if old != nil {
 				was = old.Count
 			}
-			if suppression.Moves(was, cur.Count, stepOf(key, k), n.parent < 0 || due[n.parent][key]) {
+			nested := (n.parent < 0 || due[n.parent][key]) && (nestsIn(key) == "" || due[i][nestsIn(key)])
+			if suppression.Moves(was, cur.Count, stepOf(key, k), nested) {
 				due[i][key] = true
 				changed = changed || old == nil || old.Count != cur.Count
 				continue
@@ -288,6 +297,15 @@ func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 		}
 	}
 	return changed
+}
+
+// nestsIn is the family a breakdown cell's part belongs to (see cellKey), "" for a part that is
+// no cell.
+func nestsIn(key string) string {
+	if !strings.HasPrefix(key, "cell:") {
+		return ""
+	}
+	return key[strings.LastIndex(key, "|")+1:]
 }
 
 // stepOf is a part's threshold: comments need twice the threshold, and so move in twice the steps.
