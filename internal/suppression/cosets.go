@@ -62,25 +62,22 @@ func (ss *colSpaces) solve(j *joiner, d, u []uint64) bool {
 	return !slices.ContainsFunc(d, isNonzero)
 }
 
-// meetCosets is the point of (x + U) ∩ (y + V), reduced modulo U ∩ V, or nil when they do not meet.
-func (ss *colSpaces) meetCosets(x []uint64, u colSpace, y []uint64, v colSpace) []uint64 {
-	if !slices.ContainsFunc(x, isNonzero) && !slices.ContainsFunc(y, isNonzero) {
-		return x // both subspaces: 0 is the point
-	}
+// meetCosets sets z to the point of (x + U) ∩ (y + V), reduced modulo U ∩ V, and reports whether
+// they meet.
+func (ss *colSpaces) meetCosets(z, x []uint64, u colSpace, y []uint64, v colSpace) bool {
 	var buf [128]uint64
 	d, step := buf[:len(x)], buf[64:64+len(x)]
 	for o := range d {
 		d[o] = subMod(y[o], x[o])
 	}
 	if !ss.solve(ss.joiner(u, v), d, step) {
-		return nil
+		return false
 	}
-	z := make([]uint64, len(x))
 	for o := range z {
 		z[o] = (x[o] + step[o]) % prime
 	}
 	ss.bases[ss.meet(u, v)].reduce(z)
-	return z
+	return true
 }
 
 // unitsModulo is the unit vector of each column reduced modulo s, one after the other.
@@ -96,6 +93,15 @@ func (ss *colSpaces) unitsModulo(s colSpace) []uint64 {
 	}
 	ss.reduced[s] = u
 	return u
+}
+
+// addTo adds y to x.
+func addTo(x, y []uint64) {
+	for o, b := range y {
+		if x[o] += b; x[o] >= prime {
+			x[o] -= prime
+		}
+	}
 }
 
 // axpy subtracts f times y from x.

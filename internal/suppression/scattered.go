@@ -74,6 +74,9 @@ type search struct {
 	nothing *coset     // the subspace itself, nobody in the set
 	buf     []uint64   // scratch
 	below   [][]*coset // per node with children, its cosets as its parent sees them
+	cosets  []coset    // where new cosets and their points are made, a slab at a time
+	points  []uint64
+	lists   [2][]*coset // the lists of cosets a node's are worked out in, one after the other
 }
 
 // scattered returns a set of atoms holding 1 to k-1 responses that can be worked out, or nil.
@@ -116,9 +119,9 @@ func (sp *suppressor) scattered() []atom {
 // the subspace they are cosets of.
 func (s *search) cosetsAt(n int) ([]*coset, colSpace) {
 	low := s.empty[n]
-	cs := []*coset{s.nothing}
+	cs, next := append(s.lists[0][:0], s.nothing), s.lists[1][:0]
 	for _, mask := range s.smallOwn[n] {
-		c := &coset{at: make([]uint64, s.width), fewest: columnCount(s.own[n], mask), node: n, mask: mask}
+		c := s.coset(coset{at: s.point(), fewest: columnCount(s.own[n], mask), node: n, mask: mask})
 		for o := range s.width {
 			c.at[o] = mask >> o & 1
 		}
@@ -131,25 +134,28 @@ func (s *search) cosetsAt(n int) ([]*coset, colSpace) {
 		}
 	}
 	if unmarked != spaceAll {
-		cs, low = s.meetAll(cs, low, []*coset{s.nothing}, unmarked), s.meet(low, unmarked)
+		next = s.meetAll(next, cs, low, []*coset{s.nothing}, unmarked)
+		cs, next, low = next, cs[:0], s.meet(low, unmarked)
 	}
 	for _, c := range s.children[n] {
 		if !s.marked[c] {
 			continue
 		}
 		if len(s.children[c]) == 0 {
-			cs = s.meetLeaf(cs, low, c)
+			next = s.meetLeaf(next, cs, low, c)
 		} else {
-			cs = s.meetAll(cs, low, s.below[c], s.inside[c])
+			next = s.meetAll(next, cs, low, s.below[c], s.inside[c])
 		}
-		low = s.meet(low, s.inside[c])
+		cs, next, low = next, cs[:0], s.meet(low, s.inside[c])
 	}
+	s.lists = [2][]*coset{cs, next}
 	return cs, low
 }
 
-// meetAll meets every coset of u in cs with every coset of v in ds. Two cosets meet when their
-// points differ by something of u + v, so points reduced modulo that are compared first.
-func (s *search) meetAll(cs []*coset, u colSpace, ds []*coset, v colSpace) []*coset {
+// meetAll meets every coset of u in cs with every coset of v in ds, and adds the meets to out. Two
+// cosets meet when their points differ by something of u + v, so points reduced modulo that are
+// compared first.
+func (s *search) meetAll(out, cs []*coset, u colSpace, ds []*coset, v colSpace) []*coset {
 	w, both := s.width, &s.bases[s.plus(u, v)]
 	keys := s.scratch((len(ds) + 1) * w)
 	for i, d := range ds {
@@ -157,7 +163,6 @@ func (s *search) meetAll(cs []*coset, u colSpace, ds []*coset, v colSpace) []*co
 		both.reduce(keys[i*w : (i+1)*w])
 	}
 	key := keys[len(ds)*w:]
-	var out []*coset
 	for _, c := range cs {
 		copy(key, c.at)
 		both.reduce(key)
@@ -172,7 +177,7 @@ func (s *search) meetAll(cs []*coset, u colSpace, ds []*coset, v colSpace) []*co
 
 // meetLeaf is meetAll with the cosets of a leaf c, without listing them all: each is a set of its
 // own atoms below k (H is 1 there and 0 at its other atoms), a coset of inside[c].
-func (s *search) meetLeaf(cs []*coset, u colSpace, c int) []*coset {
+func (s *search) meetLeaf(out, cs []*coset, u colSpace, c int) []*coset {
 	w, v := s.width, s.inside[c]
 	uv := s.plus(u, v)
 	both, unit := &s.bases[uv], s.unitsModulo(uv)
@@ -181,12 +186,11 @@ func (s *search) meetLeaf(cs []*coset, u colSpace, c int) []*coset {
 	for i, mask := range sets {
 		for o := range w {
 			if mask&(1<<o) != 0 {
-				axpy(keys[i*w:(i+1)*w], unit[o*w:(o+1)*w], prime-1) // adds
+				addTo(keys[i*w:(i+1)*w], unit[o*w:(o+1)*w])
 			}
 		}
 	}
 	key, point := keys[len(sets)*w:(len(sets)+1)*w], keys[(len(sets)+1)*w:]
-	var out []*coset
 	for _, x := range cs {
 		copy(key, x.at)
 		both.reduce(key)
@@ -204,7 +208,7 @@ func (s *search) meetLeaf(cs []*coset, u colSpace, c int) []*coset {
 			for o := range w {
 				point[o] = mask >> o & 1
 			}
-			d := &coset{at: point, fewest: fewest, node: c, mask: mask}
+			d := s.coset(coset{at: point, fewest: fewest, node: c, mask: mask})
 			out = s.merge(out, s.meetTwo(x, u, d, v))
 			d.at = nil // scratch: only its atoms are kept
 		}
@@ -215,10 +219,10 @@ func (s *search) meetLeaf(cs []*coset, u colSpace, c int) []*coset {
 // meetTwo is the meet of a coset c of u and a coset d of v, or nil when they do not meet or the set
 // would hold k or more there.
 func (s *search) meetTwo(c *coset, u colSpace, d *coset, v colSpace) *coset {
-	if c == s.nothing && d == s.nothing {
-		return s.nothing
+	if c.zero && d.zero && c.fewest == 0 && d.fewest == 0 {
+		return s.nothing // nobody in either: the meet of the two subspaces
 	}
-	m := &coset{zero: c.zero && d.zero}
+	m := coset{zero: c.zero && d.zero}
 	if c.fewest > 0 && c.fewest+d.anybody() < s.k { // somebody in c, and in d if it must
 		m.fewest, m.from = c.fewest+d.anybody(), [2]part{{c, true}, {d, !d.zero}}
 	}
@@ -228,27 +232,29 @@ func (s *search) meetTwo(c *coset, u colSpace, d *coset, v colSpace) *coset {
 	if !m.zero && m.fewest == 0 {
 		return nil
 	}
-	if m.at = s.meetCosets(c.at, u, d.at, v); m.at == nil {
+	if m.at = s.point(); !s.meetCosets(m.at, c.at, u, d.at, v) {
+		s.points = s.points[:len(s.points)-s.width] // not kept
 		return nil
 	}
-	return m
+	return s.coset(m)
 }
 
 // lift is the cosets as the parent sees them: the parent's H may differ from the node's by what
 // its figures span, so they become cosets of up (the inside of state.go), some becoming one.
 func (s *search) lift(cs []*coset, low, up colSpace) []*coset {
+	out := make([]*coset, 0, len(cs))
 	if low == up {
-		return cs
+		return append(out, cs...)
 	}
-	var out []*coset
 	for _, c := range cs {
 		if c == s.nothing {
 			out = s.merge(out, c)
 			continue
 		}
-		at := slices.Clone(c.at)
+		at := s.point()
+		copy(at, c.at)
 		s.bases[up].reduce(at)
-		out = s.merge(out, &coset{at: at, zero: c.zero, fewest: c.fewest, from: [2]part{{c, true}}})
+		out = s.merge(out, s.coset(coset{at: at, zero: c.zero, fewest: c.fewest, from: [2]part{{c, true}}}))
 	}
 	return out
 }
@@ -270,8 +276,28 @@ func (s *search) merge(cs []*coset, c *coset) []*coset {
 		return cs // nothing new
 	}
 	d.zero = d.zero || c.zero
-	cs[i] = &d
+	cs[i] = s.coset(d)
 	return cs
+}
+
+// coset keeps a copy of c in the slab and returns it.
+func (s *search) coset(c coset) *coset {
+	if len(s.cosets) == cap(s.cosets) {
+		s.cosets = make([]coset, 0, 256)
+	}
+	s.cosets = append(s.cosets, c)
+	return &s.cosets[len(s.cosets)-1]
+}
+
+// point returns a new point of zeros from the slab.
+func (s *search) point() []uint64 {
+	if len(s.points)+s.width > cap(s.points) {
+		s.points = make([]uint64, 0, 256*s.width)
+	}
+	s.points = s.points[:len(s.points)+s.width]
+	p := s.points[len(s.points)-s.width:]
+	clear(p)
+	return p
 }
 
 // scratch returns n words of zeros, reused from one call to the next.
