@@ -2,13 +2,11 @@ package report
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -265,35 +263,38 @@ func decodePublished(snap *store.ReportSnapshot) (map[uint]map[string]*part, err
 // was published (a part published below its threshold was never shown, so it counts from zero)
 // and the parts it nests in are due too: the same part of the node's parent, and for a breakdown
 // cell, the node's part of the cell's family (suppression.Moves, which the suppression's model of
-// open waves shares). Nesting keeps each published table one that adds up: a team never shows
-// responses its directorate does not, or the directorate's older figure minus the team's newer one
-// would describe the team's first few respondents; and a cell never shows responses its group
-// does not, or the group's older figure less its other cells would describe the cell's first few.
+// open waves shares). Nesting keeps a figure from showing responses the figure it nests in does
+// not show: a team, those its directorate does not (or the directorate's older figure minus the
+// team's newer one would describe the team's first few respondents); a cell, those its group does
+// not (or the group's older figure less its other cells would describe the cell's first few).
+// What it does not keep out is said in internal/suppression ("Not guaranteed").
 func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 	changed := false
 	due := make([]map[string]bool, len(tr.nodes))
 	for i, n := range tr.nodes {
 		due[i] = map[string]bool{}
 		pub := published[n.team.ID]
-		keys := slices.Collect(maps.Keys(n.parts))
-		slices.SortFunc(keys, func(a, b string) int { // a cell after the figure it nests in
-			return cmp.Or(cmp.Compare(len(nestsIn(a)), len(nestsIn(b))), strings.Compare(a, b))
-		})
-		for _, key := range keys {
-			cur, old, was := n.parts[key], pub[key], 0
-			if old != nil {
-				was = old.Count
+		for _, cells := range []bool{false, true} { // a cell after the figure it nests in
+			for key, cur := range n.parts {
+				family := nestsIn(key)
+				if (family != "") != cells {
+					continue
+				}
+				old, was := pub[key], 0
+				if old != nil {
+					was = old.Count
+				}
+				nested := (n.parent < 0 || due[n.parent][key]) && (family == "" || due[i][family])
+				if suppression.Moves(was, cur.Count, stepOf(key, k), nested) {
+					due[i][key] = true
+					changed = changed || old == nil || old.Count != cur.Count
+					continue
+				}
+				if old == nil {
+					old = &part{Waiting: true} // nothing published yet, and not due: nothing to show
+				}
+				n.parts[key] = old
 			}
-			nested := (n.parent < 0 || due[n.parent][key]) && (nestsIn(key) == "" || due[i][nestsIn(key)])
-			if suppression.Moves(was, cur.Count, stepOf(key, k), nested) {
-				due[i][key] = true
-				changed = changed || old == nil || old.Count != cur.Count
-				continue
-			}
-			if old == nil {
-				old = &part{Waiting: true} // nothing published yet, and not due: nothing to show
-			}
-			n.parts[key] = old
 		}
 	}
 	return changed
