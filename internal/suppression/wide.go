@@ -3,8 +3,8 @@ package suppression
 import "slices"
 
 // wideBasis is a basis, in reduced row-echelon form modulo the prime of linear.go, of a subspace of
-// vectors of any width. The exact search (scattered.go) needs one coordinate per column of a node
-// and one per response set it follows, more than colBasis holds; it meets few such subspaces, so
+// vectors of any width. Checking one set for mending (derivable.go) needs one coordinate per column
+// of a node and one per atom of the set, more than colBasis holds; it meets few such subspaces, so
 // they are neither stored once nor remembered.
 type wideBasis struct {
 	width  int
