@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/suppression"
 	"skillsurvey/internal/survey"
 )
 
@@ -260,31 +261,52 @@ func decodePublished(snap *store.ReportSnapshot) (map[uint]map[string]*part, err
 // merge keeps, in each node of tr, the published part unless the part is due, and reports whether
 // any published part changed. A part is due when it has grown by at least its threshold since it
 // was published (a part published below its threshold was never shown, so it counts from zero)
-// and the same part of the node's parent is due too. The second rule keeps the published figures
-// nested: a team never shows responses its directorate does not, or the directorate's older
-// figure minus the team's newer one would describe the team's first few respondents.
+// and the parts it nests in are due too: the same part of the node's parent, and for a breakdown
+// cell, the node's part of the cell's family (suppression.Moves, which the suppression's model of
+// open waves shares). Nesting keeps a figure from showing responses the figure it nests in does
+// not show: a team, those its directorate does not (or the directorate's older figure minus the
+// team's newer one would describe the team's first few respondents); a cell, those its group does
+// not (or the group's older figure less its other cells would describe the cell's first few).
+// What it does not keep out is said in internal/suppression ("Not guaranteed").
 func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 	changed := false
 	due := make([]map[string]bool, len(tr.nodes))
 	for i, n := range tr.nodes {
 		due[i] = map[string]bool{}
 		pub := published[n.team.ID]
-		for key, cur := range n.parts {
-			old := pub[key]
-			step := stepOf(key, k)
-			grown := old == nil || old.Count < step || cur.Count-old.Count >= step
-			if grown && (n.parent < 0 || due[n.parent][key]) {
-				due[i][key] = true
-				changed = changed || old == nil || old.Count != cur.Count
-				continue
+		for _, cells := range []bool{false, true} { // a cell after the figure it nests in
+			for key, cur := range n.parts {
+				family := nestsIn(key)
+				if (family != "") != cells {
+					continue
+				}
+				old, was := pub[key], 0
+				if old != nil {
+					was = old.Count
+				}
+				nested := (n.parent < 0 || due[n.parent][key]) && (family == "" || due[i][family])
+				if suppression.Moves(was, cur.Count, stepOf(key, k), nested) {
+					due[i][key] = true
+					changed = changed || old == nil || old.Count != cur.Count
+					continue
+				}
+				if old == nil {
+					old = &part{Waiting: true} // nothing published yet, and not due: nothing to show
+				}
+				n.parts[key] = old
 			}
-			if old == nil {
-				old = &part{Waiting: true} // nothing published yet, and not due: nothing to show
-			}
-			n.parts[key] = old
 		}
 	}
 	return changed
+}
+
+// nestsIn is the family a breakdown cell's part belongs to (see cellKey), "" for a part that is
+// no cell.
+func nestsIn(key string) string {
+	if !strings.HasPrefix(key, "cell:") {
+		return ""
+	}
+	return key[strings.LastIndex(key, "|")+1:]
 }
 
 // stepOf is a part's threshold: comments need twice the threshold, and so move in twice the steps.

@@ -164,6 +164,29 @@ func TestFiguresMoveWithTheirOwnCounts(t *testing.T) {
 	}
 }
 
+// TestCellsMoveWithTheirGroup, worked by hand: a team of 9 answered 3 in option "a" and 6 in
+// option "b" of a breakdown question; the 3 are withheld, and so is "b" (the 9 less "b" would be
+// them). Two more answer "a". The cell "a" has 5 now and was published below the threshold, but
+// the team's figure has only 2 new and stays at 9: were "a" to move to 5, the published table
+// would read 9 in all, 5 in "a" and 6 in "b", and the 9 less the 6 would be the first 3 in "a".
+// So "a" waits for its group. Three more answer "a": the team has 5 new since its published 9 and
+// moves to 14, and "a" with it, to 8 (it was never shown, so it counts from nothing).
+func TestCellsMoveWithTheirGroup(t *testing.T) {
+	a, b := cellKey(cellOf("role", "a"), keyResponses), cellKey(cellOf("role", "b"), keyResponses)
+	tr := &tree{nodes: []*node{{parent: -1, parts: map[string]*part{keyResponses: {Count: 11}, a: {Count: 5}, b: {Count: 6}}}}}
+	published := map[uint]map[string]*part{0: {keyResponses: {Count: 9}, a: {Count: 3}, b: {Count: 6}}}
+	merge(tr, published, 5)
+	n := tr.nodes[0]
+	if got := [3]int{n.count(keyResponses), n.count(a), n.count(b)}; got != [3]int{9, 3, 6} {
+		t.Errorf("team, a, b = %v, want the published [9 3 6]: a waits for the team", got)
+	}
+	tr.nodes[0].parts = map[string]*part{keyResponses: {Count: 14}, a: {Count: 8}, b: {Count: 6}}
+	merge(tr, published, 5)
+	if got := [3]int{n.count(keyResponses), n.count(a), n.count(b)}; got != [3]int{14, 8, 6} {
+		t.Errorf("team, a, b = %v, want [14 8 6]: the team has 5 new, a was never shown", got)
+	}
+}
+
 // TestOneFigurePublishedOnce: reports with and without a breakdown or comments publish from one
 // snapshot, so a group never shows one count in one report and a later count in another (their
 // difference would describe the responses in between).

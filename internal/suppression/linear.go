@@ -139,13 +139,15 @@ const (
 
 // colSpaces stores each subspace once, and remembers what was worked out with them.
 type colSpaces struct {
-	width  int
-	bases  []colBasis
-	index  map[string]colSpace
-	memo   map[[3]int32]colSpace // meets (0) and sums (1)
-	units  map[uint64]colSpace   // spans of single columns, and of the total (bit 63)
-	masks  [][]uint64            // per subspace, 2 bits per set of columns: looked up, and held
-	buffer []byte
+	width   int
+	bases   []colBasis
+	index   map[string]colSpace
+	memo    map[[3]int32]colSpace   // meets (0) and sums (1)
+	units   map[uint64]colSpace     // spans of single columns, and of the total (bit 63)
+	masks   [][]uint64              // per subspace, 2 bits per set of columns: looked up, and held
+	joins   map[[2]colSpace]*joiner // see cosets.go
+	reduced map[colSpace][]uint64   // the unit vectors reduced modulo a subspace, see cosets.go
+	buffer  []byte
 }
 
 // colSpacePools keeps tables of subspaces, per width, from one table of figures to the next:
@@ -157,7 +159,8 @@ func newColSpaces(width int) *colSpaces {
 		return ss
 	}
 	ss := &colSpaces{width: width, index: map[string]colSpace{}, memo: map[[3]int32]colSpace{},
-		units: map[uint64]colSpace{}}
+		units: map[uint64]colSpace{}, joins: map[[2]colSpace]*joiner{},
+		reduced: map[colSpace][]uint64{}}
 	ss.name(colBasis{width: width})
 	ss.span(1<<width-1, false)
 	return ss

@@ -195,3 +195,48 @@ func (sp *suppressor) withhold(f figureRef) {
 	sp.fig[f.node] = sp.figSpace(f.node, noFigure)
 	sp.refresh(f.node)
 }
+
+// mendSet withholds a figure so that a set of fewer than k responses scattered over nodes and
+// columns can no longer be worked out (rule 5): the smallest near it that closes it on its own,
+// else anywhere; failing that (it can be worked out in more than one way), the smallest that
+// closes one of the ways, or else the smallest near it. The next pass looks again.
+func (sp *suppressor) mendSet(set []atom) bool {
+	near, all := sp.candidates(sp.around(set), nil), sp.candidates(sp.descendants(-1), nil)
+	for _, candidates := range [][]figureRef{near, all} {
+		for _, f := range candidates {
+			if !sp.derivable(set, sp.without(f)) {
+				sp.withhold(f)
+				return true
+			}
+		}
+	}
+	ways := sp.ways(set, sp.without(noFigure))
+	for _, f := range near {
+		if sp.ways(set, sp.without(f)) < ways {
+			sp.withhold(f)
+			return true
+		}
+	}
+	if len(all) == 0 {
+		return false // cannot happen: with nothing shown, nothing can be worked out
+	}
+	sp.withhold(append(near, all...)[0])
+	return true
+}
+
+// around lists the nodes of a set's atoms, their children, their ancestors and the children of
+// those.
+func (sp *suppressor) around(set []atom) []int {
+	var nodes []int
+	for _, a := range set {
+		nodes = append(nodes, sp.children[a.node]...)
+		for n := a.node; n >= 0; n = sp.parent[n] {
+			nodes = append(nodes, n)
+			if p := sp.parent[n]; p >= 0 {
+				nodes = append(nodes, sp.children[p]...)
+			}
+		}
+	}
+	slices.Sort(nodes)
+	return slices.Compact(nodes)
+}
