@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -8,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
 )
 
 func TestQuestionnaire(t *testing.T) {
@@ -76,6 +80,36 @@ func TestQuestionnaire(t *testing.T) {
 	}
 	if strings.Contains(string(r.body), "small.yaml") || strings.Contains(string(r.body), "testdata") {
 		t.Errorf("questionnaire names the definition's file: %s", r.body)
+	}
+}
+
+// TestQuestionnaireOfTheShippedSurvey: the shipped survey as the questionnaire serves it, every part
+// the small test survey lacks (a section's condition, dimensions' guidance, whole-number questions)
+// checked against the OpenAPI document by the validating client.
+func TestQuestionnaireOfTheShippedSurvey(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	def, err := survey.Load("../survey-definitions/digital-communications.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := e.store.CreateWave(ctx, def, store.NewWave{Key: "shipped", Title: "Shipped survey", Mode: store.ModeOpen, Threshold: 5}); err != nil {
+		t.Fatal(err)
+	}
+	e.mustChange(e.store.OpenWave(ctx, "shipped"))
+	r := e.get("/api/v1/waves/shipped/questionnaire")
+	if r.status != http.StatusOK {
+		t.Fatalf("status %s, want 200", r)
+	}
+	for _, want := range []string{
+		`"key":"policy-engagement","title":"Engaging people in policy making","show_if":{"question":"team-work","equals":"policy"}`,
+		`"guidance":{"aspiration":{"text":"Pick one policy`,
+		`"unit":"hours","integer":true`,
+	} {
+		if !strings.Contains(string(r.body), want) {
+			t.Errorf("the questionnaire lacks %s", want)
+		}
 	}
 }
 

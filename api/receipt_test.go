@@ -118,8 +118,8 @@ func TestSubmitReceipts(t *testing.T) {
 		{name: "text at max_length in characters", team: "digital-engagement",
 			answers: `{"role-type":"non-specialist","consult":2,"comments":"` + strings.Repeat("é", 200) + `"}`,
 			want:    func(id string) string { return receipt(id, "digital-engagement", null, null, null) }},
-		{name: "number at its bounds, not whole", team: "digital-engagement",
-			answers: `{"role-type":"non-specialist","consult":2,"team-size":1.5}`,
+		{name: "number at its lower bound, written with a decimal point", team: "digital-engagement",
+			answers: `{"role-type":"non-specialist","consult":2,"team-size":1.0}`,
 			want:    func(id string) string { return receipt(id, "digital-engagement", null, null, null) }},
 		// DESIGN.md counts responses attached directly to a parent, so a directorate may be chosen.
 		{name: "answering for a directorate", team: "comms", answers: fullAnswers,

@@ -137,6 +137,7 @@ func TestSubmitRefusesBadSubmissions(t *testing.T) {
 		{name: "number above max", wave: waveOpen, body: withAnswer(`"team-size":501`), wantStatus: 422, wantCode: invalid, wantFields: []string{"answers.team-size"}},
 		{name: "number negative", wave: waveOpen, body: withAnswer(`"team-size":-3`), wantStatus: 422, wantCode: invalid, wantFields: []string{"answers.team-size"}},
 		{name: "number as a string", wave: waveOpen, body: withAnswer(`"team-size":"12"`), wantStatus: 422, wantCode: invalid, wantFields: []string{"answers.team-size"}},
+		{name: "number not whole where whole numbers are asked for", wave: waveOpen, body: withAnswer(`"team-size":1.5`), wantStatus: 422, wantCode: invalid, wantFields: []string{"answers.team-size"}},
 		{name: "number far too large for float64", wave: waveOpen, body: withAnswer(`"team-size":1e400`), wantStatus: 422, wantCode: invalid, wantFields: []string{"answers.team-size"}},
 		{name: "text over max_length", wave: waveOpen, body: withAnswer(`"comments":"` + long + `"`), wantStatus: 422, wantCode: invalid, wantFields: []string{"answers.comments"}},
 		{name: "text over max_length in characters", wave: waveOpen, body: withAnswer(`"comments":"` + strings.Repeat("é", 201) + `"`), wantStatus: 422, wantCode: invalid, wantFields: []string{"answers.comments"}},

@@ -81,7 +81,9 @@ func newDashboardSite(t *testing.T) *site {
 	g := demo.New(s.Def, 11)
 	var rs []store.NewResponse
 	for _, tm := range append(leaves, small) {
-		maturity := g.TeamMaturity()
+		// Six months before, each team a step less mature than it will be: the department improved,
+		// so its trend has changes to mark.
+		maturity := max(0, g.TeamMaturity()-0.15)
 		for range 12 {
 			r, err := g.Response(early.ID, tm.ID, maturity, opens.Format(time.DateOnly))
 			if err != nil {
@@ -102,7 +104,8 @@ func newDashboardSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	today := time.Now().UTC().Format(time.DateOnly)
-	rs, err = demo.Wave(s.Def, ex.ID, leaves, 400, today, 7)
+	// Seed 8 draws a wave in which some team has a specialist skill at depth risk (dashRiskyTeam).
+	rs, err = demo.Wave(s.Def, ex.ID, leaves, 400, today, 8)
 	if err != nil {
 		t.Fatal(err)
 	}

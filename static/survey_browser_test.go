@@ -39,14 +39,12 @@ const surveyPath = "/waves/" + example.WaveKey
 type answers map[string]any
 
 // everything answers every section of the shipped survey as a digital specialist whose team works
-// on campaigns (so the arm's-length bodies section is skipped and the specialist career question
-// is asked).
+// on policy and campaigns (so the arm's-length bodies section is skipped and the specialist career
+// question is asked).
 var everything = answers{
-	"role-type":       0,
-	"profession-area": 0,
-	"grade-band":      1,
-	"team-work":       []string{"campaigns"},
-	"channels":        []string{"govuk", "social-media", "email"},
+	"role-type":  0,
+	"grade-band": 1,
+	"team-work":  []string{"policy", "campaigns"},
 
 	"pe-channels":     2,
 	"pe-reach":        1,
@@ -54,9 +52,12 @@ var everything = answers{
 	"pe-now-and-next": [2]int{1, 3},
 
 	"cam-planning":     2,
-	"cam-content":      3,
 	"cam-measuring":    1,
 	"cam-now-and-next": [2]int{2, 4},
+
+	"ldr-credibility": 1,
+	"ldr-value":       2,
+	"ldr-insight":     -1,
 
 	"cul-open":           1,
 	"cul-collaboration":  2,
@@ -70,9 +71,9 @@ var everything = answers{
 	"skill-content-design":      3,
 	"skill-user-research":       1,
 	"skill-digital-analytics":   0,
+	"sk-quality-checks":         2,
 
-	"cr-learning-time":     1,
-	"cr-tools-access":      2,
+	"cr-motivation":        1,
 	"cr-recognition":       0,
 	"cr-specialist-career": 2,
 	"cr-learning-hours":    "12",
@@ -339,7 +340,7 @@ func TestSurveyKeyboard(t *testing.T) {
 				t.Errorf("landing page heading %q, want the survey's title", h1)
 			}
 			landing := eval[string](tb, `document.getElementById('app').textContent`)
-			for _, want := range []string{"about 15 minutes", "groups of 5 or more", "groups of 10 or more", "IP address", "name or email"} {
+			for _, want := range []string{fmt.Sprintf("about %d minutes", s.Def.Minutes), "groups of 5 or more", "groups of 10 or more", "IP address", "name or email"} {
 				if !strings.Contains(landing, want) {
 					t.Errorf("the landing page does not say %q", want)
 				}
@@ -380,12 +381,13 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.press(kb.Enter)
 			tb.waitFor(`document.activeElement.id === 'role-type'`)
 			keys := tb.answerPage(everything)
-			if strings.Join(keys, " ") != "role-type profession-area grade-band team-work channels" {
+			if strings.Join(keys, " ") != "role-type grade-band team-work" {
 				t.Errorf("about you asked %v", keys)
 			}
-			// show_if, live: the team works on campaigns only, so one section fewer is left.
-			if c := eval[string](tb, `document.getElementById('page-caption').textContent`); c != "Section 1 of 7" {
-				t.Errorf("caption after choosing campaigns %q, want Section 1 of 7", c)
+			// show_if, live: the team works on policy and campaigns, not with arm's-length bodies, so
+			// two sections more are counted, not three.
+			if c := eval[string](tb, `document.getElementById('page-caption').textContent`); c != "Section 1 of 8" {
+				t.Errorf("caption after choosing policy and campaigns %q, want Section 1 of 8", c)
 			}
 			tb.continueByKeyboard()
 
@@ -395,9 +397,13 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.continueByKeyboard()
 
 			tb.waitPage("#section-campaigns") // arm's-length bodies skipped
-			if c := eval[string](tb, `document.getElementById('page-caption').textContent`); c != "Section 3 of 7" {
-				t.Errorf("caption %q, want Section 3 of 7", c)
+			if c := eval[string](tb, `document.getElementById('page-caption').textContent`); c != "Section 3 of 8" {
+				t.Errorf("caption %q, want Section 3 of 8", c)
 			}
+			tb.answerPage(everything)
+			tb.continueByKeyboard()
+
+			tb.waitPage("#section-leadership")
 			tb.answerPage(everything)
 			tb.continueByKeyboard()
 
@@ -488,9 +494,9 @@ func TestSurveyResumeAndRetry(t *testing.T) {
 	tb.continueByKeyboard0()
 
 	plan := answers{
-		"role-type": 1, "team-work": []string{"arms-length-bodies"},
+		"role-type": 1, "team-work": []string{"policy", "arms-length-bodies"},
 		"pe-channels": 3, "pe-reach": 2, "pe-now-and-next": [2]int{0, 2},
-		"alb-planning": 1, "alb-sharing": 2, "alb-standards": -1, "alb-now-and-next": [2]int{1, 3},
+		"alb-planning": 1, "alb-standards": -1, "alb-now-and-next": [2]int{1, 3},
 		"cul-now-and-next": [2]int{2, 2}, "skill-social-media": 4, "cr-learning-hours": "3.5",
 	}
 	tb.waitPage("#section-about-you")
@@ -529,6 +535,8 @@ func TestSurveyResumeAndRetry(t *testing.T) {
 	back.waitPage("#section-arms-length-bodies")
 	back.answerPage(plan)
 	back.continueByKeyboard()
+	back.waitPage("#section-leadership") // nothing asked there is required
+	back.continueByKeyboard()
 	back.waitPage("#section-culture")
 	back.answerPage(plan)
 	// "I do not know" for the pair clears both sides.
@@ -545,6 +553,25 @@ func TestSurveyResumeAndRetry(t *testing.T) {
 	if keys := back.answerPage(plan); strings.Contains(strings.Join(keys, " "), "cr-specialist-career") {
 		t.Errorf("a non-specialist was asked cr-specialist-career")
 	}
+	// Hours are asked as a whole number: 3.5 is refused with the GOV.UK error pattern, on the
+	// numeric keypad's input, and put right from the error summary.
+	if m := eval[string](back, `document.getElementById('cr-learning-hours').inputMode`); m != "numeric" {
+		t.Errorf("the hours input has inputmode %q, want numeric", m)
+	}
+	back.continueByKeyboard()
+	back.expectErrors("#cr-learning-hours")
+	if msg := eval[string](back, `document.getElementById('cr-learning-hours-error').textContent`); msg != "Error: Enter the number of hours as a whole number, like 12" {
+		t.Errorf("the whole-number error says %q", msg)
+	}
+	back.check("whole-number-error")
+	back.press(kb.Tab)
+	back.press(kb.Enter)
+	back.waitFor(`document.activeElement.id === 'cr-learning-hours'`)
+	back.press(kb.End)
+	for range len("3.5") {
+		back.press(kb.Backspace)
+	}
+	back.typeText("4")
 	back.continueByKeyboard()
 	back.waitPage("#section-final-comments")
 
@@ -621,7 +648,7 @@ func TestSurveyResumeAndRetry(t *testing.T) {
 			t.Errorf("hidden question %s was sent", hidden)
 		}
 	}
-	if first.Answers["cr-learning-hours"] != 3.5 || first.Answers["alb-standards"] != "dont_know" || first.Answers["cul-now-and-next"] != "dont_know" {
+	if first.Answers["cr-learning-hours"] != 4.0 || first.Answers["alb-standards"] != "dont_know" || first.Answers["cul-now-and-next"] != "dont_know" {
 		t.Errorf("answers sent: %v", first.Answers)
 	}
 }
@@ -646,7 +673,7 @@ type saved struct {
 // valid is a complete set of answers to the shipped survey with only the required questions.
 func valid() map[string]any {
 	return map[string]any{
-		"role-type": "non-specialist", "team-work": []string{"neither"},
+		"role-type": "non-specialist", "team-work": []string{"policy"},
 		"pe-now-and-next": map[string]int{"now": 2, "target": 4}, "cul-now-and-next": map[string]int{"now": 1, "target": 3},
 	}
 }
@@ -678,7 +705,7 @@ func TestSurveyServerErrors(t *testing.T) {
 		// to questions hidden by show_if, which the page must leave out (the service refuses them).
 		bad := valid()
 		bad["cul-open"] = 9
-		bad["cam-planning"] = 3         // the team works on neither campaigns
+		bad["cam-planning"] = 3         // the team does not work on campaigns
 		bad["cr-specialist-career"] = 2 // nor is the respondent a specialist
 		tb.resumeWith(example.WaveKey, saved{Version: s.Def.Version, SubmissionID: newUUID(t), Team: "digital-services",
 			Answers: bad, Page: "section:final-comments"})

@@ -39,8 +39,8 @@ func validateCmd(c *call) error {
 		for _, w := range d.Warnings() {
 			fmt.Fprintln(c.stdout, w)
 		}
-		fmt.Fprintf(c.stdout, "%s: %s, version %s, %d questions in %d dimensions: ok\n",
-			d.File, d.ID, d.Version[:12], len(d.Questions()), len(d.Dimensions))
+		fmt.Fprintf(c.stdout, "%s: %s, version %s, %d questions in %d dimensions, about %.1f minutes on the longest path: ok\n",
+			d.File, d.ID, d.Version[:12], len(d.Questions()), len(d.Dimensions), d.EstimatedMinutes())
 	}
 	return nil
 }

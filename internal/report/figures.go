@@ -11,6 +11,9 @@ import (
 // maxPullingDown is how many questions a dimension names as pulling it down.
 const maxPullingDown = 3
 
+// meanTolerance absorbs floating-point error between two means that are equal in arithmetic.
+const meanTolerance = 1e-9
+
 // summarise computes the statistics of a histogram of scores.
 func summarise(def *survey.Definition, h map[float64]int) *Figures {
 	vc := make([]stats.ValueCount, 0, len(h))
@@ -22,6 +25,9 @@ func summarise(def *survey.Definition, h map[float64]int) *Figures {
 		vc = append(vc, stats.ValueCount{Value: v, Count: c})
 		stages[def.StageFor(v).Key] += c
 	}
+	// Summed in order of value, not of map iteration, so the same answers give the same figures to
+	// the last bit every time (a closed wave's report is compared byte for byte).
+	sort.Slice(vc, func(i, j int) bool { return vc[i].Value < vc[j].Value })
 	s := stats.Summarise(vc)
 	return &Figures{N: s.N, Mean: s.Mean, Median: s.Median, SD: s.SD, CI95: s.CI95,
 		Stage: def.StageFor(s.Mean).Key, Stages: stages}
@@ -48,7 +54,8 @@ func pullingDown(def *survey.Definition, dim string, mean float64, n *node, show
 		if !ok || q.Dimension != dim || !q.Scored() || p.Items[0].N == 0 || !shown(q.Key) {
 			continue
 		}
-		if m := p.Items[0].Sum / float64(p.Items[0].N); m < mean {
+		// A question at the dimension's mean, give or take rounding, does not pull it down.
+		if m := p.Items[0].Sum / float64(p.Items[0].N); m < mean-meanTolerance {
 			out = append(out, QuestionMean{Question: q.Key, Text: q.Text, Mean: m})
 		}
 	}

@@ -19,8 +19,8 @@ const tTable975df5 = 2.5706
 
 // figuresTeam is six respondents whose answers give known scores. Every question used has 5
 // levels, so level 1..5 scores 0, 25, 50, 75, 100. Respondents 1-4 are non-specialists, 5-6
-// specialists. Nobody works with arm's-length bodies or on campaigns ("neither"), and nobody
-// answers careers questions, so those dimensions have no scores.
+// specialists. All their teams work on policy, none with arm's-length bodies or on campaigns, and
+// nobody answers careers questions, so those dimensions have no scores.
 //
 // Culture (4 questions, all answered by all 6: complete responses):
 //
@@ -46,30 +46,47 @@ const tTable975df5 = 2.5706
 //	 6     -        -       L5 100   L5 100 (L5 100) 200/2 = 100
 //	 answers  5      5       5        5 (5)
 //	 mean  300/5=60 250/5=50 275/5=55 225/5=45 (375/5=75)
+//
+// Leadership (ldr-credibility, ldr-value), answered to give each respondent the same score as in
+// policy engagement:
+//
+//	resp  credibility  value   score
+//	 1     L1   0      L2  25   25/2 = 12.5
+//	 2     L2  25      L3  50   75/2 = 37.5
+//	 3     L3  50      L3  50  100/2 = 50
+//	 4     L3  50      L4  75  125/2 = 62.5
+//	 5     L5 100      L5 100  200/2 = 100
+//	 6     L5 100      L5 100  200/2 = 100
 var figuresTeam = []respondent{
-	{"role-type": "non-specialist", "team-work": []string{"neither"},
+	{"role-type": "non-specialist", "team-work": []string{"policy"},
 		"pe-channels": 2, "pe-reach": 1, "pe-feedback": 2, "pe-now-and-next": map[string]int{"now": 1, "target": 3},
 		"cul-open": 2, "cul-collaboration": 1, "cul-new-approaches": 2, "cul-now-and-next": map[string]int{"now": 1, "target": 3},
+		"ldr-credibility": 1, "ldr-value": 2,
 		"skill-writing-for-the-web": "none", "skill-user-research": "none"},
-	{"role-type": "non-specialist", "team-work": []string{"neither"},
+	{"role-type": "non-specialist", "team-work": []string{"policy"},
 		"pe-channels": 3, "pe-reach": 2, "pe-feedback": 3, "pe-now-and-next": map[string]int{"now": 2, "target": 3},
 		"cul-open": 3, "cul-collaboration": 2, "cul-new-approaches": 3, "cul-now-and-next": map[string]int{"now": 2, "target": 4},
+		"ldr-credibility": 2, "ldr-value": 3,
 		"skill-writing-for-the-web": "awareness", "skill-user-research": "awareness"},
-	{"role-type": "non-specialist", "team-work": []string{"neither"},
+	{"role-type": "non-specialist", "team-work": []string{"policy"},
 		"pe-channels": 4, "pe-reach": 3, "pe-feedback": 2, "pe-now-and-next": map[string]int{"now": 3, "target": 4},
 		"cul-open": 3, "cul-collaboration": 2, "cul-new-approaches": 4, "cul-now-and-next": map[string]int{"now": 3, "target": 4},
+		"ldr-credibility": 3, "ldr-value": 3,
 		"skill-writing-for-the-web": "working", "skill-user-research": "none"},
-	{"role-type": "non-specialist", "team-work": []string{"neither"},
+	{"role-type": "non-specialist", "team-work": []string{"policy"},
 		"pe-channels": 3, "pe-reach": 4, "pe-feedback": 4, "pe-now-and-next": map[string]int{"now": 3, "target": 5},
 		"cul-open": 4, "cul-collaboration": 3, "cul-new-approaches": 4, "cul-now-and-next": map[string]int{"now": 3, "target": 5},
+		"ldr-credibility": 3, "ldr-value": 4,
 		"skill-writing-for-the-web": "working", "skill-user-research": "awareness"},
-	{"role-type": "specialist", "team-work": []string{"neither"},
+	{"role-type": "specialist", "team-work": []string{"policy"},
 		"pe-channels": 5, "pe-reach": 5, "pe-now-and-next": "dont_know",
 		"cul-open": 4, "cul-collaboration": 2, "cul-new-approaches": 5, "cul-now-and-next": map[string]int{"now": 3, "target": 4},
+		"ldr-credibility": 5, "ldr-value": 5,
 		"skill-writing-for-the-web": "working", "skill-user-research": "working"},
-	{"role-type": "specialist", "team-work": []string{"neither"},
+	{"role-type": "specialist", "team-work": []string{"policy"},
 		"pe-feedback": 5, "pe-now-and-next": map[string]int{"now": 5, "target": 5},
 		"cul-open": 5, "cul-collaboration": 3, "cul-new-approaches": 4, "cul-now-and-next": map[string]int{"now": 4, "target": 5},
+		"ldr-credibility": 5, "ldr-value": 5,
 		"skill-writing-for-the-web": "expert", "skill-user-research": "practitioner"},
 }
 
@@ -205,9 +222,10 @@ func TestFiguresOfATeamOfSix(t *testing.T) {
 		t.Errorf("policy-engagement alpha %v over 4 complete responses, want none (below 5)", *pe.Alpha)
 	}
 
-	// Overall: the weighted mean (weights 1) of each response's dimension scores; skills has one
-	// answer (writing for the web) of the two it needs, careers, arm's-length bodies and campaigns
-	// none, so overall = (culture + policy engagement)/2:
+	// Overall: the weighted mean (weights 1) of each response's scores in the dimensions that count
+	// in overall. Policy engagement is asked only of teams that work on policy, so it is reported
+	// beside overall, not in it; skills has one answer (writing for the web) of the two it needs,
+	// careers none; so overall = (culture + leadership)/2:
 	//   (12.5+12.5)/2 = 12.5, (37.5+37.5)/2 = 37.5, (50+50)/2 = 50, (62.5+62.5)/2 = 62.5,
 	//   (62.5+100)/2 = 81.25, (75+100)/2 = 87.5; mean 331.25/6 = 55.208333; median (50+62.5)/2 =
 	//   56.25; stage developing.
@@ -220,19 +238,18 @@ func TestFiguresOfATeamOfSix(t *testing.T) {
 	if o.Stage != "developing" {
 		t.Errorf("overall stage %q, want developing", o.Stage)
 	}
-	// The overall gap: each response's aspiration and reality are the means (dimension weights 1)
-	// of its dimensions' "should be" and "now", then averaged over the respondents who have any.
-	// Levels of 5 score 25·(level−1). Per response, (policy engagement, culture):
-	//   1: now 0, 0; target 50, 50    → reality 0,    aspiration 50
-	//   2: now 25, 25; target 50, 75   → reality 25,   aspiration 62.5
-	//   3: now 50, 50; target 75, 75   → reality 50,   aspiration 75
-	//   4: now 50, 50; target 100, 100 → reality 50,   aspiration 100
-	//   5: ("don't know"), now 50; target 75 → reality 50, aspiration 75
-	//   6: now 100, 75; target 100, 100 → reality 87.5, aspiration 100
-	// target 462.5/6 = 77.083333, now 262.5/6 = 43.75, gap 33.333333.
-	nearPtr(t, "overall target", o.Target, 462.5/6, tol)
-	nearPtr(t, "overall now", o.Now, 43.75, tol)
-	nearPtr(t, "overall gap", o.Gap, 462.5/6-43.75, tol)
+	// The overall gap: each response's aspiration and reality are the means of the "should be" and
+	// "now" of its dimensions in overall that have them: culture's alone here (leadership has no
+	// aspiration-reality pair, and policy engagement's pair is beside overall, so its gap of 30 must
+	// not be averaged in). Target 475/6 = 79.166667, now 250/6 = 41.666667, gap 37.5, as for culture.
+	nearPtr(t, "overall target", o.Target, 475.0/6, tol)
+	nearPtr(t, "overall now", o.Now, 250.0/6, tol)
+	nearPtr(t, "overall gap", o.Gap, 37.5, tol)
+	if ldr := g.Dimensions["leadership"]; ldr == nil || ldr.Withheld || ldr.N != 6 {
+		t.Errorf("leadership: %+v, want 6 responses", ldr)
+	} else {
+		near(t, "leadership mean", ldr.Mean, 362.5/6, tol)
+	}
 	for _, dim := range []string{"arms-length-bodies", "campaigns", "skills", "careers"} {
 		if f := g.Dimensions[dim]; f == nil || !f.Withheld {
 			t.Errorf("%s: %+v, want withheld (no scores)", dim, f)

@@ -13,10 +13,10 @@ import (
 )
 
 // cultureRespondent answers every culture question at one level (so its culture score is that
-// level's score, 25·(level−1)), "don't know" to the required policy-engagement pair, and nothing
-// else scored: its overall score is its culture score.
+// level's score, 25·(level−1)), works on none of the three purposes, and answers nothing else
+// scored: its overall score is its culture score.
 func cultureRespondent(level int) respondent {
-	return respondent{"role-type": "non-specialist", "team-work": []string{"neither"}, "pe-now-and-next": "dont_know",
+	return respondent{"role-type": "non-specialist", "team-work": []string{"none"},
 		"cul-open": level, "cul-collaboration": level, "cul-new-approaches": level,
 		"cul-now-and-next":          map[string]int{"now": level, "target": 5},
 		"skill-writing-for-the-web": "working"}

@@ -52,10 +52,10 @@ func storeRespondents(t *testing.T, e *env, teamKey string, people []respondent)
 	}
 }
 
-// scenarioRespondent is an ordinary full response: every question of policy engagement (one
-// maturity and the aspiration-reality pair), culture, the seven skills and two careers questions,
-// with levels varying by i. Nobody works with arm's-length bodies or on campaigns ("neither"), so
-// those two dimensions have no answers at all. Every respondent therefore has a score in policy
+// scenarioRespondent is an ordinary full response: questions of policy engagement (one maturity
+// and the aspiration-reality pair), culture, the seven skills and two careers questions, with
+// levels varying by i. Everyone's team works on policy and nobody's with arm's-length bodies or on
+// campaigns, so those two dimensions (and leadership, left unanswered) have no answers at all. Every respondent therefore has a score in policy
 // engagement, culture, skills and careers, and an overall score: each of those families of
 // figures has the same counts as the group itself, and is withheld exactly where the group is.
 func scenarioRespondent(role string, i int) respondent {
@@ -63,15 +63,15 @@ func scenarioRespondent(role string, i int) respondent {
 	prof := []string{"none", "awareness", "working", "practitioner", "expert"}
 	r := respondent{
 		"role-type":          role,
-		"team-work":          []string{"neither"},
+		"team-work":          []string{"policy"},
 		"pe-channels":        level(0),
 		"pe-now-and-next":    map[string]int{"now": level(0), "target": min(5, level(0)+1)},
 		"cul-open":           level(1),
 		"cul-collaboration":  level(2),
 		"cul-new-approaches": level(3),
 		"cul-now-and-next":   map[string]int{"now": level(1), "target": min(5, level(1)+2)},
-		"cr-learning-time":   level(4),
-		"cr-tools-access":    level(2),
+		"cr-motivation":      level(4),
+		"cr-recognition":     level(2),
 	}
 	for s, q := range []string{"skill-writing-for-the-web", "skill-social-media", "skill-accessibility",
 		"skill-digital-engagement", "skill-content-design", "skill-user-research", "skill-digital-analytics"} {

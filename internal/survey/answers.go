@@ -210,6 +210,9 @@ func number(q *Question, v json.RawMessage) (float64, string) {
 	if err := json.Unmarshal(v, &f); err != nil {
 		return 0, "must be a number"
 	}
+	if q.Integer && f != math.Trunc(f) {
+		return 0, "must be a whole number"
+	}
 	if q.Min != nil && f < *q.Min || q.Max != nil && f > *q.Max {
 		return 0, fmt.Sprintf("must be between %s and %s", bound(q.Min, "any"), bound(q.Max, "any"))
 	}

@@ -92,6 +92,8 @@ func answersCases() []answersCase {
 			want: required},
 		{name: "number at its bounds", answers: `{"role-type": "non-specialist", "consult": 2, "team-size": 500}`,
 			want: plus(Answers{"team-size": {Number: 500}})},
+		{name: "whole number written with a decimal point", answers: `{"role-type": "non-specialist", "consult": 2, "team-size": 12.0}`,
+			want: plus(Answers{"team-size": {Number: 12}})},
 		{name: "text at max_length in characters, twice as many bytes",
 			answers: `{"role-type": "non-specialist", "consult": 2, "comments": ` + jsonText(strings.Repeat("é", 200)) + `}`,
 			want:    plus(Answers{"comments": {Text: strings.Repeat("é", 200)}})},
@@ -175,8 +177,12 @@ func answersCases() []answersCase {
 		// Number.
 		{name: "number below min", answers: `{"role-type": "non-specialist", "consult": 2, "team-size": 0}`,
 			errs: map[string]string{"answers.team-size": msgTeamSize}},
-		{name: "number above max", answers: `{"role-type": "non-specialist", "consult": 2, "team-size": 500.5}`,
+		{name: "number above max", answers: `{"role-type": "non-specialist", "consult": 2, "team-size": 501}`,
 			errs: map[string]string{"answers.team-size": msgTeamSize}},
+		{name: "whole number asked for, 1.5 given", answers: `{"role-type": "non-specialist", "consult": 2, "team-size": 1.5}`,
+			errs: map[string]string{"answers.team-size": "must be a whole number"}},
+		{name: "whole number asked for, beyond max and not whole", answers: `{"role-type": "non-specialist", "consult": 2, "team-size": 500.5}`,
+			errs: map[string]string{"answers.team-size": "must be a whole number"}},
 		{name: "number as a string", answers: `{"role-type": "non-specialist", "consult": 2, "team-size": "12"}`,
 			errs: map[string]string{"answers.team-size": "must be a number"}},
 

@@ -159,6 +159,8 @@ type Question struct {
 	Min  *float64 `yaml:"min" json:"min,omitempty"`
 	Max  *float64 `yaml:"max" json:"max,omitempty"`
 	Unit string   `yaml:"unit" json:"unit,omitempty"`
+	// Integer makes a number question accept whole numbers only, such as a count of people or hours.
+	Integer bool `yaml:"integer" json:"integer,omitempty"`
 
 	MaxLength int `yaml:"max_length" json:"max_length,omitempty"`
 }

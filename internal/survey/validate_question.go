@@ -1,6 +1,9 @@
 package survey
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // question checks one question against the rules of its type.
 func (v *validator) question(q *Question) {
@@ -21,6 +24,7 @@ func (v *validator) question(q *Question) {
 		if q.Min != nil && q.Max != nil && *q.Min >= *q.Max {
 			v.add(q.At("max"), "question %q has max %g not above min %g", q.Key, *q.Max, *q.Min)
 		}
+		v.wholeBounds(q)
 	case TypeText:
 		if _, set := q.keys["max_length"]; set && (q.MaxLength < 1 || q.MaxLength > MaxTextLength) {
 			v.add(q.At("max_length"), "question %q has max_length %d; it must be 1 to %d", q.Key, q.MaxLength, MaxTextLength)
@@ -46,11 +50,11 @@ func (v *validator) fieldsApply(q *Question) {
 		TypeProficiency:       {"skill", "dimension", "weight"},
 		TypeChoice:            {"options", "breakdown"},
 		TypeMultiChoice:       {"options", "max_choices"},
-		TypeNumber:            {"min", "max", "unit"},
+		TypeNumber:            {"min", "max", "unit", "integer"},
 		TypeText:              {"max_length"},
 	}
 	specific := []string{"levels", "dimension", "weight", "now_text", "target_text", "skill", "options",
-		"breakdown", "max_choices", "min", "max", "unit", "max_length"}
+		"breakdown", "max_choices", "min", "max", "unit", "integer", "max_length"}
 	ok := map[string]bool{}
 	for _, k := range allowed[q.Type] {
 		ok[k] = true
@@ -62,6 +66,22 @@ func (v *validator) fieldsApply(q *Question) {
 	}
 	if _, set := q.keys["dont_know"]; set && q.DontKnow && (q.Type == TypeText || q.Type == TypeMultiChoice) {
 		v.add(q.At("dont_know"), "question %q of type %s cannot offer dont_know", q.Key, q.Type)
+	}
+}
+
+// wholeBounds checks that a number question asking for whole numbers has whole bounds, which are
+// the answers the page names in its messages ("from 0 to 200").
+func (v *validator) wholeBounds(q *Question) {
+	if !q.Integer {
+		return
+	}
+	for _, b := range []struct {
+		key   string
+		bound *float64
+	}{{"min", q.Min}, {"max", q.Max}} {
+		if b.bound != nil && *b.bound != math.Trunc(*b.bound) {
+			v.add(q.At(b.key), "question %q asks for a whole number, but its %s %g is not one", q.Key, b.key, *b.bound)
+		}
 	}
 }
 

@@ -242,6 +242,10 @@ func problemCases() []problemCase {
 			want: at(23, `question "multi" has max_choices 3; it must be 1 to 2`)},
 		{name: "number with min not below max", doc: edit("min: 0, max: 10", "min: 10, max: 10"),
 			want: at(21, `question "num" has max 10 not above min 10`)},
+		{name: "integer on a question that is not a number", doc: edit("max_length: 100}", "max_length: 100, integer: true}"),
+			want: at(22, `question "txt" of type text cannot have integer`)},
+		{name: "integer with a bound that is not whole", doc: edit("min: 0, max: 10", "min: 0.5, max: 10, integer: true"),
+			want: at(21, `question "num" asks for a whole number, but its min 0.5 is not one`)},
 		{name: "text max_length above the limit", doc: edit("max_length: 100", "max_length: 10001"),
 			want: at(22, `question "txt" has max_length 10001; it must be 1 to 10000`)},
 		{name: "text max_length negative", doc: edit("max_length: 100", "max_length: -1"),
@@ -402,8 +406,11 @@ func TestLoadSmall(t *testing.T) {
 		t.Errorf("skills dimension weight %g, min_answers %d; want defaults 1, 1", skills.Weight, skills.MinAnswers)
 	}
 	consult, _ := d.Question("consult")
-	if consult.Weight != 1 || consult.Line != 53 || consult.At("levels") != 57 {
-		t.Errorf("consult weight %g at line %d, levels at %d; want 1 at 53, levels at 57", consult.Weight, consult.Line, consult.At("levels"))
+	if consult.Weight != 1 || consult.Line != 54 || consult.At("levels") != 58 {
+		t.Errorf("consult weight %g at line %d, levels at %d; want 1 at 54, levels at 58", consult.Weight, consult.Line, consult.At("levels"))
+	}
+	if size, _ := d.Question("team-size"); !size.Integer {
+		t.Errorf("team-size asks for any number, want whole numbers only")
 	}
 	// An option written as a bare key is its own label.
 	channels, _ := d.Question("channels")

@@ -7,18 +7,32 @@ import (
 	"strings"
 )
 
-// Warnings lists what a valid definition may want changed: stages that do not line up with the
-// levels of its scored questions, and dimensions without guidance for some stage. A team answering every question at level i should sit in
-// stage i; with levels scoring 0, 25, 50, 75 and 100, stages starting at 0, 20, 40, 60 and 80 would
-// call a team answering mostly level 4 with a few 5s "reality". Stages line up when each starts
-// where a mean is nearer the next level's score than the last's: 0, 12.5, 37.5, 62.5, 87.5.
+// Warnings lists what a valid definition may want changed, without refusing it: stages that do not
+// line up with the levels of its scored questions (StageWarnings), dimensions without guidance for
+// some stage, and a `minutes` below the estimated time of the longest path (EstimatedMinutes).
 func (d *Definition) Warnings() []Problem {
+	out := d.StageWarnings()
+	out = append(out, d.guidanceWarnings()...)
+	return append(out, d.minutesWarnings()...)
+}
+
+// StageWarnings are the Warnings about the stages. A team answering every question at level i should
+// sit in stage i; with levels scoring 0, 25, 50, 75 and 100, stages starting at 0, 20, 40, 60 and 80
+// would call a team answering mostly level 4 with a few 5s "reality". Stages line up when each starts
+// where a mean is nearer the next level's score than the last's: 0, 12.5, 37.5, 62.5, 87.5.
+func (d *Definition) StageWarnings() []Problem {
 	var out []Problem
 	for _, levels := range d.levelCounts() {
 		if msg := d.stagesAgainst(levels); msg != "" {
 			out = append(out, Problem{File: d.File, Line: max(d.At("scale"), 1), Message: "warning: " + msg})
 		}
 	}
+	return out
+}
+
+// guidanceWarnings names the stages each dimension has no guidance for: reports show no next step there.
+func (d *Definition) guidanceWarnings() []Problem {
+	var out []Problem
 	for _, dim := range d.Dimensions {
 		var missing []string
 		for _, stage := range d.Scale.Stages {
@@ -34,15 +48,16 @@ func (d *Definition) Warnings() []Problem {
 	return out
 }
 
-// StageWarnings are the Warnings about the stages alone.
-func (d *Definition) StageWarnings() []Problem {
-	var out []Problem
-	for _, w := range d.Warnings() {
-		if !strings.HasPrefix(w.Message, "warning: dimension") {
-			out = append(out, w)
-		}
+// minutesWarnings warns where the definition tells respondents it takes less time than the longest
+// path is estimated to take.
+func (d *Definition) minutesWarnings() []Problem {
+	estimate := d.EstimatedMinutes()
+	if d.Minutes == 0 || float64(d.Minutes) >= estimate {
+		return nil
 	}
-	return out
+	return []Problem{{File: d.File, Line: max(d.At("minutes"), 1), Message: fmt.Sprintf(
+		"warning: minutes is %d, but the longest path (every question asked) is estimated at %.1f minutes: set minutes to %d or shorten the questionnaire",
+		d.Minutes, estimate, int(math.Ceil(estimate)))}}
 }
 
 // levelCounts lists the distinct numbers of levels of the definition's maturity and

@@ -149,6 +149,9 @@ function checkAnswer (q, a) {
       if (n === null) {
         return [err(q, q.unit ? `Enter the number of ${q.unit} as a number, like 12` : 'Enter a number, like 12')]
       }
+      if (q.integer && !Number.isInteger(n)) {
+        return [err(q, q.unit ? `Enter the number of ${q.unit} as a whole number, like 12` : 'Enter a whole number, like 12')]
+      }
       const min = typeof q.min === 'number' ? q.min : null
       const max = typeof q.max === 'number' ? q.max : null
       if ((min !== null && n < min) || (max !== null && n > max)) {

@@ -176,12 +176,15 @@ function labelHeading (q) {
     h('label', { class: 'govuk-label govuk-label--m', for: q.key }, questionText(q)))
 }
 
+// number is a GOV.UK text input for a number: a whole number gets the numeric keypad; a number
+// that may have decimals does not, as some numeric keypads have no decimal point (GOV.UK Design
+// System, text input).
 function number (q, answer, errors) {
   const hintID = q.hint ? `${q.key}-hint` : null
   const errorID = errors.length ? `${q.key}-error` : null
   const input = h('input', {
     class: ['govuk-input', 'govuk-input--width-4', errors.length && 'govuk-input--error'],
-    id: q.key, name: q.key, type: 'text', inputmode: 'numeric', spellcheck: 'false', autocomplete: 'off',
+    id: q.key, name: q.key, type: 'text', inputmode: q.integer ? 'numeric' : null, spellcheck: 'false', autocomplete: 'off',
     value: answer === undefined || answer === null ? '' : String(answer),
     'aria-describedby': describedBy(hintID, errorID)
   })
