@@ -106,7 +106,9 @@ func (s *Store) ItemSums(ctx context.Context, waveID uint) ([]ItemSum, error) {
 	return rows, nil
 }
 
-// CellCount is ScoreCount within one option of a breakdown question.
+// CellCount is how many of a team's responses chose one option of a breakdown question and have
+// one score in one dimension (Dimension empty for the overall score; Score nil for responses without
+// an overall score).
 type CellCount struct {
 	TeamID    uint
 	Option    string
@@ -130,9 +132,90 @@ func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([
 		}
 		rows = append(rows, c)
 		return nil
-	}, `SELECT team_id, option, dimension, score, n FROM cell_tallies WHERE wave_id = ? AND question = ?`, waveID, question)
+	}, `SELECT team_id, option, dimension, score, n FROM cell_tallies
+		WHERE wave_id = ? AND question = ? AND (dimension = '' OR score >= 0)`, waveID, question)
 	if err != nil {
 		return nil, fmt.Errorf("breakdown counts: %w", err)
+	}
+	return rows, nil
+}
+
+// CellGap sums both sides of the gap over a team's responses that chose one option of a breakdown
+// question and gave aspiration-reality answers in one dimension (Dimension empty: over all of
+// them, as each response's overall sides).
+type CellGap struct {
+	TeamID              uint
+	Option, Dimension   string
+	N                   int
+	Aspiration, Reality float64
+}
+
+// CellGaps sums the gap sides per team, option of the breakdown question and dimension.
+func (s *Store) CellGaps(ctx context.Context, waveID uint, question string) ([]CellGap, error) {
+	var rows []CellGap
+	err := s.scan(ctx, func(r scanner) error {
+		var g CellGap
+		if err := r.Scan(&g.TeamID, &g.Option, &g.Dimension, &g.N, &g.Aspiration, &g.Reality); err != nil {
+			return err
+		}
+		rows = append(rows, g)
+		return nil
+	}, `SELECT team_id, option, dimension, SUM(gap_n), SUM(aspiration), SUM(reality) FROM cell_tallies
+		WHERE wave_id = ? AND question = ? AND gap_n > 0 GROUP BY team_id, option, dimension`, waveID, question)
+	if err != nil {
+		return nil, fmt.Errorf("breakdown gaps: %w", err)
+	}
+	return rows, nil
+}
+
+// CellSkill counts a team's responses of one role that chose one option of a breakdown question
+// and answered one proficiency question (Skill, its key) at one level.
+type CellSkill struct {
+	TeamID              uint
+	Option, Skill, Role string
+	Level               int
+	N                   int
+}
+
+// CellSkills counts proficiency levels per team, option of the breakdown question, skill question
+// and role. The roles question has none (see CellSkillTally): ItemSums holds them by role.
+func (s *Store) CellSkills(ctx context.Context, waveID uint, question string) ([]CellSkill, error) {
+	var rows []CellSkill
+	err := s.scan(ctx, func(r scanner) error {
+		var c CellSkill
+		if err := r.Scan(&c.TeamID, &c.Option, &c.Skill, &c.Role, &c.Level, &c.N); err != nil {
+			return err
+		}
+		rows = append(rows, c)
+		return nil
+	}, `SELECT team_id, option, skill, role, level, n FROM cell_skill_tallies WHERE wave_id = ? AND question = ?`, waveID, question)
+	if err != nil {
+		return nil, fmt.Errorf("breakdown skills: %w", err)
+	}
+	return rows, nil
+}
+
+// DistributionCount counts a team's answers to a multi_choice or number question with one value:
+// an option's key, a bin's index, or "" for every answer (see DistributionTally).
+type DistributionCount struct {
+	TeamID          uint
+	Question, Value string
+	N               int
+}
+
+// Distributions reads a wave's distribution tallies.
+func (s *Store) Distributions(ctx context.Context, waveID uint) ([]DistributionCount, error) {
+	var rows []DistributionCount
+	err := s.scan(ctx, func(r scanner) error {
+		var d DistributionCount
+		if err := r.Scan(&d.TeamID, &d.Question, &d.Value, &d.N); err != nil {
+			return err
+		}
+		rows = append(rows, d)
+		return nil
+	}, `SELECT team_id, question, value, n FROM distribution_tallies WHERE wave_id = ?`, waveID)
+	if err != nil {
+		return nil, fmt.Errorf("distributions: %w", err)
 	}
 	return rows, nil
 }
