@@ -178,7 +178,7 @@ type CellSkill struct {
 }
 
 // CellSkills counts proficiency levels per team, option of the breakdown question, skill question
-// and role. The roles question has none (see CellSkillTally): ItemSums holds them by role.
+// and role.
 func (s *Store) CellSkills(ctx context.Context, waveID uint, question string) ([]CellSkill, error) {
 	var rows []CellSkill
 	err := s.scan(ctx, func(r scanner) error {

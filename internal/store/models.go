@@ -189,7 +189,8 @@ type CellTally struct {
 
 // CellSkillTally counts a team's responses that chose one option of a breakdown question and
 // answered one proficiency question (Skill, the question's key) at one level, per role: a breakdown
-// cell's skills. The roles question has none: item tallies count proficiency levels by role already.
+// cell's skills. (For the roles question this repeats the item tallies' levels by role: reports
+// read a breakdown's cells before they know which question is the roles question.)
 type CellSkillTally struct {
 	WaveID   uint   `gorm:"primaryKey;autoIncrement:false"`
 	Question string `gorm:"primaryKey;size:64"`

@@ -83,9 +83,6 @@ type ItemScore struct {
 // Choice is an option chosen in a breakdown question.
 type Choice struct {
 	Question, Option string
-	// Skills asks for the response's proficiency levels to be counted in this cell (CellSkillTally):
-	// so for every breakdown question but the roles question, whose cells the item tallies hold.
-	Skills bool
 }
 
 // Counted is one value a response adds to a question's distribution: an option chosen in a

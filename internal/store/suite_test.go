@@ -259,8 +259,8 @@ func newResponse(t testing.TB, def *survey.Definition, waveID, teamID uint, subm
 }
 
 // reassessForTests is the submission rules' Reassess, which the store's tests cannot import (the
-// submission package imports the store): scores, the role, breakdown choices (cells of the roles
-// question count no skills) and distribution values.
+// submission package imports the store): scores, the role, breakdown choices and distribution
+// values.
 func reassessForTests(def *survey.Definition, answers survey.Answers, rules int) NewResponse {
 	r := NewResponse{DefinitionVersion: def.Version, Answers: def.Canonical(answers),
 		Result: scoresOf(scoring.Score(def, answers, scoring.Rules(rules)))}
@@ -269,13 +269,12 @@ func reassessForTests(def *survey.Definition, answers survey.Answers, rules int)
 		if !ok || a.DontKnow {
 			continue
 		}
-		byRole := def.Roles != nil && def.Roles.Question == q.Key
-		if byRole {
+		if def.Roles != nil && def.Roles.Question == q.Key {
 			r.Role = a.Choices[0]
 		}
 		if q.Breakdown {
 			for _, o := range a.Choices {
-				r.Choices = append(r.Choices, Choice{Question: q.Key, Option: o, Skills: !byRole})
+				r.Choices = append(r.Choices, Choice{Question: q.Key, Option: o})
 			}
 		}
 		switch q.Type {

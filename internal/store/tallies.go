@@ -97,7 +97,7 @@ func (t *tallies) addScores(r NewResponse) {
 }
 
 // addCells counts the response in the breakdown cells it chose: its scores and gap sides as
-// addScores counts them for its team, and its proficiency levels where the cell asks for them.
+// addScores counts them for its team, and its proficiency levels.
 func (t *tallies) addCells(r NewResponse) {
 	if t.cells == nil {
 		t.cells, t.cellSkills = map[cellKey]*cellSum{}, map[cellSkillKey]int{}
@@ -109,9 +109,6 @@ func (t *tallies) addCells(r NewResponse) {
 			if ds.Score != nil || ds.Aspiration != nil {
 				t.addCell(cellKey{r.WaveID, c.Question, r.TeamID, c.Option, dim, scoreKey(ds.Score)}, ds.Aspiration, ds.Reality)
 			}
-		}
-		if !c.Skills {
-			continue
 		}
 		for _, it := range res.Items {
 			if it.Proficiency >= 0 {

@@ -160,12 +160,12 @@ func cellGapLines(rows []CellGap) []string {
 }
 
 // wantCellSkills is what the breakdown skill tallies of one question must equal: proficiency
-// levels per team, option, skill question and role, for choices that ask for them.
+// levels per team, option, skill question and role.
 func wantCellSkills(rs []NewResponse, question string) []string {
 	n := map[string]int{}
 	for _, r := range rs {
 		for _, c := range r.Choices {
-			if c.Question != question || !c.Skills {
+			if c.Question != question {
 				continue
 			}
 			for _, it := range r.Result.Items {

@@ -50,10 +50,8 @@ func Response(def *survey.Definition, answers survey.Answers, o Origin) store.Ne
 			r.Role = a.Choices[0]
 		}
 		if q.Breakdown {
-			// The roles question's cells take their skills from the item tallies, kept by role.
-			skills := def.Roles == nil || def.Roles.Question != q.Key
 			for _, option := range a.Choices {
-				r.Choices = append(r.Choices, store.Choice{Question: q.Key, Option: option, Skills: skills})
+				r.Choices = append(r.Choices, store.Choice{Question: q.Key, Option: option})
 			}
 		}
 		r.Counted = append(r.Counted, counted(q, a)...)

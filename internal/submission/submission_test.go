@@ -175,8 +175,7 @@ func TestResponseAssembly(t *testing.T) {
 		r.SubmittedOn != testDay || r.Role != "specialist" {
 		t.Errorf("response = %+v", r)
 	}
-	// role-type is the roles question: its cells take their skills from the item tallies, by role.
-	if want := []store.Choice{{Question: "role-type", Option: "specialist", Skills: false}}; !slices.Equal(r.Choices, want) {
+	if want := []store.Choice{{Question: "role-type", Option: "specialist"}}; !slices.Equal(r.Choices, want) {
 		t.Errorf("choices %v, want %v", r.Choices, want)
 	}
 	// A multi_choice counts one answer and each option; team-size (1 to 500, default bins from 1,
