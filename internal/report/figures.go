@@ -13,6 +13,11 @@ const maxPullingDown = 3
 
 // summarise computes the statistics of a histogram of scores.
 func summarise(def *survey.Definition, h map[float64]int) *Figures {
+	return summariseWith(def, h, &stats.TQuantiles{})
+}
+
+// summariseWith is summarise with the quantiles of Student's t kept in t.
+func summariseWith(def *survey.Definition, h map[float64]int, t *stats.TQuantiles) *Figures {
 	vc := make([]stats.ValueCount, 0, len(h))
 	stages := map[string]int{}
 	for _, st := range def.Scale.Stages {
@@ -22,7 +27,7 @@ func summarise(def *survey.Definition, h map[float64]int) *Figures {
 		vc = append(vc, stats.ValueCount{Value: v, Count: c})
 		stages[def.StageFor(v).Key] += c
 	}
-	s := stats.Summarise(vc)
+	s := t.Summarise(vc)
 	return &Figures{N: s.N, Mean: s.Mean, Median: s.Median, SD: s.SD, CI95: s.CI95,
 		Stage: def.StageFor(s.Mean).Key, Stages: stages}
 }

@@ -140,6 +140,8 @@ type Cell struct {
 	N          *int                `json:"n,omitempty"`
 	Overall    *Figures            `json:"overall,omitempty"`
 	Dimensions map[string]*Figures `json:"dimensions,omitempty"`
+	// Skills are the cell's figures per skill, as a group's.
+	Skills map[string]*SkillFigures `json:"skills,omitempty"`
 }
 
 // Figures are the statistics of one score (a dimension's or the overall) in one group. Withheld

@@ -2,11 +2,38 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
 // scanner is the one method of *sql.Rows a row reader needs.
 type scanner interface{ Scan(dest ...any) error }
+
+// text reads a text column without making a string of each row's value: tallies come in key order,
+// so a row's value is most often the last one's again.
+type text struct {
+	raw  sql.RawBytes
+	last string
+}
+
+// String is the value of the row read last.
+func (t *text) String() string {
+	if string(t.raw) != t.last {
+		t.last = string(t.raw)
+	}
+	return t.last
+}
+
+// floats hands out pointers to scores read, from blocks, rather than allocating each.
+type floats struct{ block []float64 }
+
+func (f *floats) of(x float64) *float64 {
+	if len(f.block) == cap(f.block) {
+		f.block = make([]float64, 0, 1024)
+	}
+	f.block = append(f.block, x)
+	return &f.block[len(f.block)-1]
+}
 
 // scan runs a query on a reader connection and hands each row to read. GORM writes the query (so
 // its placeholders suit the database), and the rows are scanned directly: GORM's reflection costs
@@ -49,16 +76,24 @@ type ScoreCount struct {
 // ScoreCounts reads everything a report needs of the stored scores, per team and dimension and per
 // team for the overall score, from the tallies kept as responses arrive.
 func (s *Store) ScoreCounts(ctx context.Context, waveID uint) ([]ScoreCount, error) {
-	var rows []ScoreCount
+	// Counted first, so the rows are gathered without growing (and copying) the slice.
+	var count int64
+	if err := s.read.WithContext(ctx).Model(&ScoreTally{}).Where("wave_id = ?", waveID).Count(&count).Error; err != nil {
+		return nil, fmt.Errorf("score counts: %w", err)
+	}
+	rows := make([]ScoreCount, 0, count)
+	var dim text
+	var scores floats
 	err := s.scan(ctx, func(r scanner) error {
 		var c ScoreCount
 		var score float64
-		if err := r.Scan(&c.TeamID, &c.Dimension, &score, &c.N, &c.GapN, &c.Aspiration, &c.Reality,
+		if err := r.Scan(&c.TeamID, &dim.raw, &score, &c.N, &c.GapN, &c.Aspiration, &c.Reality,
 			&c.CompleteN, &c.Total, &c.TotalSq); err != nil {
 			return err
 		}
+		c.Dimension = dim.String()
 		if score >= 0 {
-			c.Score = &score
+			c.Score = scores.of(score)
 		}
 		rows = append(rows, c)
 		return nil
@@ -88,22 +123,37 @@ type ItemSum struct {
 // report takes question means, Cronbach's alpha and skill levels from it.
 func (s *Store) ItemSums(ctx context.Context, waveID uint) ([]ItemSum, error) {
 	var rows []ItemSum
-	err := s.scan(ctx, func(r scanner) error {
-		var it ItemSum
-		var level int
-		if err := r.Scan(&it.TeamID, &it.Question, &it.Role, &level, &it.Complete, &it.N, &it.Sum, &it.SumSq); err != nil {
-			return err
-		}
-		if level >= 0 {
+	err := s.EachItemSum(ctx, waveID, func(it ItemSum) {
+		if it.Level != nil {
+			level := *it.Level
 			it.Level = &level
 		}
 		rows = append(rows, it)
+	})
+	return rows, err
+}
+
+// EachItemSum hands f the rows of ItemSums one at a time, as they are read, without gathering
+// them. A row's Level points at a value valid only during the call.
+func (s *Store) EachItemSum(ctx context.Context, waveID uint, f func(ItemSum)) error {
+	var question, role text
+	level := new(int)
+	err := s.scan(ctx, func(r scanner) error {
+		var it ItemSum
+		if err := r.Scan(&it.TeamID, &question.raw, &role.raw, level, &it.Complete, &it.N, &it.Sum, &it.SumSq); err != nil {
+			return err
+		}
+		it.Question, it.Role = question.String(), role.String()
+		if *level >= 0 {
+			it.Level = level
+		}
+		f(it)
 		return nil
 	}, `SELECT team_id, question, role, level, complete, n, sum, sum_sq FROM item_tallies WHERE wave_id = ?`, waveID)
 	if err != nil {
-		return nil, fmt.Errorf("item sums: %w", err)
+		return fmt.Errorf("item sums: %w", err)
 	}
-	return rows, nil
+	return nil
 }
 
 // CellCount is how many of a team's responses chose one option of a breakdown question and have
@@ -121,23 +171,38 @@ type CellCount struct {
 // for the overall score), from the tallies kept as responses arrive.
 func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([]CellCount, error) {
 	var rows []CellCount
-	err := s.scan(ctx, func(r scanner) error {
-		var c CellCount
-		var score float64
-		if err := r.Scan(&c.TeamID, &c.Option, &c.Dimension, &score, &c.N); err != nil {
-			return err
-		}
-		if score >= 0 {
-			c.Score = &score
+	var scores floats
+	err := s.EachCellCount(ctx, waveID, question, func(c CellCount) {
+		if c.Score != nil {
+			c.Score = scores.of(*c.Score)
 		}
 		rows = append(rows, c)
+	})
+	return rows, err
+}
+
+// EachCellCount hands f the rows of CellCounts one at a time, as they are read, without gathering
+// them. A row's Score points at a value valid only during the call.
+func (s *Store) EachCellCount(ctx context.Context, waveID uint, question string, f func(CellCount)) error {
+	var option, dim text
+	score := new(float64)
+	err := s.scan(ctx, func(r scanner) error {
+		var c CellCount
+		if err := r.Scan(&c.TeamID, &option.raw, &dim.raw, score, &c.N); err != nil {
+			return err
+		}
+		c.Option, c.Dimension = option.String(), dim.String()
+		if *score >= 0 {
+			c.Score = score
+		}
+		f(c)
 		return nil
 	}, `SELECT team_id, option, dimension, score, n FROM cell_tallies
 		WHERE wave_id = ? AND question = ? AND (dimension = '' OR score >= 0)`, waveID, question)
 	if err != nil {
-		return nil, fmt.Errorf("breakdown counts: %w", err)
+		return fmt.Errorf("breakdown counts: %w", err)
 	}
-	return rows, nil
+	return nil
 }
 
 // CellGap sums both sides of the gap over a team's responses that chose one option of a breakdown
@@ -181,18 +246,27 @@ type CellSkill struct {
 // and role.
 func (s *Store) CellSkills(ctx context.Context, waveID uint, question string) ([]CellSkill, error) {
 	var rows []CellSkill
+	err := s.EachCellSkill(ctx, waveID, question, func(c CellSkill) { rows = append(rows, c) })
+	return rows, err
+}
+
+// EachCellSkill hands f the rows of CellSkills one at a time, as they are read, without gathering
+// them.
+func (s *Store) EachCellSkill(ctx context.Context, waveID uint, question string, f func(CellSkill)) error {
+	var option, skill, role text
 	err := s.scan(ctx, func(r scanner) error {
 		var c CellSkill
-		if err := r.Scan(&c.TeamID, &c.Option, &c.Skill, &c.Role, &c.Level, &c.N); err != nil {
+		if err := r.Scan(&c.TeamID, &option.raw, &skill.raw, &role.raw, &c.Level, &c.N); err != nil {
 			return err
 		}
-		rows = append(rows, c)
+		c.Option, c.Skill, c.Role = option.String(), skill.String(), role.String()
+		f(c)
 		return nil
 	}, `SELECT team_id, option, skill, role, level, n FROM cell_skill_tallies WHERE wave_id = ? AND question = ?`, waveID, question)
 	if err != nil {
-		return nil, fmt.Errorf("breakdown skills: %w", err)
+		return fmt.Errorf("breakdown skills: %w", err)
 	}
-	return rows, nil
+	return nil
 }
 
 // DistributionCount counts a team's answers to a multi_choice or number question with one value:
