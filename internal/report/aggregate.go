@@ -20,6 +20,7 @@ type Source interface {
 	EachCellCount(ctx context.Context, waveID uint, question string, f func(store.CellCount)) error
 	CellGaps(ctx context.Context, waveID uint, question string) ([]store.CellGap, error)
 	EachCellSkill(ctx context.Context, waveID uint, question string, f func(store.CellSkill)) error
+	Distributions(ctx context.Context, waveID uint) ([]store.DistributionCount, error)
 	Texts(ctx context.Context, waveID uint) ([]store.TeamText, error)
 }
 
@@ -193,9 +194,9 @@ func levelOf(depth int) string {
 }
 
 // load reads every aggregate of a wave into the tree: the score counts it is given, and the item
-// sums, read meanwhile.
+// sums and distributions, read meanwhile.
 func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []store.ScoreCount) error {
-	return tr.loadTogether(
+	err := tr.loadTogether(
 		func(s *sums) error {
 			for _, c := range counts {
 				if p := s.at(c.TeamID, "", c.Dimension); p != nil {
@@ -211,7 +212,13 @@ func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []stor
 					p.addItem(it)
 				}
 			})
-		})
+		},
+		func(s *sums) error { return loadDistributions(ctx, src, waveID, s) })
+	if err != nil {
+		return err
+	}
+	tr.addOthers()
+	return nil
 }
 
 // loadTogether runs loaders side by side, each gathering its rows in sums of its own (each reads

@@ -117,6 +117,7 @@ func (b *builder) suppress() {
 	for _, f := range b.families() {
 		b.shown[f.key] = suppression.Suppress(table(f.key, f.cells), f.threshold, &b.groups)
 	}
+	b.suppressDistributions(parents)
 }
 
 // commentThreshold is the smallest group whose comments may be shown: twice the threshold.
@@ -231,6 +232,7 @@ func (b *builder) fill(g *Group, i int, n *node) {
 	g.Skills = b.skills(i, n)
 	g.Comments = b.comments(i, n)
 	g.Cells = b.cells(i, n)
+	g.Distributions = b.distributions(i)
 }
 
 // figures computes one figure set of node i, or marks it withheld. dim is empty for the overall score.
@@ -371,6 +373,7 @@ func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
 		Groups:    []Group{},
 		// Empty lists, not null, for a definition without skills (say).
 		Dimensions: []Dimension{}, Stages: []Stage{}, Skills: []SkillInfo{},
+		Distributions: distributionInfo(b.def),
 	}
 	for _, d := range b.def.Dimensions {
 		rep.Dimensions = append(rep.Dimensions, Dimension{Key: d.Key, Title: d.Title,
