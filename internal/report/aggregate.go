@@ -15,7 +15,6 @@ type Source interface {
 	// The Each methods hand over rows as they are read; a row is valid only during the call.
 	EachItemSum(ctx context.Context, waveID uint, f func(store.ItemSum)) error
 	EachCellCount(ctx context.Context, waveID uint, question string, f func(store.CellCount)) error
-	CellGaps(ctx context.Context, waveID uint, question string) ([]store.CellGap, error)
 	EachCellSkill(ctx context.Context, waveID uint, question string, f func(store.CellSkill)) error
 	Distributions(ctx context.Context, waveID uint) ([]store.DistributionCount, error)
 	Texts(ctx context.Context, waveID uint) ([]store.TeamText, error)

@@ -79,7 +79,7 @@ func (tr *tree) loadTexts(ctx context.Context, src Source, waveID uint) error {
 	return nil
 }
 
-// loadCells reads the breakdown counts, gap sums and skills into the tree, side by side.
+// loadCells reads the breakdown counts and gap sums, and beside them its skills, into the tree.
 func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, question string) error {
 	err := tr.loadTogether(
 		func(s *sums) error {
@@ -87,18 +87,11 @@ func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, question
 			return src.EachCellCount(ctx, waveID, question, func(r store.CellCount) {
 				if p := s.at(r.TeamID, cell(r.Option), r.Dimension); p != nil {
 					p.addScore(r.Score, r.N)
+					if r.GapN > 0 {
+						p.addGap(Gap{Respondents: r.GapN, N: r.GapN, Aspiration: r.Aspiration, Reality: r.Reality})
+					}
 				}
 			})
-		},
-		func(s *sums) error {
-			gaps, err := src.CellGaps(ctx, waveID, question)
-			cell := cellNames(question)
-			for _, g := range gaps {
-				if p := s.at(g.TeamID, cell(g.Option), g.Dimension); p != nil {
-					p.addGap(Gap{Respondents: g.N, N: g.N, Aspiration: g.Aspiration, Reality: g.Reality})
-				}
-			}
-			return err
 		},
 		func(s *sums) error {
 			cell := cellNames(question)
