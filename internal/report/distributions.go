@@ -165,14 +165,13 @@ func (b *builder) distributions(i int) map[string]*Distribution {
 			continue
 		}
 		d := &Distribution{N: n.count(answeredKey(q.Key))}
-		// A count is shown where its cell may be, and where it is 0: nobody chose the option, or
-		// answered in the bin, which is no secret once the group's answers are shown (suppression
-		// treats every empty cell as known).
+		// A count of 0 is withheld as a small one is: shown, it would change when the first
+		// answers arrive, before k of them have (as a breakdown cell's does not).
 		share := func(s suppression.Shown, cell int, key string) Share {
-			count := n.count(key)
-			if count > 0 && !s.Cell[i][cell] {
+			if !s.Cell[i][cell] {
 				return Share{Withheld: true, Reason: b.waiting(s.CellWhy[i][cell], n.parts[key])}
 			}
+			count := n.count(key)
 			return Share{N: count, Share: float64(count) / float64(d.N)}
 		}
 		if q.Type == survey.TypeMultiChoice {

@@ -34,12 +34,13 @@ func channelsRespondent(role string, hours float64, channels ...string) responde
 //
 // An option is shown only where both who chose it and who did not number 0 or at least 3, since
 // the group's answers less one gives the other: A's email (not 2) and video (1), B's blogs (2 and
-// 2), the department's email and blogs (not 2) and video (1) are withheld; A's blogs (5 of 5) and
-// B's email (4 of 4) are shown, and every option nobody chose (0, no secret once the answers are
-// shown). B's six specialists answer learning hours 10, 20, 30, 60, 60 and 60; in bins (0 to 200
-// in four, from 0, 50, 100 and 150): 3, 3, 0, 0, all shown. Team C's five: 10, 60, 60, 60 and 170,
-// so 1, 3, 0, 1: the 1s are small, and the bin of 3 is withheld too, since C's 5 answers less
-// those 3 would leave the 2 who answered below 50 or above 150.
+// 2), the department's email and blogs (not 2) and video (1) are withheld, and every option nobody
+// chose (0 is below the threshold too: shown, it would change with the first answer); A's blogs
+// (5 of 5) and B's email (4 of 4) are shown. B's six specialists answer learning hours 10, 20, 30,
+// 60, 60 and 60; in bins (0 to 200 in four, from 0, 50, 100 and 150): 3, 3, 0, 0, the first two
+// shown. Team C's five: 10, 60, 60, 60 and 170, so 1, 3, 0, 1: the 1s are small, and the bin of 3
+// is withheld too, since C's 5 answers less those 3 would leave the 2 who answered below 50 or
+// above 150.
 func TestDistributionsWorkedByHand(t *testing.T) {
 	e := newEnv(t, []hierarchy.Team{
 		{Line: 2, Key: "dist-dept", Name: "Department"},
@@ -80,7 +81,7 @@ func TestDistributionsWorkedByHand(t *testing.T) {
 		for _, o := range d.Options {
 			w, ok := options[o.Key]
 			if !ok {
-				w = want{0, answered} // chosen by nobody
+				w = want{-1, answered} // chosen by nobody: withheld
 			}
 			switch {
 			case w.n < 0 && !o.Withheld:
@@ -93,7 +94,7 @@ func TestDistributionsWorkedByHand(t *testing.T) {
 		}
 	}
 	check("team-a", 5, map[string]want{"email": {-1, 5}, "blogs": {5, 5}, "video": {-1, 5}})
-	check("team-b", 4, map[string]want{"email": {4, 4}, "blogs": {-1, 4}, "video": {0, 4}})
+	check("team-b", 4, map[string]want{"email": {4, 4}, "blogs": {-1, 4}})
 	check("dist-dept", 9, map[string]want{"email": {-1, 9}, "blogs": {-1, 9}, "video": {-1, 9}})
 
 	bins := func(groupKey string, answered int, want []int) {
@@ -112,8 +113,8 @@ func TestDistributionsWorkedByHand(t *testing.T) {
 			t.Errorf("last bin ends at %v; want max, 200", last.To)
 		}
 	}
-	bins("team-b", 6, []int{3, 3, 0, 0})
-	bins("team-c", 5, []int{-1, -1, 0, -1})
+	bins("team-b", 6, []int{3, 3, -1, -1})
+	bins("team-c", 5, []int{-1, -1, -1, -1})
 	// Nobody in team A was asked about learning hours: too few answers.
 	if d := group(t, rep, "team-a").Distributions["cr-learning-hours"]; d == nil || !d.Withheld || d.Reason != ReasonSmall {
 		t.Errorf("team A's learning hours: %+v; want withheld, small", d)
@@ -127,7 +128,7 @@ func TestDistributionsWorkedByHand(t *testing.T) {
 	doc := jsonObject(t, data)
 	h := doc["cr-learning-hours"].(map[string]any)
 	if fmt.Sprint(h["bins"]) != "[map[from:0 n:3 share:0.5 to:50] map[from:50 n:3 share:0.5 to:100] "+
-		"map[from:100 n:0 share:0 to:150] map[from:150 n:0 share:0 to:200]]" {
+		"map[from:100 reason:small to:150 withheld:true] map[from:150 reason:small to:200 withheld:true]]" {
 		t.Errorf("learning hours in JSON: %v", h)
 	}
 	data, err = json.Marshal(group(t, rep, "team-c").Distributions["cr-learning-hours"])
@@ -135,12 +136,12 @@ func TestDistributionsWorkedByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := string(data); got != `{"n":5,"bins":[{"from":0,"to":50,"withheld":true,"reason":"small"},`+
-		`{"from":50,"to":100,"withheld":true,"reason":"protects another"},{"from":100,"to":150,"n":0,"share":0},`+
+		`{"from":50,"to":100,"withheld":true,"reason":"protects another"},{"from":100,"to":150,"withheld":true,"reason":"small"},`+
 		`{"from":150,"to":200,"withheld":true,"reason":"small"}]}` {
 		t.Errorf("team C's learning hours in JSON: %s", got)
 	}
 	c := doc["channels"].(map[string]any)
-	if fmt.Sprint(c["n"], " ", c["options"].([]any)[0]) != "4 map[key:govuk n:0 share:0]" {
+	if fmt.Sprint(c["n"], " ", c["options"].([]any)[0], " ", c["options"].([]any)[2]) != "4 map[key:govuk reason:small withheld:true] map[key:email n:4 share:1]" {
 		t.Errorf("channels in JSON: %v", c)
 	}
 }
@@ -251,5 +252,48 @@ func checkDistributionsAgainstThreshold(t *testing.T, e *env) {
 	}
 	if shownCounts == 0 {
 		t.Log("no distribution count shown in this wave")
+	}
+}
+
+// TestDistributionsMoveInSteps: while a wave is open, a group's distribution changes only once at
+// least k new answers have arrived, so nobody watches a colleague's choice land.
+func TestDistributionsMoveInSteps(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept")}, 3)
+	svc := NewService(e.st, e.st, e.clock)
+	channels := func() (answered, email, blogs int) {
+		t.Helper()
+		rep, err := svc.Report(context.Background(), e.wave, e.def, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := group(t, rep, "a").Distributions["channels"]
+		if d == nil || d.Withheld {
+			t.Fatalf("a's channels: %+v", d)
+		}
+		count := map[string]int{}
+		for _, o := range d.Options {
+			count[o.Key] = o.N
+			if o.Withheld {
+				count[o.Key] = -1
+			}
+		}
+		return d.N, count["email"], count["blogs"]
+	}
+	var six []respondent
+	for range 6 {
+		six = append(six, channelsRespondent("non-specialist", -1, "email"))
+	}
+	storeRespondents(t, e, "a", six)
+	if a, email, blogs := channels(); a != 6 || email != 6 || blogs != -1 {
+		t.Fatalf("first publication: %d answers, email %d, blogs %d; want 6, 6, withheld", a, email, blogs)
+	}
+	storeRespondents(t, e, "a", []respondent{channelsRespondent("non-specialist", -1, "email", "blogs"),
+		channelsRespondent("non-specialist", -1, "email", "blogs")})
+	if a, email, blogs := channels(); a != 6 || email != 6 || blogs != -1 {
+		t.Errorf("2 new answers (k = 3), both choosing blogs: %d answers, email %d, blogs %d; want the published 6, 6 and blogs withheld as before", a, email, blogs)
+	}
+	storeRespondents(t, e, "a", []respondent{channelsRespondent("non-specialist", -1, "email", "blogs")})
+	if a, email, blogs := channels(); a != 9 || email != 9 || blogs != 3 {
+		t.Errorf("3 new answers: %d answers, email %d, blogs %d; want 9, 9, 3", a, email, blogs)
 	}
 }
