@@ -13,8 +13,9 @@ import (
 func variedAnswers(n int) string {
 	roles := []string{"specialist", "non-specialist"}
 	levels := []string{"none", "awareness", "working", "practitioner", "expert"}
-	return fmt.Sprintf(`{"role-type":%q,"consult":%d,"now-and-next":{"now":%d,"target":%d},"social-media":%q,"team-size":%d,"comments":"note %d"}`,
-		roles[n%2], 1+n%4, 1+n%5, 1+(n/5)%5, levels[n%5], 1+n%500, n)
+	channels := []string{`["email"]`, `["email","social"]`, `["web"]`}
+	return fmt.Sprintf(`{"role-type":%q,"consult":%d,"now-and-next":{"now":%d,"target":%d},"social-media":%q,"team-size":%d,"channels":%s,"comments":"note %d"}`,
+		roles[n%2], 1+n%4, 1+n%5, 1+(n/5)%5, levels[n%5], 1+n%500, channels[n%3], n)
 }
 
 func TestConcurrentSubmissions(t *testing.T) {

@@ -642,6 +642,14 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 		{"a withheld figure with a reason of another kind", get("/api/v1/waves/open/report"), 200, header("application/json"),
 			strings.Replace(minimalReport, `"reason":"small"`, `"reason":"secret"`, 1), false},
 		{"a minimal report", withToken(get("/api/v1/waves/open/report")), 200, header("application/json"), minimalReport, true},
+		{"a report with distributions", withToken(get("/api/v1/waves/open/report")), 200, header("application/json"),
+			withDistributions(`{"n":6,"options":[{"key":"email","n":6,"share":1},{"key":"web","withheld":true,"reason":"small"}]}`), true},
+		{"a distribution's share above 1", withToken(get("/api/v1/waves/open/report")), 200, header("application/json"),
+			withDistributions(`{"n":6,"options":[{"key":"email","n":6,"share":1.2},{"key":"web","n":0,"share":0}]}`), false},
+		{"a withheld option with its count", withToken(get("/api/v1/waves/open/report")), 200, header("application/json"),
+			withDistributions(`{"n":6,"options":[{"key":"email","n":2,"withheld":true,"reason":"small"},{"key":"web","n":0,"share":0}]}`), false},
+		{"a bin without its end", withToken(get("/api/v1/waves/open/report")), 200, header("application/json"),
+			withDistributions(`{"n":6,"bins":[{"from":0,"n":6,"share":1}]}`), false},
 		{"a report read with a session", withCookie(get("/api/v1/waves/open/report")), 200, header("application/json"), minimalReport, true},
 		{"a report given without credentials", get("/api/v1/waves/open/report"), 200, header("application/json"), minimalReport, false},
 		{"a 429 with Retry-After", post("/api/v1/waves/open/responses", goodSubmission), 429, limited("30"), rateLimited, true},
@@ -712,11 +720,18 @@ const minimalReport = `{"wave":{"key":"open","title":"T","survey":"small","versi
 	`"answers_verified":true,"scores_after_closing":false,"scoring_rules":2,"threshold":5,"comment_threshold":10,"opens_at":"2026-03-08T09:30:00Z","closes_at":null},"level":"all","breakdown":null,` +
 	`"dimensions":[{"key":"engagement","title":"Engagement","in_overall":true}],` +
 	`"stages":[{"key":"low","label":"Low","from":0},{"key":"high","label":"High","from":50}],` +
-	`"skills":[],"groups":[` +
+	`"skills":[],"distributions":[],"groups":[` +
 	`{"key":"dept","name":"Department","level":"department","parent":null,"n":6,"headcount":null,"response_rate":null,"headcount_outdated":false,` +
 	`"overall":{"n":6,"mean":50,"median":50,"sd":null,"ci95":[null,null],"stage":"high","stages":{"low":0,"high":6},` +
 	`"now":null,"target":null,"gap":null},"dimensions":{"engagement":{"withheld":true,"reason":"small"}},"skills":{}},` +
 	`{"key":"t","name":"Team","level":"team","parent":"dept","withheld":true,"reason":"protects another"}],"refreshed":"2026-03-10"}`
+
+// withDistributions is minimalReport with the department carrying one distribution, of channels.
+func withDistributions(channels string) string {
+	r := strings.Replace(minimalReport, `"distributions":[]`, `"distributions":[{"question":"channels","text":"Which?",`+
+		`"type":"multi_choice","options":[{"key":"email","label":"Email"},{"key":"web","label":"Web"}]}]`, 1)
+	return strings.Replace(r, `"skills":{}}`, `"skills":{},"distributions":{"channels":`+channels+`}}`, 1)
+}
 
 // TestReportsMatchDocument reads reports and trends in every form the document describes, so their
 // schemas are checked against real figures: shown, withheld and partly withheld groups, breakdown
@@ -769,6 +784,7 @@ func TestReportsMatchDocument(t *testing.T) {
 	}{
 		{path: "/api/v1/waves/open/report", status: 200},
 		{path: "/api/v1/waves/later/report?level=all", status: 200},
+		{path: "/api/v1/waves/later/report?breakdown=role-type", status: 200},
 		{path: "/api/v1/waves/open/report?level=team", status: 200},
 		{path: "/api/v1/waves/open/report?level=directorate", status: 200},
 		{path: "/api/v1/waves/open/report?level=department", status: 200},
@@ -805,6 +821,15 @@ func TestReportsMatchDocument(t *testing.T) {
 		}
 		if rd.status == http.StatusOK && strings.Contains(rd.path, "/trend?group=dept") && !bytes.Contains(r.body, []byte(`"change":{`)) {
 			t.Errorf("the department's trend shows no change, so the document's Change is not exercised: %s", r.body)
+		}
+		if rd.path == "/api/v1/waves/later/report?breakdown=role-type" {
+			// Distributions with options and bins shown and withheld, and cells with gaps and skills.
+			for _, part := range []string{`"options":[{"key":"email","n":`, `"reason":"small"}`, `"bins":[{"from":1,"to":126,"n":`,
+				`"cells":[{"option":"specialist","n":`, `"social-media":{"n":11,`, `"gap":-9.1}`} {
+				if !bytes.Contains(r.body, []byte(part)) {
+					t.Errorf("%s holds no %s, so the document's Distribution and Cell are not exercised: %s", rd.path, part, r.body)
+				}
+			}
 		}
 	}
 }

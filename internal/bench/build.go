@@ -10,6 +10,7 @@ import (
 	"skillsurvey/internal/demo"
 	"skillsurvey/internal/example"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/submission"
 	"skillsurvey/internal/survey"
 )
 
@@ -25,7 +26,7 @@ const buildProgress = 50_000
 // building it each time. A new database gets the example teams and wave first. A build that is
 // stopped resumes where it stopped: it counts what is there and adds the rest.
 func Build(ctx context.Context, path string, def *survey.Definition, n int, seed uint64, out io.Writer) error {
-	st, err := store.Open(ctx, path)
+	st, err := store.Open(ctx, path, store.WithReassess(submission.Reassess))
 	if err != nil {
 		return err
 	}

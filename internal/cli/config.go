@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/submission"
 	"skillsurvey/internal/survey"
 	definitions "skillsurvey/survey-definitions"
 )
@@ -98,7 +99,7 @@ func (cfg Config) loadDefinitions() ([]*survey.Definition, error) {
 }
 
 func (cfg Config) openStore(ctx context.Context) (*store.Store, error) {
-	return store.Open(ctx, cfg.Database)
+	return store.Open(ctx, cfg.Database, store.WithReassess(submission.Reassess))
 }
 
 // withStore checks the settings, opens the database, runs f with it and closes it: the frame of

@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"skillsurvey/internal/store"
@@ -13,8 +12,11 @@ type Source interface {
 	// WaveTeams is the wave's own hierarchy, frozen when it opened (store.WaveTeam).
 	WaveTeams(ctx context.Context, waveID uint) ([]store.Team, error)
 	ScoreCounts(ctx context.Context, waveID uint) ([]store.ScoreCount, error)
-	ItemSums(ctx context.Context, waveID uint) ([]store.ItemSum, error)
-	CellCounts(ctx context.Context, waveID uint, question string) ([]store.CellCount, error)
+	// The Each methods hand over rows as they are read; a row is valid only during the call.
+	EachItemSum(ctx context.Context, waveID uint, f func(store.ItemSum)) error
+	EachCellCount(ctx context.Context, waveID uint, question string, f func(store.CellCount)) error
+	EachCellSkill(ctx context.Context, waveID uint, question string, f func(store.CellSkill)) error
+	Distributions(ctx context.Context, waveID uint) ([]store.DistributionCount, error)
 	Texts(ctx context.Context, waveID uint) ([]store.TeamText, error)
 }
 
@@ -185,119 +187,4 @@ func levelOf(depth int) string {
 		return LevelDirectorate
 	}
 	return LevelTeam
-}
-
-// each calls f for every node whose subtree holds the team: the roll-up.
-func (tr *tree) each(teamID uint, f func(n *node)) {
-	for _, i := range tr.up[teamID] {
-		f(tr.nodes[i])
-	}
-}
-
-// load reads every aggregate of a wave into the tree.
-func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []store.ScoreCount) error {
-	for _, c := range counts {
-		tr.each(c.TeamID, func(n *node) {
-			n.addScore("", c.Dimension, c.Score, c.N)
-			n.addGapAndTotals(c)
-		})
-	}
-	items, err := src.ItemSums(ctx, waveID)
-	if err != nil {
-		return err
-	}
-	for _, it := range items {
-		tr.each(it.TeamID, func(n *node) { n.addItem(it) })
-	}
-	return nil
-}
-
-// loadTexts reads the free-text answers into the tree, for a report that shows comments.
-func (tr *tree) loadTexts(ctx context.Context, src Source, waveID uint) error {
-	texts, err := src.Texts(ctx, waveID)
-	if err != nil {
-		return err
-	}
-	for _, t := range texts {
-		tr.each(t.TeamID, func(n *node) {
-			p := n.get(textKey(t.Question))
-			p.Count++
-			p.Texts = append(p.Texts, t.Text)
-		})
-	}
-	return nil
-}
-
-// addGapAndTotals adds the gap sums of a score count, and the totals of its complete responses.
-func (n *node) addGapAndTotals(c store.ScoreCount) {
-	if c.GapN > 0 {
-		p := n.get(gapKey(c.Dimension))
-		p.Count += c.GapN
-		p.Gap.Respondents += c.GapN
-		p.Gap.N += c.GapN
-		p.Gap.Aspiration += c.Aspiration
-		p.Gap.Reality += c.Reality
-	}
-	if c.CompleteN > 0 {
-		p := n.get(alphaKey(c.Dimension))
-		p.Count += c.CompleteN
-		p.Sums.add(Moments{N: c.CompleteN, Sum: c.Total, SumSq: c.TotalSq})
-	}
-}
-
-// addItem adds one row of item sums: to the question's moments, and to its skill levels when it
-// is a proficiency question.
-func (n *node) addItem(it store.ItemSum) {
-	m := Moments{N: it.N, Sum: it.Sum, SumSq: it.SumSq}
-	p := n.get(itemKey(it.Question))
-	p.Count += it.N
-	p.Items[0].add(m)
-	if it.Complete {
-		p.Items[1].add(m)
-	}
-	if it.Level == nil {
-		return
-	}
-	s := n.get(skillKey(it.Question))
-	s.Count += it.N
-	if s.Skills == nil {
-		s.Skills = map[string]map[int]int{}
-	}
-	if s.Skills[it.Role] == nil {
-		s.Skills[it.Role] = map[int]int{}
-	}
-	s.Skills[it.Role][*it.Level] += it.N
-}
-
-// addScore adds a count of one score: dimension "" is the overall score, where a nil score is a
-// response without one (it still counts as a response). option is a breakdown cell, or "".
-func (n *node) addScore(option, dimension string, score *float64, c int) {
-	key := func(family string) string {
-		if option == "" {
-			return family
-		}
-		return cellKey(option, family)
-	}
-	if dimension == "" {
-		n.get(key(keyResponses)).Count += c
-		if score != nil {
-			n.get(key(keyOverall)).addScore(*score, c)
-		}
-		return
-	}
-	if score != nil {
-		n.get(key(dimKey(dimension))).addScore(*score, c)
-	}
-}
-
-// loadCells reads the breakdown counts into the tree.
-func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, question string) error {
-	rows, err := src.CellCounts(ctx, waveID, question)
-	if err != nil {
-		return fmt.Errorf("breakdown by %s: %w", question, err)
-	}
-	for _, r := range rows {
-		tr.each(r.TeamID, func(n *node) { n.addScore(cellOf(question, r.Option), r.Dimension, r.Score, r.N) })
-	}
-	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"skillsurvey/internal/scoring"
+	"skillsurvey/internal/stats"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/suppression"
 	"skillsurvey/internal/survey"
@@ -78,6 +79,8 @@ type builder struct {
 	options   []survey.Option
 	groups    suppression.Shown
 	shown     map[string]suppression.Shown // per family: "overall", "dim:<key>", "gap:<key>", "item:<q>", ...
+	// t keeps the quantiles of Student's t the report's confidence intervals use.
+	t stats.TQuantiles
 }
 
 func (b *builder) parents() []int {
@@ -114,6 +117,7 @@ func (b *builder) suppress() {
 	for _, f := range b.families() {
 		b.shown[f.key] = suppression.Suppress(table(f.key, f.cells), f.threshold, &b.groups)
 	}
+	b.suppressDistributions(parents)
 }
 
 // commentThreshold is the smallest group whose comments may be shown: twice the threshold.
@@ -126,10 +130,12 @@ type family struct {
 	cells     bool // split by the breakdown too
 }
 
+// families lists every family of figures. Those a breakdown cell shows too (the scores, their gaps
+// and the skills) are split by the breakdown.
 func (b *builder) families() []family {
-	fs := []family{{key: keyOverall, threshold: b.k, cells: true}, {key: gapKey(""), threshold: b.k}}
+	fs := []family{{key: keyOverall, threshold: b.k, cells: true}, {key: gapKey(""), threshold: b.k, cells: true}}
 	for _, dim := range b.def.Dimensions {
-		fs = append(fs, family{dimKey(dim.Key), b.k, true}, family{gapKey(dim.Key), b.k, false}, family{alphaKey(dim.Key), b.k, false})
+		fs = append(fs, family{dimKey(dim.Key), b.k, true}, family{gapKey(dim.Key), b.k, true}, family{alphaKey(dim.Key), b.k, false})
 	}
 	for _, q := range b.def.Questions() {
 		if q.Scored() {
@@ -137,7 +143,7 @@ func (b *builder) families() []family {
 		}
 		switch q.Type {
 		case survey.TypeProficiency:
-			fs = append(fs, family{skillKey(q.Key), b.k, false})
+			fs = append(fs, family{skillKey(q.Key), b.k, true})
 		case survey.TypeText:
 			// Comments need twice the threshold: a sentence says more about its writer than a score.
 			fs = append(fs, family{textKey(q.Key), commentThreshold(b.k), false})
@@ -231,6 +237,7 @@ func (b *builder) fill(g *Group, i int, n *node) {
 	g.Skills = b.skills(i, n)
 	g.Comments = b.comments(i, n)
 	g.Cells = b.cells(i, n)
+	g.Distributions = b.distributions(i)
 }
 
 // figures computes one figure set of node i, or marks it withheld. dim is empty for the overall score.
@@ -239,7 +246,7 @@ func (b *builder) figures(i int, family string, dim string) *Figures {
 		return &Figures{Withheld: true, Reason: b.why(family, i)}
 	}
 	n := b.tree.nodes[i]
-	f := summarise(b.def, n.parts[family].Hist)
+	f := summariseWith(b.def, n.parts[family].Hist, &b.t)
 	if b.nodeShown(gapKey(dim), i) {
 		f.setGap(n.parts[gapKey(dim)].Gap)
 	}
@@ -301,26 +308,60 @@ func (b *builder) cells(i int, n *node) []Cell {
 		}
 		count := n.count(cellKey(cellOf(b.breakdown, opt.Key), keyResponses))
 		c.N = &count
-		c.Overall = b.cellFigures(i, o, keyOverall)
+		c.Overall = b.cellFigures(i, o, keyOverall, "")
 		c.Dimensions = map[string]*Figures{}
 		for _, dim := range b.def.Dimensions {
-			c.Dimensions[dim.Key] = b.cellFigures(i, o, dimKey(dim.Key))
+			c.Dimensions[dim.Key] = b.cellFigures(i, o, dimKey(dim.Key), dim.Key)
 		}
+		c.Skills = b.cellSkills(i, o)
 		out = append(out, c)
 	}
 	return out
 }
 
-func (b *builder) cellFigures(i, o int, family string) *Figures {
+// cellShown says whether cell o of node i may show a family's figure, and if not, why.
+func (b *builder) cellShown(i, o int, family string) (*part, bool, string) {
 	p := b.tree.nodes[i].parts[cellKey(cellOf(b.breakdown, b.options[o].Key), family)]
 	s, ok := b.shown[family]
-	if !ok || s.Cell == nil {
-		return &Figures{Withheld: true, Reason: ReasonSmall}
+	switch {
+	case !ok || s.Cell == nil:
+		return p, false, ReasonSmall
+	case !s.Cell[i][o]:
+		return p, false, b.waiting(s.CellWhy[i][o], p)
 	}
-	if !s.Cell[i][o] {
-		return &Figures{Withheld: true, Reason: b.waiting(s.CellWhy[i][o], p)}
+	return p, true, ""
+}
+
+// cellFigures computes a score's figures in cell o of node i, with its gap where that may be shown
+// too (each a family of its own, as for the group). dim is empty for the overall score.
+func (b *builder) cellFigures(i, o int, family, dim string) *Figures {
+	p, shown, why := b.cellShown(i, o, family)
+	if !shown {
+		return &Figures{Withheld: true, Reason: why}
 	}
-	return summarise(b.def, p.Hist)
+	f := summariseWith(b.def, p.Hist, &b.t)
+	if g, shown, _ := b.cellShown(i, o, gapKey(dim)); shown {
+		f.setGap(g.Gap)
+	}
+	return f
+}
+
+// cellSkills computes each skill's figures in cell o of node i.
+func (b *builder) cellSkills(i, o int) map[string]*SkillFigures {
+	out := map[string]*SkillFigures{}
+	for _, q := range b.def.Questions() {
+		if q.Type != survey.TypeProficiency {
+			continue
+		}
+		skill, _ := b.def.Skill(q.Skill)
+		p, shown, why := b.cellShown(i, o, skillKey(q.Key))
+		if !shown {
+			out[skill.Key] = &SkillFigures{Withheld: true, Reason: why}
+			continue
+		}
+		out[skill.Key] = skillFigures(b.def, skill, p.Skills)
+	}
+	return out
 }
 
 func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
@@ -337,6 +378,7 @@ func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
 		Groups:    []Group{},
 		// Empty lists, not null, for a definition without skills (say).
 		Dimensions: []Dimension{}, Stages: []Stage{}, Skills: []SkillInfo{},
+		Distributions: distributionInfo(b.def),
 	}
 	for _, d := range b.def.Dimensions {
 		rep.Dimensions = append(rep.Dimensions, Dimension{Key: d.Key, Title: d.Title,

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -16,7 +17,8 @@ var csvHeader = []string{
 	"cell", "cell_label", "measure", "measure_title", "n_measure",
 	"mean", "median", "sd", "ci95_low", "ci95_high", "stage",
 	"now", "target", "gap", "alpha",
-	"coverage", "depth", "meets_expected", "headcount_outdated",
+	"coverage", "depth", "meets_expected",
+	"headcount_outdated", "share",
 }
 
 // csvLine is one CSV row before formatting. Text fields hold what the definition, the hierarchy or the
@@ -38,6 +40,7 @@ type csvLine struct {
 	coverage                              *float64
 	depth                                 *int
 	meetsExpected                         *float64
+	share                                 *float64
 	outdated                              *bool // more responses than the headcount; nil where no count is shown
 }
 
@@ -50,7 +53,8 @@ func (l *csvLine) record() []string {
 		csvScore(l.mean), csvScore(l.median), csvScore(l.sd), csvScore(l.ciLow), csvScore(l.ciHigh),
 		neutralise(l.stage),
 		csvScore(l.now), csvScore(l.target), csvScore(l.gap), csvRatio(l.alpha),
-		csvRatio(l.coverage), csvInt(l.depth), csvRatio(l.meetsExpected), csvBool(l.outdated),
+		csvRatio(l.coverage), csvInt(l.depth), csvRatio(l.meetsExpected),
+		csvBool(l.outdated), csvRatio(l.share),
 	}
 }
 
@@ -81,8 +85,8 @@ func WriteCSV(w io.Writer, rep *Report) error {
 	return nil
 }
 
-// csvGroupLines lists a group's rows: overall, each dimension, each skill, then each breakdown cell's
-// overall and dimensions.
+// csvGroupLines lists a group's rows: overall, each dimension, each skill, each distribution, then
+// each breakdown cell's overall, dimensions and skills.
 func csvGroupLines(rep *Report, g *Group) []csvLine {
 	base := csvLine{wave: rep.Wave.Key, verified: rep.Wave.AnswersVerified, group: g.Key, groupName: g.Name, level: g.Level, withheld: g.Withheld, reason: g.Reason}
 	if g.Parent != nil {
@@ -100,11 +104,8 @@ func csvGroupLines(rep *Report, g *Group) []csvLine {
 	if len(lines) == 0 {
 		return []csvLine{base} // counted only, while an open-mode wave is open
 	}
-	for _, s := range rep.Skills {
-		if sf, ok := g.Skills[s.Key]; ok && sf != nil {
-			lines = append(lines, csvSkillLine(base, s, sf))
-		}
-	}
+	lines = append(lines, csvSkillLines(rep, base, g.Skills)...)
+	lines = append(lines, csvDistributionLines(rep, base, g.Distributions)...)
 	for _, c := range g.Cells {
 		cell := base
 		cell.cell, cell.cellLabel = c.Option, optionLabel(rep, c.Option)
@@ -116,6 +117,18 @@ func csvGroupLines(rep *Report, g *Group) []csvLine {
 		}
 		cell.n = c.N
 		lines = append(lines, csvMeasureLines(rep, cell, c.Overall, c.Dimensions)...)
+		lines = append(lines, csvSkillLines(rep, cell, c.Skills)...)
+	}
+	return lines
+}
+
+// csvSkillLines lists one row per skill, in the report's order.
+func csvSkillLines(rep *Report, base csvLine, skills map[string]*SkillFigures) []csvLine {
+	var lines []csvLine
+	for _, s := range rep.Skills {
+		if sf, ok := skills[s.Key]; ok && sf != nil {
+			lines = append(lines, csvSkillLine(base, s, sf))
+		}
 	}
 	return lines
 }
@@ -159,6 +172,80 @@ func csvSkillLine(base csvLine, s SkillInfo, sf *SkillFigures) csvLine {
 	l.nMeasure, l.depth = &n, &depth
 	l.coverage, l.meetsExpected = floatRef(sf.Coverage), sf.MeetsExpected
 	return l
+}
+
+// csvDistributionLines lists, for each question reported as a distribution, a row of its answers
+// (measure choice:<question> or number:<question>, n_measure the answers) and a row per option
+// (choice:<question>:<option>) or bin (number:<question>:<from>) with its count and share.
+func csvDistributionLines(rep *Report, base csvLine, dists map[string]*Distribution) []csvLine {
+	var lines []csvLine
+	for _, info := range rep.Distributions {
+		d, ok := dists[info.Question]
+		if !ok || d == nil {
+			continue
+		}
+		kind := "choice:"
+		if info.Type == "number" {
+			kind = "number:"
+		}
+		l := base
+		l.measure, l.title = kind+info.Question, info.Text
+		if d.Withheld {
+			lines = append(lines, csvWithheldLine(l, d.Reason))
+			continue
+		}
+		answered := d.N
+		l.nMeasure = &answered
+		lines = append(lines, l)
+		for i, s := range append(slices.Clone(d.Options), d.Bins...) {
+			l := base
+			if s.Key != "" {
+				l.measure, l.title = kind+info.Question+":"+s.Key, optionLabelOf(info.Options, s.Key)
+			} else {
+				l.measure, l.title = kind+info.Question+":"+strconv.FormatFloat(*s.From, 'g', -1, 64), binTitle(info, i)
+			}
+			if s.Withheld {
+				lines = append(lines, csvWithheldLine(l, s.Reason))
+				continue
+			}
+			n := s.N
+			l.nMeasure, l.share = &n, floatRef(s.Share)
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+func optionLabelOf(options []Option, key string) string {
+	for _, o := range options {
+		if o.Key == key {
+			return o.Label
+		}
+	}
+	return key
+}
+
+// binTitle describes bin i of a number question: "10 to under 20 hours", "50 to 200 hours" (the
+// last, which includes max), "50 and over".
+func binTitle(info DistributionInfo, i int) string {
+	if i >= len(info.Bins) {
+		return ""
+	}
+	b := info.Bins[i]
+	from := strconv.FormatFloat(b.From, 'g', -1, 64)
+	var title string
+	switch {
+	case b.To == nil:
+		title = from + " and over"
+	case i == len(info.Bins)-1:
+		title = from + " to " + strconv.FormatFloat(*b.To, 'g', -1, 64)
+	default:
+		title = from + " to under " + strconv.FormatFloat(*b.To, 'g', -1, 64)
+	}
+	if info.Unit != "" {
+		title += " " + info.Unit
+	}
+	return title
 }
 
 // csvWithheldLine keeps a row's labels and drops every number, the group's own included, so a withheld

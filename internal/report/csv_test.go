@@ -197,8 +197,12 @@ func TestWriteCSVRows(t *testing.T) {
 	for id, wantRow := range full {
 		got := findRow(t, rows, id)
 		for i, h := range csvHeader {
-			if got[h] != wantRow[i] {
-				t.Errorf("row %s: %s = %q, want %q", id, h, got[h], wantRow[i])
+			want := "" // columns after a row's last are empty in it (share, for these rows)
+			if i < len(wantRow) {
+				want = wantRow[i]
+			}
+			if got[h] != want {
+				t.Errorf("row %s: %s = %q, want %q", id, h, got[h], want)
 			}
 		}
 	}
@@ -334,6 +338,66 @@ func TestNeutralise(t *testing.T) {
 	for _, tt := range tests {
 		if got := neutralise(tt.in); got != tt.want {
 			t.Errorf("neutralise(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// distributionsFixture is a report of one group with a breakdown cell that has skills, and the
+// distributions of a multi_choice question and of a number question, some of it withheld.
+func distributionsFixture() *Report {
+	two, fifty, ten := 2.0, 50.0, 10.0
+	return &Report{
+		Wave:      WaveInfo{Key: "w", AnswersVerified: true},
+		Breakdown: &Breakdown{Question: "role-type", Options: []Option{{Key: "specialist", Label: "Specialist"}}},
+		Skills:    []SkillInfo{{Key: "data", Title: "Data analysis"}},
+		Distributions: []DistributionInfo{
+			{Question: "channels", Text: "Which channels?", Type: "multi_choice",
+				Options: []Option{{Key: "email", Label: "=Email"}, {Key: "blogs", Label: "Blogs"}}},
+			{Question: "hours", Text: "How many hours?", Type: "number", Unit: "hours",
+				Bins: []Bin{{From: 0, To: &two}, {From: 2, To: &ten}, {From: 10, To: &fifty}}},
+			{Question: "size", Text: "How many people?", Type: "number"},
+		},
+		Groups: []Group{{Key: "g", Name: "Group", Level: LevelTeam, N: intRef(12),
+			Overall: shownFigures(12, 50, 50, 10, 40, 60, "developing"),
+			Cells: []Cell{{Option: "specialist", N: intRef(6), Overall: shownFigures(6, 50, 50, 10, 40, 60, "developing"),
+				Skills: map[string]*SkillFigures{"data": {N: 6, Coverage: 0.5, Depth: 2, MeetsExpected: floatRef(1.0 / 3)}}}},
+			Distributions: map[string]*Distribution{
+				"channels": {N: 10, Options: []Share{{Key: "email", N: 6, Share: 0.6}, {Key: "blogs", Withheld: true, Reason: ReasonSmall}}},
+				"hours": {N: 9, Bins: []Share{{From: floatRef(0), To: &two, N: 0}, {From: floatRef(2), To: &ten, N: 5, Share: 5.0 / 9},
+					{From: floatRef(10), To: &fifty, Withheld: true, Reason: ReasonProtectsAnother}}},
+				"size": {Withheld: true, Reason: ReasonSmall},
+			}}},
+	}
+}
+
+func TestWriteCSVDistributions(t *testing.T) {
+	_, rows := csvRows(t, distributionsFixture())
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, rowID(r))
+	}
+	want := []string{"g||overall",
+		"g||choice:channels", "g||choice:channels:email", "g||choice:channels:blogs",
+		"g||number:hours", "g||number:hours:0", "g||number:hours:2", "g||number:hours:10", "g||number:size",
+		"g|specialist|overall", "g|specialist|skill:data"}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("rows (group|cell|measure):\n got %q\nwant %q", ids, want)
+	}
+	for id, cols := range map[string]map[string]string{
+		"g||choice:channels":       {"measure_title": "Which channels?", "n_measure": "10", "share": "", "withheld": "false"},
+		"g||choice:channels:email": {"measure_title": "'=Email", "n_measure": "6", "share": "0.600"},
+		"g||choice:channels:blogs": {"measure_title": "Blogs", "n_measure": "", "share": "", "withheld": "true", "withheld_reason": "small", "n": ""},
+		"g||number:hours:0":        {"measure_title": "0 to under 2 hours", "n_measure": "0", "share": "0.000"},
+		"g||number:hours:2":        {"measure_title": "2 to under 10 hours", "n_measure": "5", "share": "0.556"},
+		"g||number:hours:10":       {"measure_title": "10 to 50 hours", "withheld": "true", "withheld_reason": "protects another", "share": ""},
+		"g||number:size":           {"measure_title": "How many people?", "withheld": "true", "withheld_reason": "small", "n_measure": ""},
+		"g|specialist|skill:data":  {"n": "6", "n_measure": "6", "coverage": "0.500", "depth": "2", "meets_expected": "0.333", "cell_label": "Specialist"},
+	} {
+		row := findRow(t, rows, id)
+		for col, v := range cols {
+			if row[col] != v {
+				t.Errorf("row %s: %s = %q, want %q", id, col, row[col], v)
+			}
 		}
 	}
 }

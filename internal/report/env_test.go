@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -26,6 +27,18 @@ type env struct {
 
 func newEnv(t *testing.T, teams []hierarchy.Team, threshold int) *env {
 	t.Helper()
+	src, err := os.ReadFile(shippedDefinition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnvFrom(t, src, teams, threshold)
+}
+
+const shippedDefinition = "../../survey-definitions/digital-communications.yaml"
+
+// newEnvFrom is newEnv with a definition of the test's own, such as the shipped one changed.
+func newEnvFrom(t *testing.T, definition []byte, teams []hierarchy.Team, threshold int) *env {
+	t.Helper()
 	e := &env{t: t, now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
 	var err error
@@ -33,7 +46,7 @@ func newEnv(t *testing.T, teams []hierarchy.Team, threshold int) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.st.Close() })
-	if e.def, err = survey.Load("../../survey-definitions/digital-communications.yaml"); err != nil {
+	if e.def, err = survey.Parse("digital-communications.yaml", definition); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.st.ImportTeams(ctx, teams); err != nil {

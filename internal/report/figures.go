@@ -16,6 +16,11 @@ const meanTolerance = 1e-9
 
 // summarise computes the statistics of a histogram of scores.
 func summarise(def *survey.Definition, h map[float64]int) *Figures {
+	return summariseWith(def, h, &stats.TQuantiles{})
+}
+
+// summariseWith is summarise with the quantiles of Student's t kept in t.
+func summariseWith(def *survey.Definition, h map[float64]int, t *stats.TQuantiles) *Figures {
 	vc := make([]stats.ValueCount, 0, len(h))
 	stages := map[string]int{}
 	for _, st := range def.Scale.Stages {
@@ -28,7 +33,7 @@ func summarise(def *survey.Definition, h map[float64]int) *Figures {
 	// Summed in order of value, not of map iteration, so the same answers give the same figures to
 	// the last bit every time (a closed wave's report is compared byte for byte).
 	sort.Slice(vc, func(i, j int) bool { return vc[i].Value < vc[j].Value })
-	s := stats.Summarise(vc)
+	s := t.Summarise(vc)
 	return &Figures{N: s.N, Mean: s.Mean, Median: s.Median, SD: s.SD, CI95: s.CI95,
 		Stage: def.StageFor(s.Mean).Key, Stages: stages}
 }

@@ -118,6 +118,51 @@ func (g Group) MarshalJSON() ([]byte, error) {
 		Dimensions map[string]*Figures      `json:"dimensions"`
 		Skills     map[string]*SkillFigures `json:"skills"`
 		Cells      []Cell                   `json:"cells,omitempty"`
-		Comments   map[string][]string      `json:"comments,omitempty"`
-	}{c, g.Overall, g.Dimensions, g.Skills, g.Cells, g.Comments})
+		// Distributions is left out for a survey without multi_choice or binned number questions.
+		Distributions map[string]*Distribution `json:"distributions,omitempty"`
+		Comments      map[string][]string      `json:"comments,omitempty"`
+	}{c, g.Overall, g.Dimensions, g.Skills, g.Cells, g.Distributions, g.Comments})
+}
+
+// MarshalJSON writes a distribution: a multi_choice question's options (key) or a number
+// question's bins (from, to), each with its count and share (rounded to three places), or withheld.
+func (d *Distribution) MarshalJSON() ([]byte, error) {
+	if d.Withheld {
+		return json.Marshal(withheldJSON{true, d.Reason})
+	}
+	type count struct {
+		N     int      `json:"n"`
+		Share *float64 `json:"share"`
+	}
+	type option struct {
+		Key string `json:"key"`
+		*count
+		*withheldJSON
+	}
+	type bin struct {
+		From float64  `json:"from"`
+		To   *float64 `json:"to"`
+		*count
+		*withheldJSON
+	}
+	counted := func(s Share) (*count, *withheldJSON) {
+		if s.Withheld {
+			return nil, &withheldJSON{true, s.Reason}
+		}
+		return &count{s.N, round(s.Share, 3)}, nil
+	}
+	out := struct {
+		N       int      `json:"n"`
+		Options []option `json:"options,omitempty"`
+		Bins    []bin    `json:"bins,omitempty"`
+	}{N: d.N}
+	for _, s := range d.Options {
+		c, w := counted(s)
+		out.Options = append(out.Options, option{s.Key, c, w})
+	}
+	for _, s := range d.Bins {
+		c, w := counted(s)
+		out.Bins = append(out.Bins, bin{*s.From, s.To, c, w})
+	}
+	return json.Marshal(out)
 }

@@ -43,7 +43,9 @@ type Report struct {
 	Dimensions []Dimension `json:"dimensions"`
 	Stages     []Stage     `json:"stages"`
 	Skills     []SkillInfo `json:"skills"`
-	Groups     []Group     `json:"groups"`
+	// Distributions names the questions whose answers groups carry as distributions.
+	Distributions []DistributionInfo `json:"distributions"`
+	Groups        []Group            `json:"groups"`
 	// Refreshed is the day the figures were last brought up to date.
 	Refreshed string `json:"refreshed"`
 }
@@ -127,6 +129,9 @@ type Group struct {
 	Dimensions   map[string]*Figures      `json:"dimensions,omitempty"`
 	Skills       map[string]*SkillFigures `json:"skills,omitempty"`
 	Cells        []Cell                   `json:"cells,omitempty"`
+	// Distributions maps each multi_choice question, and each number question with bins, to how
+	// the group answered it.
+	Distributions map[string]*Distribution `json:"distributions,omitempty"`
 	// Comments maps each free-text question to its answers, shuffled, for groups at or above the
 	// comment threshold.
 	Comments map[string][]string `json:"comments,omitempty"`
@@ -143,6 +148,8 @@ type Cell struct {
 	N          *int                `json:"n,omitempty"`
 	Overall    *Figures            `json:"overall,omitempty"`
 	Dimensions map[string]*Figures `json:"dimensions,omitempty"`
+	// Skills are the cell's figures per skill, as a group's.
+	Skills map[string]*SkillFigures `json:"skills,omitempty"`
 }
 
 // Figures are the statistics of one score (a dimension's or the overall) in one group. Withheld
@@ -214,4 +221,44 @@ type Ratio float64
 // MarshalJSON rounds the ratio.
 func (r Ratio) MarshalJSON() ([]byte, error) {
 	return json.Marshal(round(float64(r), 3))
+}
+
+// DistributionInfo describes a question reported as a distribution: a multi_choice question's
+// options, or a number question's bins.
+type DistributionInfo struct {
+	Question string   `json:"question"`
+	Text     string   `json:"text"`
+	Type     string   `json:"type"`
+	Unit     string   `json:"unit,omitempty"`
+	Options  []Option `json:"options,omitempty"`
+	Bins     []Bin    `json:"bins,omitempty"`
+}
+
+// Bin is a range of a number question's answers: from From up to, not including, To; the last bin
+// includes To, the question's max (nil where it has none).
+type Bin struct {
+	From float64  `json:"from"`
+	To   *float64 `json:"to"`
+}
+
+// Distribution is how a group answered a multi_choice or number question: N answered it; each
+// option's share is of those N (options may be chosen together, so shares add up to 100% or more);
+// each bin's, of those N too. Withheld carries nothing else.
+type Distribution struct {
+	Withheld bool
+	Reason   string
+	N        int
+	Options  []Share
+	Bins     []Share
+}
+
+// Share is how many of a group's answers chose an option (Key) or fell in a bin (From, To), and
+// their share of the answers, 0 to 1.
+type Share struct {
+	Key      string
+	From, To *float64
+	Withheld bool
+	Reason   string
+	N        int
+	Share    float64
 }

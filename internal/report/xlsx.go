@@ -9,7 +9,8 @@ import (
 
 // The workbook is for people reading figures, where the CSV is for tools: one sheet per level with a
 // row per group (and per breakdown cell beneath it) and, for the overall score and each dimension,
-// its mean, stage and gap; a Skills sheet with a row per group and skill; an About sheet saying what
+// its mean, stage and gap; a Skills sheet with a row per group (and breakdown cell) and skill; a
+// Distributions sheet with a row per group, question and option or bin; an About sheet saying what
 // the figures mean. Detailed statistics (median, SD, confidence interval, alpha) are in the CSV.
 //
 // Text from the hierarchy and the definition is neutralised as in the CSV, although excelize stores
@@ -24,9 +25,10 @@ var levelSheets = []struct{ level, sheet string }{
 }
 
 const (
-	skillsSheet  = "Skills"
-	aboutSheet   = "About"
-	withheldText = "withheld"
+	skillsSheet        = "Skills"
+	distributionsSheet = "Distributions"
+	aboutSheet         = "About"
+	withheldText       = "withheld"
 	// headcountOutdatedText stands in the response rate of a group with more responses than its
 	// headcount, where a rate over 100% would mislead.
 	headcountOutdatedText = "headcount outdated"
@@ -50,7 +52,11 @@ func WriteXLSX(w io.Writer, rep *Report) (err error) {
 			sheets = append(sheets, writeLevelSheet(f, st, ls.sheet, rep, groups))
 		}
 	}
-	sheets = append(sheets, writeSkillsSheet(f, st, rep), writeAboutSheet(f, st, rep))
+	sheets = append(sheets, writeSkillsSheet(f, st, rep))
+	if len(rep.Distributions) > 0 {
+		sheets = append(sheets, writeDistributionsSheet(f, st, rep))
+	}
+	sheets = append(sheets, writeAboutSheet(f, st, rep))
 	for _, s := range sheets {
 		if s.err != nil {
 			return fmt.Errorf("write sheet %s: %w", s.name, s.err)
@@ -324,52 +330,6 @@ func stageLabel(rep *Report, key string) string {
 	return key
 }
 
-// writeSkillsSheet writes a row per group and skill, department first, then directorates, then teams.
-func writeSkillsSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet {
-	s := newXLSXSheet(f, st, skillsSheet)
-	cols := []xlsxColumn{{"Group", 18}, {"Name", 36}, {"Level", 12}, {"Skill", 30}, {"Skill group", 18},
-		{"Responses", 11}, {"Coverage", 11}, {"Depth", 9}, {"Meets expected", 11}}
-	row := 1
-	for _, ls := range levelSheets {
-		for _, g := range groupsAt(rep, ls.level) {
-			if g.Withheld {
-				row++
-				xlsxSkillLabels(s, row, g, nil)
-				s.withheld(6, 9, row, g.Reason)
-				continue
-			}
-			for _, sk := range rep.Skills {
-				sf := g.Skills[sk.Key]
-				if sf == nil {
-					continue
-				}
-				row++
-				xlsxSkillLabels(s, row, g, &sk)
-				if sf.Withheld {
-					s.withheld(6, 9, row, sf.Reason)
-					continue
-				}
-				s.integer(6, row, &sf.N)
-				s.ratio(7, row, &sf.Coverage)
-				s.integer(8, row, &sf.Depth)
-				s.ratio(9, row, sf.MeetsExpected)
-			}
-		}
-	}
-	s.header(cols, 2, row)
-	return s
-}
-
-func xlsxSkillLabels(s *xlsxSheet, row int, g *Group, sk *SkillInfo) {
-	s.text(1, row, g.Key, 0)
-	s.text(2, row, g.Name, 0)
-	s.text(3, row, g.Level, 0)
-	if sk != nil {
-		s.text(4, row, sk.Title, 0)
-		s.text(5, row, sk.Group, 0)
-	}
-}
-
 // writeAboutSheet says what the workbook holds and how to read it.
 func writeAboutSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet {
 	s := newXLSXSheet(f, st, aboutSheet)
@@ -419,6 +379,12 @@ func writeAboutSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet {
 		"answers, and a rate over 100%% would mislead.", headcountOutdatedText))
 	line("Skills", "Coverage is the share at working level or above; depth the number at practitioner or "+
 		"above (0 or 1 is a risk); meets expected the share at or above the level their role needs.")
+	if len(rep.Distributions) > 0 {
+		line("Distributions", "How a group answered its questions of several choices and its number questions: "+
+			"of those who answered (Answered), how many chose each option or answered within each range (Count), "+
+			"and their share. Options may be chosen together, so their shares can add up to more than 100%. An "+
+			"option is withheld where fewer than the threshold chose it, or did not choose it.")
+	}
 	row++
 	for _, stage := range rep.Stages {
 		line("Stage", stage.Label)

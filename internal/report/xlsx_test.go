@@ -298,3 +298,46 @@ func TestWriteXLSXAbout(t *testing.T) {
 		t.Errorf("About stages = %q, want %q", stages, want)
 	}
 }
+
+// TestWriteXLSXDistributions: a Distributions sheet (before About) with a row per group and
+// question, then per option or bin; a cell's skills on the Skills sheet, its option last.
+func TestWriteXLSXDistributions(t *testing.T) {
+	f := openXLSX(t, distributionsFixture())
+	if got, want := f.GetSheetList(), []string{"Teams", "Skills", "Distributions", "About"}; !slices.Equal(got, want) {
+		t.Errorf("sheets = %q, want %q", got, want)
+	}
+	rows, err := f.GetRows("Distributions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(question, answer string) int {
+		t.Helper()
+		for i, r := range rows {
+			if len(r) > 4 && r[3] == question && r[4] == answer || len(r) == 4 && answer == "" && r[3] == question {
+				return i + 1
+			}
+		}
+		t.Fatalf("Distributions: no row %q %q in %q", question, answer, rows)
+		return 0
+	}
+	channels := find("Which channels?", "")
+	wantNumber(t, f, "Distributions", 6, channels, 10, "10")
+	email := find("Which channels?", "'=Email")
+	wantNumber(t, f, "Distributions", 7, email, 6, "6")
+	wantNumber(t, f, "Distributions", 8, email, 0.6, "60.0%")
+	blogs := find("Which channels?", "Blogs")
+	wantText(t, f, "Distributions", 7, blogs, withheldText+" (small)")
+	wantText(t, f, "Distributions", 8, blogs, withheldText)
+	wantNumber(t, f, "Distributions", 7, find("How many hours?", "0 to under 2 hours"), 0, "0")
+	wantText(t, f, "Distributions", 7, find("How many hours?", "10 to 50 hours"), withheldText+" (protects another)")
+	wantText(t, f, "Distributions", 6, find("How many people?", ""), withheldText+" (small)")
+
+	skills, err := f.GetRows("Skills")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(skills) != 2 || len(skills[1]) != 10 || skills[1][9] != "Specialist" || skills[0][9] != "Breakdown" {
+		t.Fatalf("Skills: %q; want the specialists' data analysis, the option last", skills)
+	}
+	wantNumber(t, f, "Skills", 9, 2, 0.333, "33.3%")
+}

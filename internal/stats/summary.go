@@ -76,6 +76,38 @@ type Summary struct {
 // negative count or a NaN value makes the input meaningless and yields the
 // empty Summary (N = 0, everything else NaN).
 func Summarise(vc []ValueCount) Summary {
+	return summarise(vc, CI95)
+}
+
+// TQuantiles keeps the 0.975 quantiles of Student's t already worked out, by degrees of freedom:
+// a report computes thousands of confidence intervals over a few hundred sample sizes, and each
+// quantile takes an iterative search. The zero value is ready to use; it is not safe for concurrent
+// use.
+type TQuantiles struct{ q975 map[int]float64 }
+
+// CI95 is CI95 with the quantile kept.
+func (t *TQuantiles) CI95(n int, mean, sd float64) [2]float64 {
+	if n < 2 || !(sd >= 0) {
+		return [2]float64{math.NaN(), math.NaN()}
+	}
+	q, ok := t.q975[n-1]
+	if !ok {
+		if t.q975 == nil {
+			t.q975 = map[int]float64{}
+		}
+		q = StudentTQuantile(0.975, float64(n-1))
+		t.q975[n-1] = q
+	}
+	half := q * sd / math.Sqrt(float64(n))
+	return [2]float64{mean - half, mean + half}
+}
+
+// Summarise is Summarise with the quantiles kept.
+func (t *TQuantiles) Summarise(vc []ValueCount) Summary {
+	return summarise(vc, t.CI95)
+}
+
+func summarise(vc []ValueCount, ci95 func(n int, mean, sd float64) [2]float64) Summary {
 	nan := math.NaN()
 	empty := Summary{Mean: nan, Median: nan, SD: nan, CI95: [2]float64{nan, nan}}
 	var n int
@@ -105,7 +137,7 @@ func Summarise(vc []ValueCount) Summary {
 		Mean:   mean,
 		Median: medianOfCounts(vc, n),
 		SD:     sd,
-		CI95:   CI95(n, mean, sd),
+		CI95:   ci95(n, mean, sd),
 	}
 }
 

@@ -231,3 +231,21 @@ func TestCI95(t *testing.T) {
 		}
 	}
 }
+
+// TestTQuantilesKeepTheQuantiles: intervals from kept quantiles are the ones CI95 works out.
+func TestTQuantilesKeepTheQuantiles(t *testing.T) {
+	var tq TQuantiles
+	for _, n := range []int{0, 1, 2, 3, 6, 30, 6, 1000, 2} {
+		got, want := tq.CI95(n, 50, 10), CI95(n, 50, 10)
+		if !(got == want || math.IsNaN(got[0]) && math.IsNaN(want[0])) {
+			t.Errorf("n = %d: %v, want %v", n, got, want)
+		}
+	}
+	if len(tq.q975) != 5 {
+		t.Errorf("kept %d quantiles, want one per sample size from 2 (5: 2, 3, 6, 30, 1000)", len(tq.q975))
+	}
+	vc := []ValueCount{{10, 2}, {50, 3}, {90, 1}}
+	if got, want := tq.Summarise(vc), Summarise(vc); got != want {
+		t.Errorf("Summarise = %+v, want %+v", got, want)
+	}
+}

@@ -65,6 +65,7 @@ var migrations = []migration{
 	{12, "each wave keeps its own hierarchy", waveHierarchies},
 	{13, "verified waves: who has answered, apart from the answers", verifiedRespondents},
 	{14, "each wave keeps the scoring rules it was created under", scoringRules},
+	{15, "breakdown cells with every figure; distributions of choices and numbers", reassessing(breakdownFigures)},
 }
 
 // schemaMigration records the steps applied.
@@ -160,6 +161,8 @@ func (*ResponseText) keepsNoOrder()       {}
 func (*ItemTally) keepsNoOrder()          {}
 func (*ScoreTally) keepsNoOrder()         {}
 func (*CellTally) keepsNoOrder()          {}
+func (*CellSkillTally) keepsNoOrder()     {}
+func (*DistributionTally) keepsNoOrder()  {}
 func (*VerifiedRespondent) keepsNoOrder() {}
 
 // withoutRowID rebuilds SQLite tables made with a rowid as WITHOUT ROWID tables, rows and all. On
@@ -202,7 +205,19 @@ func withoutRowID(models ...any) func(tx *gorm.DB) error {
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (s *Store) migrate(ctx context.Context) error {
-	return migrateTo(s.write.WithContext(ctx), SchemaVersion())
+	return migrateTo(s.write.WithContext(context.WithValue(ctx, reassessKey{}, s.reassess)), SchemaVersion())
+}
+
+// reassessKey carries the store's Reassess, if any, in the context of a migration.
+type reassessKey struct{}
+
+// reassessing adapts a step that works stored responses out again: it is handed the Reassess the
+// store was opened with (nil without one).
+func reassessing(step func(tx *gorm.DB, reassess Reassess) error) func(tx *gorm.DB) error {
+	return func(tx *gorm.DB) error {
+		reassess, _ := tx.Statement.Context.Value(reassessKey{}).(Reassess)
+		return step(tx, reassess)
+	}
 }
 
 // migrateTo applies every step up to and including version.

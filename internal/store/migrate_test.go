@@ -141,7 +141,7 @@ func TestMigrateFromFixtures(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "skillsurvey.db")
 			loadFixture(t, path, file)
-			s, err := Open(ctx, path)
+			s, err := Open(ctx, path, WithReassess(reassessForTests))
 			if err != nil {
 				t.Fatalf("Open of the fixture: %v", err)
 			}

@@ -167,17 +167,53 @@ type ScoreTally struct {
 	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
 }
 
-// CellTally counts a team's responses that chose one option of a breakdown question and have one
-// score in one dimension (Dimension "" for the overall score; Score -1 for responses without an
-// overall score; a dimension without a score is not counted). Breakdown reports read it.
+// CellTally sums a team's responses that chose one option of a breakdown question and have one
+// score in one dimension (Dimension "" for the overall score; Score -1 for responses without one),
+// as ScoreTally sums them for the whole team: how many, and the two sides of their gap. Breakdown
+// reports read it one question at a time, so the question comes first in its key.
 type CellTally struct {
-	WaveID    uint    `gorm:"primaryKey;autoIncrement:false"`
-	TeamID    uint    `gorm:"primaryKey;autoIncrement:false"`
-	Question  string  `gorm:"primaryKey;size:64"`
-	Option    string  `gorm:"primaryKey;size:64"`
-	Dimension string  `gorm:"primaryKey;size:64"`
-	Score     float64 `gorm:"primaryKey;autoIncrement:false"`
-	N         int     `gorm:"not null"`
+	WaveID     uint    `gorm:"primaryKey;autoIncrement:false"`
+	Question   string  `gorm:"primaryKey;size:64"`
+	TeamID     uint    `gorm:"primaryKey;autoIncrement:false"`
+	Option     string  `gorm:"primaryKey;size:64"`
+	Dimension  string  `gorm:"primaryKey;size:64"`
+	Score      float64 `gorm:"primaryKey;autoIncrement:false"`
+	N          int     `gorm:"not null"`
+	GapN       int     `gorm:"not null;default:0"`
+	Aspiration float64 `gorm:"not null;default:0"`
+	Reality    float64 `gorm:"not null;default:0"`
+
+	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
+	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
+}
+
+// CellSkillTally counts a team's responses that chose one option of a breakdown question and
+// answered one proficiency question (Skill, the question's key) at one level, per role: a breakdown
+// cell's skills. (For the roles question this repeats the item tallies' levels by role: reports
+// read a breakdown's cells before they know which question is the roles question.)
+type CellSkillTally struct {
+	WaveID   uint   `gorm:"primaryKey;autoIncrement:false"`
+	Question string `gorm:"primaryKey;size:64"`
+	TeamID   uint   `gorm:"primaryKey;autoIncrement:false"`
+	Option   string `gorm:"primaryKey;size:64"`
+	Skill    string `gorm:"primaryKey;size:64"`
+	Role     string `gorm:"primaryKey;size:64"`
+	Level    int    `gorm:"primaryKey;autoIncrement:false"`
+	N        int    `gorm:"not null"`
+
+	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
+	Team Team `gorm:"constraint:OnDelete:RESTRICT"`
+}
+
+// DistributionTally counts a team's answers to a multi_choice or number question: per option chosen
+// (Value its key), or per bin of a number (Value the bin's index, from 0), with Value "" counting
+// the respondents who answered the question at all.
+type DistributionTally struct {
+	WaveID   uint   `gorm:"primaryKey;autoIncrement:false"`
+	TeamID   uint   `gorm:"primaryKey;autoIncrement:false"`
+	Question string `gorm:"primaryKey;size:64"`
+	Value    string `gorm:"primaryKey;size:64"`
+	N        int    `gorm:"not null"`
 
 	Wave Wave `gorm:"constraint:OnDelete:CASCADE"`
 	Team Team `gorm:"constraint:OnDelete:RESTRICT"`

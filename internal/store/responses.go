@@ -42,6 +42,9 @@ type NewResponse struct {
 	Role              string
 	Answers           []byte
 	Choices           []Choice
+	// Counted are what the response adds to the distributions of its multi_choice and number
+	// questions (see DistributionTally).
+	Counted []Counted
 	// Texts maps text questions to their answers.
 	Texts  map[string]string
 	Result Scores
@@ -80,6 +83,12 @@ type ItemScore struct {
 // Choice is an option chosen in a breakdown question.
 type Choice struct {
 	Question, Option string
+}
+
+// Counted is one value a response adds to a question's distribution: an option chosen in a
+// multi_choice question, or the bin of a number; Value "" counts the response as one that answered.
+type Counted struct {
+	Question, Value string
 }
 
 // Saved is a stored response as its receipt needs it.

@@ -36,6 +36,8 @@ type Store struct {
 	checkpoints *checkpointer
 	now         func() time.Time
 	limits      limits
+	// reassess works stored responses out again, for the migrations that need it (WithReassess).
+	reassess Reassess
 }
 
 // Option changes how a store is opened.

@@ -30,6 +30,7 @@ func TestStoreSQLite(t *testing.T) {
 // openTestStore opens a store on a new SQLite file in the test's temporary directory.
 func openTestStore(t testing.TB, opts ...Option) *Store {
 	t.Helper()
+	opts = append([]Option{WithReassess(reassessForTests)}, opts...)
 	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "skillsurvey.db"), opts...)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
@@ -237,7 +238,8 @@ const (
 )
 
 // newResponse builds a checked, scored response as the API does: answers checked and scored
-// against def, breakdown choices taken from them, hashes of the submission id and the content.
+// against def, breakdown choices and distribution values taken from them, hashes of the submission
+// id and the content.
 func newResponse(t testing.TB, def *survey.Definition, waveID, teamID uint, submissionID, rawAnswers string) NewResponse {
 	t.Helper()
 	var raw map[string]json.RawMessage
@@ -248,32 +250,46 @@ func newResponse(t testing.TB, def *survey.Definition, waveID, teamID uint, subm
 	if len(problems) > 0 {
 		t.Fatalf("answers refused: %v", problems)
 	}
-	canonical := def.Canonical(answers)
-	var choices []Choice
-	role := ""
+	r := reassessForTests(def, answers, int(scoring.OriginalRules)) // as the fixtures were scored; the store keeps whatever scores it is given
+	r.WaveID, r.TeamID = waveID, teamID
+	r.SubmissionHash = sha(submissionID)
+	r.ContentHash = sha(fmt.Sprintf("%d\n%s", teamID, r.Answers))
+	r.SubmittedOn = "2026-03-04"
+	return r
+}
+
+// reassessForTests is the submission rules' Reassess, which the store's tests cannot import (the
+// submission package imports the store): scores, the role, breakdown choices and distribution
+// values.
+func reassessForTests(def *survey.Definition, answers survey.Answers, rules int) NewResponse {
+	r := NewResponse{DefinitionVersion: def.Version, Answers: def.Canonical(answers),
+		Result: scoresOf(scoring.Score(def, answers, scoring.Rules(rules)))}
 	for _, q := range def.Questions() {
-		if !q.Breakdown {
+		a, ok := answers[q.Key]
+		if !ok || a.DontKnow {
 			continue
 		}
-		for _, o := range answers[q.Key].Choices {
-			choices = append(choices, Choice{Question: q.Key, Option: o})
-			if def.Roles != nil && def.Roles.Question == q.Key {
-				role = o
+		if def.Roles != nil && def.Roles.Question == q.Key {
+			r.Role = a.Choices[0]
+		}
+		if q.Breakdown {
+			for _, o := range a.Choices {
+				r.Choices = append(r.Choices, Choice{Question: q.Key, Option: o})
+			}
+		}
+		switch q.Type {
+		case survey.TypeMultiChoice:
+			r.Counted = append(r.Counted, Counted{Question: q.Key})
+			for _, o := range a.Choices {
+				r.Counted = append(r.Counted, Counted{Question: q.Key, Value: o})
+			}
+		case survey.TypeNumber:
+			if bin, ok := q.Bin(a.Number); ok {
+				r.Counted = append(r.Counted, Counted{Question: q.Key}, Counted{Question: q.Key, Value: fmt.Sprint(bin)})
 			}
 		}
 	}
-	return NewResponse{
-		WaveID:            waveID,
-		TeamID:            teamID,
-		SubmissionHash:    sha(submissionID),
-		ContentHash:       sha(fmt.Sprintf("%d\n%s", teamID, canonical)),
-		DefinitionVersion: def.Version,
-		SubmittedOn:       "2026-03-04",
-		Role:              role,
-		Answers:           canonical,
-		Choices:           choices,
-		Result:            scoresOf(scoring.Score(def, answers, scoring.OriginalRules)), // as the fixtures were scored; the store keeps whatever scores it is given
-	}
+	return r
 }
 
 // scoresOf lays the scorer's result out as the store takes it, as the submission rules do.

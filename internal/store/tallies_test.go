@@ -95,34 +95,120 @@ func wantScoreCounts(rs []NewResponse) []string {
 	return scoreCountLines(rows)
 }
 
-// wantCellCounts is what the breakdown tallies of one question must equal, worked out here.
-func wantCellCounts(rs []NewResponse, question string) []string {
-	counts := map[string]int{}
+// wantCellCounts is what the breakdown tallies of one question must equal, worked out here: the
+// count per score (dimensions with a score only), and the gap sums per team, option and dimension.
+func wantCellCounts(rs []NewResponse, question string) (counts, gaps []string) {
+	n := map[string]int{}
+	type gap struct {
+		n                   int
+		aspiration, reality float64
+	}
+	g := map[string]*gap{}
+	add := func(team uint, option, dim string, score, aspiration, reality *float64) {
+		if dim == "" || score != nil {
+			n[fmt.Sprintf("%d %s %q %v", team, option, dim, ptrOr(score, -1))]++
+		}
+		if aspiration == nil {
+			return
+		}
+		k := fmt.Sprintf("%d %s %q", team, option, dim)
+		if g[k] == nil {
+			g[k] = &gap{}
+		}
+		g[k].n++
+		g[k].aspiration += *aspiration
+		g[k].reality += *reality
+	}
 	for _, r := range rs {
 		for _, c := range r.Choices {
 			if c.Question != question {
 				continue
 			}
-			counts[fmt.Sprintf("%d %s %q %v", r.TeamID, c.Option, "", ptrOr(r.Result.Overall, -1))]++
+			add(r.TeamID, c.Option, "", r.Result.Overall, r.Result.Aspiration, r.Result.Reality)
 			for dim, d := range r.Result.Dimensions {
-				if d.Score != nil {
-					counts[fmt.Sprintf("%d %s %q %v", r.TeamID, c.Option, dim, *d.Score)]++
-				}
+				add(r.TeamID, c.Option, dim, d.Score, d.Aspiration, d.Reality)
 			}
 		}
 	}
-	var lines []string
-	for line, n := range counts {
-		lines = append(lines, fmt.Sprintf("%s n=%d", line, n))
+	for line, c := range n {
+		counts = append(counts, fmt.Sprintf("%s n=%d", line, c))
 	}
-	sort.Strings(lines)
-	return lines
+	for line, s := range g {
+		gaps = append(gaps, fmt.Sprintf("%s gap=%d %.6f %.6f", line, s.n, s.aspiration, s.reality))
+	}
+	sort.Strings(counts)
+	sort.Strings(gaps)
+	return counts, gaps
 }
 
 func cellCountLines(rows []CellCount) []string {
 	lines := make([]string, len(rows))
 	for i, c := range rows {
 		lines[i] = fmt.Sprintf("%d %s %q %v n=%d", c.TeamID, c.Option, c.Dimension, ptrOr(c.Score, -1), c.N)
+	}
+	sort.Strings(lines)
+	return lines
+}
+
+func cellGapLines(rows []CellGap) []string {
+	lines := make([]string, len(rows))
+	for i, g := range rows {
+		lines[i] = fmt.Sprintf("%d %s %q gap=%d %.6f %.6f", g.TeamID, g.Option, g.Dimension, g.N, g.Aspiration, g.Reality)
+	}
+	sort.Strings(lines)
+	return lines
+}
+
+// wantCellSkills is what the breakdown skill tallies of one question must equal: proficiency
+// levels per team, option, skill question and role.
+func wantCellSkills(rs []NewResponse, question string) []string {
+	n := map[string]int{}
+	for _, r := range rs {
+		for _, c := range r.Choices {
+			if c.Question != question {
+				continue
+			}
+			for _, it := range r.Result.Items {
+				if it.Proficiency >= 0 {
+					n[fmt.Sprintf("%d %s %s %q %d", r.TeamID, c.Option, it.Question, r.Role, it.Proficiency)]++
+				}
+			}
+		}
+	}
+	return countLines(n)
+}
+
+func cellSkillLines(rows []CellSkill) []string {
+	n := map[string]int{}
+	for _, c := range rows {
+		n[fmt.Sprintf("%d %s %s %q %d", c.TeamID, c.Option, c.Skill, c.Role, c.Level)] += c.N
+	}
+	return countLines(n)
+}
+
+// wantDistributions is what the distribution tallies must equal: per team, question and value.
+func wantDistributions(rs []NewResponse) []string {
+	n := map[string]int{}
+	for _, r := range rs {
+		for _, c := range r.Counted {
+			n[fmt.Sprintf("%d %s %q", r.TeamID, c.Question, c.Value)]++
+		}
+	}
+	return countLines(n)
+}
+
+func distributionLines(rows []DistributionCount) []string {
+	n := map[string]int{}
+	for _, d := range rows {
+		n[fmt.Sprintf("%d %s %q", d.TeamID, d.Question, d.Value)] += d.N
+	}
+	return countLines(n)
+}
+
+func countLines(n map[string]int) []string {
+	var lines []string
+	for line, c := range n {
+		lines = append(lines, fmt.Sprintf("%s n=%d", line, c))
 	}
 	sort.Strings(lines)
 	return lines
@@ -221,14 +307,55 @@ func checkTalliesOf(t *testing.T, s *Store, waveID uint, stored []NewResponse) {
 	if got, want := scoreCountLines(scores), wantScoreCounts(stored); fmt.Sprint(got) != fmt.Sprint(want) || len(want) == 0 {
 		t.Errorf("score tallies:\n%v\nwant the sums over the scores:\n%v", got, want)
 	}
-	cells, err := s.CellCounts(ctx, waveID, "role-type")
+	questions := map[string]bool{}
+	for _, r := range stored {
+		for _, c := range r.Choices {
+			questions[c.Question] = true
+		}
+	}
+	if len(questions) == 0 {
+		t.Fatal("no breakdown choices among the responses: nothing to check the breakdown tallies with")
+	}
+	for q := range questions {
+		checkCellTallies(t, s, waveID, q, stored)
+	}
+	dists, err := s.Distributions(ctx, waveID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := cellCountLines(cells), wantCellCounts(stored, "role-type"); fmt.Sprint(got) != fmt.Sprint(want) || len(want) == 0 {
-		t.Errorf("breakdown tallies:\n%v\nwant the counts over the responses:\n%v", got, want)
+	if got, want := distributionLines(dists), wantDistributions(stored); fmt.Sprint(got) != fmt.Sprint(want) || len(want) == 0 {
+		t.Errorf("distribution tallies:\n%v\nwant the counts over the answers:\n%v", got, want)
 	}
 	if n, err := s.CountResponses(ctx, waveID); err != nil || n != int64(len(stored)) {
 		t.Errorf("CountResponses = %d, %v; want %d", n, err, len(stored))
+	}
+}
+
+// checkCellTallies compares one breakdown question's tallies with those worked out over the
+// responses stored.
+func checkCellTallies(t *testing.T, s *Store, waveID uint, question string, stored []NewResponse) {
+	t.Helper()
+	ctx := context.Background()
+	wantCounts, wantGaps := wantCellCounts(stored, question)
+	cells, err := s.CellCounts(ctx, waveID, question)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cellCountLines(cells); fmt.Sprint(got) != fmt.Sprint(wantCounts) || len(wantCounts) == 0 {
+		t.Errorf("breakdown tallies of %s:\n%v\nwant the counts over the responses:\n%v", question, got, wantCounts)
+	}
+	gaps, err := s.CellGaps(ctx, waveID, question)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cellGapLines(gaps); fmt.Sprint(got) != fmt.Sprint(wantGaps) || len(wantGaps) == 0 {
+		t.Errorf("breakdown gap sums of %s:\n%v\nwant the sums over the responses:\n%v", question, got, wantGaps)
+	}
+	skills, err := s.CellSkills(ctx, waveID, question)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cellSkillLines(skills), wantCellSkills(stored, question); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("breakdown skill tallies of %s:\n%v\nwant the levels over the responses:\n%v", question, got, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 
 	"skillsurvey/internal/scoring"
@@ -53,11 +54,37 @@ func Response(def *survey.Definition, answers survey.Answers, o Origin) store.Ne
 				r.Choices = append(r.Choices, store.Choice{Question: q.Key, Option: option})
 			}
 		}
+		r.Counted = append(r.Counted, counted(q, a)...)
 		if q.Type == survey.TypeText {
 			r.Texts[q.Key] = a.Text
 		}
 	}
 	return r
+}
+
+// counted is what an answer adds to its question's distribution: for a multi_choice, one answer
+// and each option chosen; for a number with bins, one answer and its bin.
+func counted(q *survey.Question, a survey.Answer) []store.Counted {
+	switch q.Type {
+	case survey.TypeMultiChoice:
+		out := []store.Counted{{Question: q.Key}}
+		for _, option := range a.Choices {
+			out = append(out, store.Counted{Question: q.Key, Value: option})
+		}
+		return out
+	case survey.TypeNumber:
+		if bin, ok := q.Bin(a.Number); ok {
+			return []store.Counted{{Question: q.Key}, {Question: q.Key, Value: strconv.Itoa(bin)}}
+		}
+	}
+	return nil
+}
+
+// Reassess works a stored response out again from its answers, under its wave's scoring rules, as
+// Response did when it arrived (without its origin): the store's migrations use it for figures the
+// response row does not keep.
+func Reassess(def *survey.Definition, answers survey.Answers, rules int) store.NewResponse {
+	return Response(def, answers, Origin{Rules: scoring.Rules(rules)})
 }
 
 // submissionHash is how a submission_id is kept. UUIDs are case-insensitive: one spelling keeps a

@@ -178,6 +178,13 @@ func TestResponseAssembly(t *testing.T) {
 	if want := []store.Choice{{Question: "role-type", Option: "specialist"}}; !slices.Equal(r.Choices, want) {
 		t.Errorf("choices %v, want %v", r.Choices, want)
 	}
+	// A multi_choice counts one answer and each option; team-size (1 to 500, default bins from 1,
+	// 126, 251 and 376) one answer and its bin, 0 for 12.
+	wantCounted := []store.Counted{{Question: "channels"}, {Question: "channels", Value: "email"},
+		{Question: "channels", Value: "social"}, {Question: "team-size"}, {Question: "team-size", Value: "0"}}
+	if !slices.Equal(r.Counted, wantCounted) {
+		t.Errorf("counted %v, want %v", r.Counted, wantCounted)
+	}
 	if want := map[string]string{"comments": "More time for analytics, please."}; !maps.Equal(r.Texts, want) {
 		t.Errorf("texts %v, want %v", r.Texts, want)
 	}

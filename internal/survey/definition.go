@@ -163,6 +163,10 @@ type Question struct {
 	Integer bool `yaml:"integer" json:"integer,omitempty"`
 
 	MaxLength int `yaml:"max_length" json:"max_length,omitempty"`
+
+	// Bins lists where each bin of a number question's distribution in reports starts (see
+	// BinEdges); respondents never see it.
+	Bins []float64 `yaml:"bins" json:"-"`
 }
 
 // Option is one answer of a choice or multi_choice question.

@@ -36,6 +36,7 @@ func validate(d *Definition) Problems {
 	v.dimensions()
 	v.skillList()
 	v.sections()
+	v.numberBins()
 	v.roles()
 	v.dimensionsUsed()
 	v.bounds()

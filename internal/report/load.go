@@ -1,0 +1,338 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"skillsurvey/internal/store"
+)
+
+// Loading a wave's tallies into the tree: each loader gathers its rows at the node of the team they
+// are for, then the nodes' parts are rolled up the hierarchy, whole subtrees at a time.
+
+// load reads every aggregate of a wave into the tree: the score counts it is given, and the item
+// sums and distributions, read meanwhile.
+func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []store.ScoreCount) error {
+	err := tr.loadTogether(
+		func(s *sums) error {
+			for _, c := range counts {
+				if p := s.at(c.TeamID, "", c.Dimension); p != nil {
+					p.addScore(c.Score, c.N)
+					p.addGapAndTotals(c)
+				}
+			}
+			return nil
+		},
+		func(s *sums) error {
+			return src.EachItemSum(ctx, waveID, func(it store.ItemSum) {
+				if p := s.at(it.TeamID, "", it.Question); p != nil {
+					p.addItem(it)
+				}
+			})
+		},
+		func(s *sums) error { return loadDistributions(ctx, src, waveID, s) })
+	if err != nil {
+		return err
+	}
+	tr.addOthers()
+	return nil
+}
+
+// loadTogether runs loaders side by side, each gathering its rows in sums of its own (each reads
+// on a reader connection of its own, and the database's readers run in parallel), then rolls them
+// up the tree one after another. Loaders must make parts of different keys.
+func (tr *tree) loadTogether(loaders ...func(s *sums) error) error {
+	all := make([]*sums, len(loaders))
+	errs := make([]error, len(loaders))
+	var wg sync.WaitGroup
+	for i, load := range loaders {
+		all[i] = tr.newSums()
+		wg.Go(func() { errs[i] = load(all[i]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, s := range all {
+		s.rollUp()
+	}
+	return nil
+}
+
+// loadTexts reads the free-text answers into the tree, for a report that shows comments.
+func (tr *tree) loadTexts(ctx context.Context, src Source, waveID uint) error {
+	texts, err := src.Texts(ctx, waveID)
+	if err != nil {
+		return err
+	}
+	s := tr.newSums()
+	for _, t := range texts {
+		if p := s.at(t.TeamID, "", t.Question); p != nil {
+			text := p.get(kindText)
+			text.Count++
+			text.Texts = append(text.Texts, t.Text)
+		}
+	}
+	s.rollUp()
+	return nil
+}
+
+// loadCells reads the breakdown counts and gap sums, and beside them its skills, into the tree.
+func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, question string) error {
+	err := tr.loadTogether(
+		func(s *sums) error {
+			cell := cellNames(question)
+			return src.EachCellCount(ctx, waveID, question, func(r store.CellCount) {
+				if p := s.at(r.TeamID, cell(r.Option), r.Dimension); p != nil {
+					p.addScore(r.Score, r.N)
+					if r.GapN > 0 {
+						p.addGap(Gap{Respondents: r.GapN, N: r.GapN, Aspiration: r.Aspiration, Reality: r.Reality})
+					}
+				}
+			})
+		},
+		func(s *sums) error {
+			cell := cellNames(question)
+			return src.EachCellSkill(ctx, waveID, question, func(c store.CellSkill) {
+				if p := s.at(c.TeamID, cell(c.Option), c.Skill); p != nil {
+					p.addSkill(c.Role, c.Level, c.N)
+				}
+			})
+		})
+	if err != nil {
+		return fmt.Errorf("breakdown by %s: %w", question, err)
+	}
+	return nil
+}
+
+// cellNames names the cells of a breakdown question (cellOf), each name made once.
+func cellNames(question string) func(option string) string {
+	names := map[string]string{}
+	return func(option string) string {
+		name, ok := names[option]
+		if !ok {
+			name = cellOf(question, option)
+			names[option] = name
+		}
+		return name
+	}
+}
+
+// sums gathers one loader's rows at the node of the team each is for, then rolls them up the
+// hierarchy, each node's whole subtree into its parent, deepest first: far fewer additions than
+// adding every row to every node above it.
+type sums struct {
+	tr  *tree
+	own []map[string]*part
+	// last is where the last row went: rows come sorted by team and by what they count, so it is
+	// usually where the next one goes, and no key is built for it.
+	last *nodeParts
+}
+
+// nodeParts are the parts of one node about one thing: a dimension ("" for overall) or question,
+// within a breakdown cell or not. Their keys are built once, when first used.
+type nodeParts struct {
+	node       int
+	cell, word string
+	own        map[string]*part
+	parts      [kinds]*part
+}
+
+// The kinds of part about one dimension or question (see the key functions).
+const (
+	kindResponses = iota // keyResponses, overall only
+	kindOverall          // keyOverall, overall only
+	kindDim
+	kindGap
+	kindAlpha
+	kindItem
+	kindSkill
+	kindText
+	kinds
+)
+
+func (tr *tree) newSums() *sums {
+	return &sums{tr: tr, own: make([]map[string]*part, len(tr.nodes))}
+}
+
+// at returns where a team's rows about word (a dimension or question) go, within a breakdown cell
+// ("" for none); nil for a team outside the tree.
+func (s *sums) at(teamID uint, cell, word string) *nodeParts {
+	up := s.tr.up[teamID]
+	if len(up) == 0 {
+		return nil
+	}
+	i := up[0] // the team's own node
+	if l := s.last; l != nil && l.node == i && l.cell == cell && l.word == word {
+		return l
+	}
+	if s.own[i] == nil {
+		s.own[i] = map[string]*part{}
+	}
+	s.last = &nodeParts{node: i, cell: cell, word: word, own: s.own[i]}
+	return s.last
+}
+
+// get returns the part of a kind, making it where there is none.
+func (np *nodeParts) get(kind int) *part {
+	if p := np.parts[kind]; p != nil {
+		return p
+	}
+	var key string
+	switch kind {
+	case kindResponses:
+		key = keyResponses
+	case kindOverall:
+		key = keyOverall
+	case kindDim:
+		key = dimKey(np.word)
+	case kindGap:
+		key = gapKey(np.word)
+	case kindAlpha:
+		key = alphaKey(np.word)
+	case kindItem:
+		key = itemKey(np.word)
+	case kindSkill:
+		key = skillKey(np.word)
+	case kindText:
+		key = textKey(np.word)
+	}
+	if np.cell != "" {
+		key = cellKey(np.cell, key)
+	}
+	p := np.own[key]
+	if p == nil {
+		p = &part{}
+		np.own[key] = p
+	}
+	np.parts[kind] = p
+	return p
+}
+
+// rollUp adds each node's rows to every node above it and puts them in the tree. Parents come
+// before their children in tr.nodes, so going backwards every node's subtree is complete before it
+// is added to its parent.
+func (s *sums) rollUp() {
+	for i := len(s.tr.nodes) - 1; i >= 0; i-- {
+		parent := s.tr.nodes[i].parent
+		if parent < 0 || s.own[i] == nil {
+			continue
+		}
+		if s.own[parent] == nil {
+			s.own[parent] = make(map[string]*part, len(s.own[i]))
+		}
+		for key, p := range s.own[i] {
+			into := s.own[parent][key]
+			if into == nil {
+				into = &part{}
+				s.own[parent][key] = into
+			}
+			into.merge(p)
+		}
+	}
+	for i, n := range s.tr.nodes {
+		for key, p := range s.own[i] {
+			if old, ok := n.parts[key]; ok {
+				p.merge(old) // a part an earlier loader made (none does today)
+			}
+			n.parts[key] = p
+		}
+	}
+}
+
+// merge adds another part of the same family to p.
+func (p *part) merge(o *part) {
+	p.Count += o.Count
+	if len(o.Hist) > 0 && p.Hist == nil {
+		p.Hist = make(map[float64]int, len(o.Hist))
+	}
+	for v, c := range o.Hist {
+		p.Hist[v] += c
+	}
+	p.Gap.Respondents += o.Gap.Respondents
+	p.Gap.N += o.Gap.N
+	p.Gap.Aspiration += o.Gap.Aspiration
+	p.Gap.Reality += o.Gap.Reality
+	p.Items[0].add(o.Items[0])
+	p.Items[1].add(o.Items[1])
+	p.Sums.add(o.Sums)
+	for role, levels := range o.Skills {
+		if p.Skills == nil {
+			p.Skills = map[string]map[int]int{}
+		}
+		if p.Skills[role] == nil {
+			p.Skills[role] = map[int]int{}
+		}
+		for lvl, c := range levels {
+			p.Skills[role][lvl] += c
+		}
+	}
+	p.Texts = append(p.Texts, o.Texts...)
+}
+
+// addScore adds a count of one score of the dimension ("" for the overall score, where a nil score
+// is a response without one: it still counts as a response).
+func (np *nodeParts) addScore(score *float64, c int) {
+	if np.word == "" {
+		np.get(kindResponses).Count += c
+		if score != nil {
+			np.get(kindOverall).addScore(*score, c)
+		}
+		return
+	}
+	if score != nil {
+		np.get(kindDim).addScore(*score, c)
+	}
+}
+
+// addGapAndTotals adds the gap sums of a score count, and the totals of its complete responses.
+func (np *nodeParts) addGapAndTotals(c store.ScoreCount) {
+	if c.GapN > 0 {
+		np.addGap(Gap{Respondents: c.GapN, N: c.GapN, Aspiration: c.Aspiration, Reality: c.Reality})
+	}
+	if c.CompleteN > 0 {
+		p := np.get(kindAlpha)
+		p.Count += c.CompleteN
+		p.Sums.add(Moments{N: c.CompleteN, Sum: c.Total, SumSq: c.TotalSq})
+	}
+}
+
+// addGap adds gap sums of the dimension ("" for overall).
+func (np *nodeParts) addGap(g Gap) {
+	p := np.get(kindGap)
+	p.Count += g.Respondents
+	p.Gap.Respondents += g.Respondents
+	p.Gap.N += g.N
+	p.Gap.Aspiration += g.Aspiration
+	p.Gap.Reality += g.Reality
+}
+
+// addItem adds one row of item sums: to the question's moments, and to its skill levels when it
+// is a proficiency question.
+func (np *nodeParts) addItem(it store.ItemSum) {
+	m := Moments{N: it.N, Sum: it.Sum, SumSq: it.SumSq}
+	p := np.get(kindItem)
+	p.Count += it.N
+	p.Items[0].add(m)
+	if it.Complete {
+		p.Items[1].add(m)
+	}
+	if it.Level != nil {
+		np.addSkill(it.Role, *it.Level, it.N)
+	}
+}
+
+// addSkill counts respondents of a role at a level of the proficiency question.
+func (np *nodeParts) addSkill(role string, level, c int) {
+	s := np.get(kindSkill)
+	s.Count += c
+	if s.Skills == nil {
+		s.Skills = map[string]map[int]int{}
+	}
+	if s.Skills[role] == nil {
+		s.Skills[role] = map[int]int{}
+	}
+	s.Skills[role][level] += c
+}
