@@ -267,10 +267,13 @@ func decodePublished(snap *store.ReportSnapshot) (map[uint]map[string]*part, err
 // not show: a team, those its directorate does not (or the directorate's older figure minus the
 // team's newer one would describe the team's first few respondents); a cell, those its group does
 // not (or the group's older figure less its other cells would describe the cell's first few).
-// What it does not keep out is said in internal/suppression ("Not guaranteed").
+// A figure it nests in that is up to date (published with every response it has now) counts as
+// due: then the nested one shows nothing it does not, as when a report broken down is first read
+// after the plain report of the same moment. What nesting does not keep out is said in
+// internal/suppression ("Not guaranteed").
 func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 	changed := false
-	due := make([]map[string]bool, len(tr.nodes))
+	due := make([]map[string]bool, len(tr.nodes)) // due, or up to date
 	for i, n := range tr.nodes {
 		due[i] = map[string]bool{}
 		pub := published[n.team.ID]
@@ -289,6 +292,9 @@ func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
 					due[i][key] = true
 					changed = changed || old == nil || old.Count != cur.Count
 					continue
+				}
+				if old != nil && !old.Waiting && old.Count == cur.Count {
+					due[i][key] = true // up to date: kept as published, and what nests in it may move
 				}
 				if old == nil {
 					old = &part{Waiting: true} // nothing published yet, and not due: nothing to show

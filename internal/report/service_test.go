@@ -418,3 +418,36 @@ func TestWaitingForMoreAnswers(t *testing.T) {
 		t.Errorf("dept's JSON %s (%v) does not say 4 answers are not shown", data, err)
 	}
 }
+
+// TestBreakdownFirstReadAfterThePlainReport: a wave whose plain report was read while open, and
+// whose breakdown was first read after it closed, shows its cells: the group's figures are up to
+// date, so cells showing every response show nothing their group does not. (They stayed withheld
+// as "small" before, waiting for their group to move, which a closed wave never does.)
+func TestBreakdownFirstReadAfterThePlainReport(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept"), team(4, "b", "dept")}, 3)
+	svc := NewService(e.st, e.st, e.clock)
+	ctx := context.Background()
+	e.add("a", 12)
+	e.add("b", 12)
+	if _, err := svc.Report(ctx, e.wave, e.def, Request{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.CloseWave(ctx, e.wave.Key); err != nil {
+		t.Fatal(err)
+	}
+	e.reload()
+	rep, err := svc.Report(ctx, e.wave, e.def, Request{Breakdown: "role-type"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := group(t, rep, "dept")
+	shown := 0
+	for _, c := range g.Cells {
+		if !c.Withheld {
+			shown++
+		}
+	}
+	if shown == 0 {
+		t.Errorf("the department's cells after closing: %+v; want those of k or more shown", g.Cells)
+	}
+}

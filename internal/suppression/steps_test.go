@@ -105,6 +105,8 @@ func (c stepCase) publish() []shownFigure {
 					due[i][j], pub[i][j] = true, published{cur, t}
 				case pub[i][j].since < 0:
 					pub[i][j] = published{0, t} // waiting: nothing to show
+				case pub[i][j].count == cur && cur > 0:
+					due[i][j] = true // up to date: what nests in it may move (as report's merge)
 				}
 			}
 		}
