@@ -110,14 +110,10 @@ func (h *answerSignIn) owns(c *gin.Context) bool {
 // callback answers the provider's answer to a respondent's sign-in: a pass for the wave, and back
 // to its survey page.
 func (h *answerSignIn) callback(c *gin.Context) {
-	c.Header("Cache-Control", "no-store")
-	if blocked, wait := h.limit.Blocked(clientAddress(c)); blocked {
-		limitedPage(h.pages, c, wait)
+	cookieState, secure, ok := providerAnswer(c, h.limit, h.pages, answerSSOCookie)
+	if !ok {
 		return
 	}
-	secure := isSecure(c)
-	cookieState, _ := c.Cookie(answerSSOCookie(secure))
-	clearCookie(c, answerSSOCookie(secure), secure)
 	if c.Query("error") != "" {
 		h.refuse(c, errors.New("the provider refused: "+oauthErrorCode(c.Query("error"))), errAnswerRefused)
 		return

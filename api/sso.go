@@ -84,14 +84,10 @@ func (h *ssoHandlers) callback(c *gin.Context) {
 		h.answers.callback(c)
 		return
 	}
-	c.Header("Cache-Control", "no-store")
-	if blocked, wait := h.limit.Blocked(clientAddress(c)); blocked {
-		limitedPage(h.pages, c, wait)
+	cookieState, secure, ok := providerAnswer(c, h.limit, h.pages, ssoCookie)
+	if !ok {
 		return
 	}
-	secure := isSecure(c)
-	cookieState, _ := c.Cookie(ssoCookie(secure))
-	clearCookie(c, ssoCookie(secure), secure)
 	if refusal := c.Query("error"); refusal != "" {
 		h.refuse(c, "", "provider: "+oauthErrorCode(refusal), errProviderRefused)
 		return
@@ -127,6 +123,21 @@ func (h *ssoHandlers) admit(c *gin.Context, id access.Identity) (string, error) 
 }
 
 // limitedPage answers 429 with the seconds to wait, as a page.
+// providerAnswer begins reading the identity provider's answer at a callback, for staff and
+// respondents alike: never cached, refused while the address is over the failed sign-in limit, and
+// the state cookie (named by cookie, under TLS or not) read and cleared, as it serves once.
+func providerAnswer(c *gin.Context, limit *access.Limiter, pg pages, cookie func(secure bool) string) (state string, secure, ok bool) {
+	c.Header("Cache-Control", "no-store")
+	if blocked, wait := limit.Blocked(clientAddress(c)); blocked {
+		limitedPage(pg, c, wait)
+		return "", false, false
+	}
+	secure = isSecure(c)
+	state, _ = c.Cookie(cookie(secure))
+	clearCookie(c, cookie(secure), secure)
+	return state, secure, true
+}
+
 func limitedPage(pg pages, c *gin.Context, wait time.Duration) {
 	c.Header("Retry-After", retryAfter(wait))
 	pg.renderError(c, newError(http.StatusTooManyRequests, "rate_limited",

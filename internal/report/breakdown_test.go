@@ -139,18 +139,7 @@ func TestNoCellFigureBelowThreshold(t *testing.T) {
 		t.Run(fmt.Sprint("wave ", round), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(round), 10))
 			k := 3 + rng.IntN(3)
-			teams := []hierarchy.Team{{Line: 2, Key: "d", Name: "Department"}}
-			var leaves []string
-			for i := range 2 + rng.IntN(2) {
-				dir := fmt.Sprintf("dir-%d", i)
-				teams = append(teams, team(len(teams)+2, dir, "d"))
-				for j := range 1 + rng.IntN(3) {
-					key := fmt.Sprintf("%s-t%d", dir, j)
-					teams = append(teams, team(len(teams)+2, key, dir))
-					leaves = append(leaves, key)
-				}
-				leaves = append(leaves, dir) // responses given for a directorate itself
-			}
+			teams, leaves := randomDepartment(rng, true)
 			e := newEnv(t, teams, k)
 			e.gen = demo.New(e.def, uint64(round)+100)
 			for _, key := range leaves {
@@ -271,4 +260,23 @@ func skillQuestion(t *testing.T, e *env, skill string) string {
 	}
 	t.Fatalf("no question asks about %s", skill)
 	return ""
+}
+
+// randomDepartment draws a department of 2 or 3 directorates of 1 to 3 teams each, and the groups
+// responses are given for: every team and, with directAnswers, every directorate itself.
+func randomDepartment(rng *rand.Rand, directAnswers bool) (teams []hierarchy.Team, answering []string) {
+	teams = []hierarchy.Team{{Line: 2, Key: "d", Name: "Department"}}
+	for i := range 2 + rng.IntN(2) {
+		dir := fmt.Sprintf("dir-%d", i)
+		teams = append(teams, team(len(teams)+2, dir, "d"))
+		for j := range 1 + rng.IntN(3) {
+			key := fmt.Sprintf("%s-t%d", dir, j)
+			teams = append(teams, team(len(teams)+2, key, dir))
+			answering = append(answering, key)
+		}
+		if directAnswers {
+			answering = append(answering, dir) // responses given for a directorate itself
+		}
+	}
+	return teams, answering
 }

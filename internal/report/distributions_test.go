@@ -188,17 +188,7 @@ func TestNoDistributionFigureBelowThreshold(t *testing.T) {
 		t.Run(fmt.Sprint("wave ", round), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(round), 11))
 			k := 3 + rng.IntN(3)
-			teams := []hierarchy.Team{{Line: 2, Key: "d", Name: "Department"}}
-			var leaves []string
-			for i := range 2 + rng.IntN(2) {
-				dir := fmt.Sprintf("dir-%d", i)
-				teams = append(teams, team(len(teams)+2, dir, "d"))
-				for j := range 1 + rng.IntN(3) {
-					key := fmt.Sprintf("%s-t%d", dir, j)
-					teams = append(teams, team(len(teams)+2, key, dir))
-					leaves = append(leaves, key)
-				}
-			}
+			teams, leaves := randomDepartment(rng, false)
 			e := newEnv(t, teams, k)
 			e.gen = demo.New(e.def, uint64(round)+200)
 			for _, key := range leaves {

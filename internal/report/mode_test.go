@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"skillsurvey/internal/hierarchy"
 	"skillsurvey/internal/store"
 )
@@ -66,6 +68,29 @@ func TestOpenModeShowsNoScoresWhileOpen(t *testing.T) {
 		lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
 		if len(lines) != 1+len(rep.Groups) {
 			t.Errorf("%+v: CSV has %d lines, want a header and one per group:\n%s", req, len(lines), csv.String())
+		}
+		var xlsx bytes.Buffer
+		if err := WriteXLSX(&xlsx, rep); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&xlsx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ls := range levelSheets {
+			sheet := ls.sheet
+			if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+				continue // no group at this level
+			}
+			rows, err := f.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range rows[1:] {
+				if len(row) > 7 { // Group, Name, Parent, Breakdown, Responses, Headcount, Response rate
+					t.Errorf("%+v: the %s sheet shows scores while the wave is open: %q", req, sheet, row)
+				}
+			}
 		}
 	}
 }

@@ -275,10 +275,18 @@ func TestWaveKeepsItsHierarchy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	found := false
 	for _, tm := range teams {
-		if tm.Key == "t" && (tm.Parent == nil || tm.Parent.Key != "d2" || tm.Headcount == nil || *tm.Headcount != 40) {
+		if tm.Key != "t" {
+			continue
+		}
+		found = true
+		if tm.Parent == nil || tm.Parent.Key != "d2" || tm.Headcount == nil || *tm.Headcount != 40 {
 			t.Errorf("the scheduled wave's team t = %+v, want it under d2 with headcount 40", tm)
 		}
+	}
+	if !found {
+		t.Error("the scheduled wave's hierarchy has no team t")
 	}
 }
 
