@@ -87,7 +87,7 @@ func (sp *suppressor) candidates(nodes []int, v *violation) []figureRef {
 	var cs []candidate
 	for _, n := range nodes {
 		for o := -2; o < sp.width-1; o++ {
-			if f := (figureRef{n, o}); sp.isShown(f) && (v == nil || sp.mayMend(f, *v)) {
+			if f := (figureRef{n, o}); sp.isShown(f) && !sp.isKnown(f) && (v == nil || sp.mayMend(f, *v)) {
 				cs = append(cs, candidate{f, sp.figureCount(f), (3 + min(o, 0)) % 3})
 			}
 		}
@@ -149,6 +149,11 @@ func (sp *suppressor) isShown(f figureRef) bool {
 		return bits.OnesCount64(sp.shownCells(f.node)) > 1
 	}
 	return f.option < 0 || sp.shown.Cell[f.node][f.option]
+}
+
+// isKnown says whether f is a total the reader has from elsewhere, which withholding would not hide.
+func (sp *suppressor) isKnown(f figureRef) bool {
+	return f.option == -1 && sp.known != nil && sp.known[f.node]
 }
 
 // shownCells is the columns of n's shown cells.

@@ -17,6 +17,7 @@ type suppressor struct {
 	smallSub, smallOwn [][]uint64
 	shown              Shown
 	within             *Shown     // the decision this family is made within (see mustProtect); nil for none
+	known              []bool     // totals the reader has from elsewhere, never withheld (Table.Known)
 	empty              []colSpace // the columns where the node has no responses of its own
 	fig                []colSpace // what the node's shown figures give
 	inside             []colSpace // what the figures and empty atoms of the node's subtree give
@@ -28,7 +29,7 @@ type suppressor struct {
 func newSuppressor(t Table, k int, s Shown, within *Shown) *suppressor {
 	n, w := len(t.Parent), optionCount(t)+1
 	sp := &suppressor{colSpaces: newColSpaces(w), parent: t.Parent, children: make([][]int, n), k: k,
-		width: w, shown: s, within: within, sub: make([][]int, n), own: make([][]int, n), smallSub: make([][]uint64, n),
+		width: w, shown: s, within: within, known: t.Known, sub: make([][]int, n), own: make([][]int, n), smallSub: make([][]uint64, n),
 		smallOwn: make([][]uint64, n), empty: make([]colSpace, n), fig: make([]colSpace, n),
 		inside: make([]colSpace, n), kids: make([]colSpace, n), siblings: make([]colSpace, n),
 		outside: make([]colSpace, n)}

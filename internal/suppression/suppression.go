@@ -84,6 +84,10 @@ type Table struct {
 	Total []int
 	// Cells[node][option] is the count behind each breakdown cell; nil without a breakdown.
 	Cells [][]int
+	// Known marks the totals a reader already has from elsewhere (another report of the same
+	// moment, or what an open wave published): shown whatever their count, and never withheld to
+	// protect another, since withholding them here would hide nothing. nil for none.
+	Known []bool
 }
 
 // Shown says which figures of a table may be shown.
@@ -170,6 +174,8 @@ func (s *Shown) explain(t Table, k int, within *Shown) {
 	}
 }
 
+func (t Table) known(i int) bool { return t.Known != nil && t.Known[i] }
+
 func optionCount(t Table) int {
 	if len(t.Cells) == 0 {
 		return 0
@@ -185,7 +191,7 @@ func primary(t Table, k int, within *Shown) Shown {
 		s.Cell = make([][]bool, n)
 	}
 	for i := range n {
-		s.Node[i] = t.Total[i] >= k && (within == nil || within.Node[i])
+		s.Node[i] = t.known(i) || t.Total[i] >= k && (within == nil || within.Node[i])
 		if t.Cells == nil {
 			continue
 		}
