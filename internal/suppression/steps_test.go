@@ -101,7 +101,7 @@ func (c stepCase) publish() []shownFigure {
 				}
 				nested := (p < 0 || due[p][j]) && (j == 0 || due[i][0])
 				switch {
-				case Moves(pub[i][j].count, cur, c.k, nested):
+				case Moves(pub[i][j].count, cur, c.k) && nested:
 					due[i][j], pub[i][j] = true, published{cur, t}
 				case pub[i][j].since < 0:
 					pub[i][j] = published{0, t} // waiting: nothing to show
