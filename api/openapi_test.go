@@ -717,7 +717,7 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 // minimalReport is a report of one shown department and one withheld team.
 const minimalReport = `{"wave":{"key":"open","title":"T","survey":"small","version":"` +
 	`0000000000000000000000000000000000000000000000000000000000000000","state":"open","mode":"invite",` +
-	`"answers_verified":true,"scores_after_closing":false,"scoring_rules":2,"threshold":5,"comment_threshold":10,"opens_at":"2026-03-08T09:30:00Z","closes_at":null},"level":"all","breakdown":null,` +
+	`"answers_verified":true,"scores_after_closing":false,"breakdowns_after_closing":false,"scoring_rules":2,"threshold":5,"comment_threshold":10,"opens_at":"2026-03-08T09:30:00Z","closes_at":null},"level":"all","breakdown":null,` +
 	`"dimensions":[{"key":"engagement","title":"Engagement","in_overall":true}],` +
 	`"stages":[{"key":"low","label":"Low","from":0},{"key":"high","label":"High","from":50}],` +
 	`"skills":[],"distributions":[],"groups":[` +

@@ -79,6 +79,9 @@ type node struct {
 	// notShown counts a closed wave's answers in this group that its final figures leave out: fewer
 	// than the threshold arrived after the figures last published while it was open.
 	notShown int
+	// liveParts are a closed wave's figures as last published while it was open (tree.live rolled
+	// up): shown where a final figure may not be.
+	liveParts map[string]*part
 }
 
 // get returns the part under key, creating it empty.
@@ -112,6 +115,15 @@ type tree struct {
 	nodes []*node
 	// up maps a team id to the indexes of the nodes whose subtree holds it.
 	up map[uint][]int
+	// own holds, per node, the parts of the answers given for the node's team itself (not its
+	// subtree), as loaded; rollUp makes the nodes' parts from it. An open wave publishes own
+	// parts, each when it has grown by the threshold (see publish).
+	own []map[string]*part
+	// live holds, for a closed wave, the own parts last published while it was open, and
+	// liveCells how many of those answers were in each breakdown cell (publishedState); nil for a
+	// wave that published nothing while open.
+	live      []map[string]*part
+	liveCells []map[string]int
 }
 
 // loadTree builds the wave's own hierarchy: every team active when it opened, and retired teams
@@ -143,7 +155,7 @@ func loadTree(ctx context.Context, src Source, waveID uint, withResponses map[ui
 		}
 		return kept[i].Key < kept[j].Key
 	})
-	tr := &tree{up: map[uint][]int{}}
+	tr := &tree{up: map[uint][]int{}, own: make([]map[string]*part, len(kept))}
 	index := map[uint]int{}
 	for i, t := range kept {
 		n := &node{team: t, parent: -1, parts: map[string]*part{}}

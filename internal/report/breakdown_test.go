@@ -161,11 +161,12 @@ func checkCellsAgainstThreshold(t *testing.T, e *env, question string) (shown, w
 	t.Helper()
 	ctx := context.Background()
 	req := Request{Breakdown: question}
-	tr, options, err := current(ctx, e.st, e.wave, e.def, req)
+	tr, options, err := current(ctx, e.st, e.wave, e.def, req, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := suppressed(e.def, tr, e.wave, req, options)
+	tr.rollUp(tr.own)
+	b := suppressed(e.def, tr, e.wave, req, options, false)
 	rep := b.render(e.wave, req, e.now)
 	k := e.wave.Threshold
 	count := func(i, o int, family string) int {

@@ -28,22 +28,26 @@ type ErrBadRequest struct{ Field, Message string }
 
 func (e *ErrBadRequest) Error() string { return e.Field + ": " + e.Message }
 
-// Build computes a wave's report from its current stored scores, with no stepped refresh and no
-// cache: roll-ups, statistics and suppression. Service.Report is what the API serves.
+// Build computes a wave's report from its current stored scores as a closed wave's that
+// published nothing while open: no stepped refresh and no cache; roll-ups, statistics and
+// suppression. Service.Report is what the API serves.
 func Build(ctx context.Context, src Source, w store.Wave, def *survey.Definition, req Request, now time.Time) (*Report, error) {
 	if err := checkRequest(def, req); err != nil {
 		return nil, err
 	}
-	tr, options, err := current(ctx, src, w, def, req)
+	tr, options, err := current(ctx, src, w, def, req, false)
 	if err != nil {
 		return nil, err
 	}
-	return suppressed(def, tr, w, req, options).render(w, req, now), nil
+	tr.rollUp(tr.own)
+	tr.addOthers()
+	return suppressed(def, tr, w, req, options, false).render(w, req, now), nil
 }
 
-// suppressed is a builder over a loaded tree with its suppression decided.
-func suppressed(def *survey.Definition, tr *tree, w store.Wave, req Request, options []survey.Option) *builder {
-	b := &builder{def: def, tree: tr, k: w.Threshold, breakdown: req.Breakdown, options: options}
+// suppressed is a builder over a loaded tree with its suppression decided; open for the figures
+// an open wave publishes (no breakdown cells, no distributions).
+func suppressed(def *survey.Definition, tr *tree, w store.Wave, req Request, options []survey.Option, open bool) *builder {
+	b := &builder{def: def, tree: tr, k: w.Threshold, breakdown: req.Breakdown, options: options, open: open}
 	b.suppress()
 	return b
 }
@@ -79,6 +83,8 @@ type builder struct {
 	options   []survey.Option
 	groups    suppression.Shown
 	shown     map[string]suppression.Shown // per family: "overall", "dim:<key>", "gap:<key>", "item:<q>", ...
+	// open marks an open wave's figures: no breakdown cells nor distributions until it closes.
+	open bool
 	// t keeps the quantiles of Student's t the report's confidence intervals use.
 	t stats.TQuantiles
 }
@@ -92,32 +98,111 @@ func (b *builder) parents() []int {
 }
 
 // suppress decides, family by family, which figures may be shown. Groups come first; every other
-// family is decided within the groups shown.
+// family is decided within the groups shown. An open wave's figures are sums of blocks of at
+// least the threshold (see publish) and show no breakdown; a closed wave's are decided with what
+// it published while open (suppression.Final), and where a final figure may not be shown, the one
+// last published is.
 func (b *builder) suppress() {
 	parents := b.parents()
-	table := func(family string, cells bool) suppression.Table {
-		t := suppression.Table{Parent: parents, Total: make([]int, len(parents))}
-		if cells && len(b.options) > 0 {
-			t.Cells = make([][]int, len(parents))
-		}
-		for i, n := range b.tree.nodes {
-			t.Total[i] = n.count(family)
-			if t.Cells == nil {
-				continue
-			}
-			t.Cells[i] = make([]int, len(b.options))
-			for o, opt := range b.options {
-				t.Cells[i][o] = n.count(cellKey(cellOf(b.breakdown, opt.Key), family))
-			}
-		}
-		return t
-	}
-	b.groups = suppression.Suppress(table(keyResponses, true), b.k, nil)
 	b.shown = map[string]suppression.Shown{}
+	if b.open {
+		b.groups = suppression.Suppress(b.table(parents, keyResponses, false), b.k, nil)
+		for _, f := range b.families() {
+			b.shown[f.key] = suppression.Suppress(b.table(parents, f.key, false), f.threshold, &b.groups)
+		}
+		return
+	}
+	b.groups = b.final(parents, family{keyResponses, b.k, true}, nil)
 	for _, f := range b.families() {
-		b.shown[f.key] = suppression.Suppress(table(f.key, f.cells), f.threshold, &b.groups)
+		b.shown[f.key] = b.final(parents, f, &b.groups)
 	}
 	b.suppressDistributions(parents)
+	b.showLive()
+}
+
+// table is a family's counts, split by the breakdown where cells is set and there is one.
+func (b *builder) table(parents []int, family string, cells bool) suppression.Table {
+	t := suppression.Table{Parent: parents, Total: make([]int, len(parents))}
+	if cells && len(b.options) > 0 {
+		t.Cells = make([][]int, len(parents))
+	}
+	for i, n := range b.tree.nodes {
+		t.Total[i] = n.count(family)
+		if t.Cells == nil {
+			continue
+		}
+		t.Cells[i] = make([]int, len(b.options))
+		for o, opt := range b.options {
+			t.Cells[i][o] = n.count(cellKey(cellOf(b.breakdown, opt.Key), family))
+		}
+	}
+	return t
+}
+
+// final decides a closed wave's family: first without the breakdown, as the plain report does,
+// then, with the totals that shows known, its cells; so a breakdown report never withholds a total
+// the plain report of the same moment shows, nor lets it be used to work out a cell.
+func (b *builder) final(parents []int, f family, within *suppression.Shown) suppression.Shown {
+	plain := suppression.Final(b.table(parents, f.key, false), b.live(f.key, false), f.threshold, within)
+	if !f.cells || len(b.options) == 0 {
+		return plain
+	}
+	t := b.table(parents, f.key, true)
+	t.Known = plain.Node
+	in := suppression.Shown{Node: plain.Node, NodeWhy: plain.NodeWhy}
+	if within != nil {
+		in.Cell, in.CellWhy = within.Cell, within.CellWhy
+	}
+	return suppression.Final(t, b.live(f.key, true), f.threshold, &in)
+}
+
+// live is what a family published while the wave was open: each node's own answers as last
+// published, and with cells, how those split over the breakdown's options.
+func (b *builder) live(family string, cells bool) suppression.Live {
+	n := len(b.tree.nodes)
+	l := suppression.Live{Own: make([]int, n)}
+	if b.tree.live == nil {
+		return l
+	}
+	if cells {
+		l.Cells = make([][]int, n)
+	}
+	for i := range n {
+		p := b.tree.live[i][family]
+		if p == nil {
+			continue
+		}
+		l.Own[i] = p.Count
+		if cells {
+			l.Cells[i] = make([]int, len(b.options))
+			for o, opt := range b.options {
+				l.Cells[i][o] = b.tree.liveCells[i][cellKey(cellOf(b.breakdown, opt.Key), family)]
+			}
+		}
+	}
+	return l
+}
+
+// showLive shows, where a closed wave's final figure may not be shown, the figure last published
+// while it was open (which its readers had), and counts in each group the answers its response
+// count then leaves out. Its breakdown cells stay withheld: they would show the answers left out.
+func (b *builder) showLive() {
+	for i, n := range b.tree.nodes {
+		answered := n.count(keyResponses)
+		show := func(s suppression.Shown, family string) {
+			if s.Node[i] || n.liveParts[family] == nil || n.liveParts[family].Count == 0 {
+				return
+			}
+			n.parts[family], s.Node[i], s.NodeWhy[i] = n.liveParts[family], true, ""
+		}
+		show(b.groups, keyResponses)
+		for family, s := range b.shown {
+			show(s, family)
+		}
+		if b.groups.Node[i] {
+			n.notShown = answered - n.count(keyResponses)
+		}
+	}
 }
 
 // commentThreshold is the smallest group whose comments may be shown: twice the threshold.
@@ -300,6 +385,11 @@ func (b *builder) cells(i int, n *node) []Cell {
 	var out []Cell
 	for o, opt := range b.options {
 		c := Cell{Option: opt.Key}
+		if b.open { // breakdowns are published when the wave closes
+			c.Withheld, c.Reason = true, ReasonWaiting
+			out = append(out, c)
+			continue
+		}
 		if !b.groups.Cell[i][o] {
 			c.Withheld = true
 			c.Reason = b.waiting(b.groups.CellWhy[i][o], n.parts[cellKey(cellOf(b.breakdown, opt.Key), keyResponses)])
@@ -371,7 +461,8 @@ func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
 	}
 	rep := &Report{
 		Wave: WaveInfo{Key: w.Key, Title: w.Title, Survey: b.def.ID, Version: b.def.Version, State: w.State(now),
-			Mode: w.Mode, AnswersVerified: w.Mode != store.ModeOpen, ScoresAfterClosing: scoresAfterClosing(w, now), ScoringRules: w.ScoringRules,
+			Mode: w.Mode, AnswersVerified: w.Mode != store.ModeOpen, ScoresAfterClosing: scoresAfterClosing(w, now),
+			BreakdownsAfterClosing: b.open, ScoringRules: w.ScoringRules,
 			Threshold: w.Threshold, CommentThreshold: commentThreshold(w.Threshold), OpensAt: w.OpensAt, ClosesAt: w.ClosesAt},
 		Level:     level,
 		Refreshed: now.UTC().Format("2006-01-02"),

@@ -155,6 +155,10 @@ func (b *builder) distributions(i int) map[string]*Distribution {
 	out := map[string]*Distribution{}
 	n := b.tree.nodes[i]
 	for _, q := range distributionQuestions(b.def) {
+		if b.open { // published when the wave closes, as breakdowns are
+			out[q.Key] = &Distribution{Withheld: true, Reason: ReasonWaiting}
+			continue
+		}
 		family := binsFamily(q.Key)
 		if q.Type == survey.TypeMultiChoice {
 			family = choiceFamily(q.Key, q.Options[0].Key) // every option's family shows the same totals

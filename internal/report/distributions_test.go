@@ -203,11 +203,13 @@ func TestNoDistributionFigureBelowThreshold(t *testing.T) {
 
 func checkDistributionsAgainstThreshold(t *testing.T, e *env) {
 	t.Helper()
-	tr, options, err := current(context.Background(), e.st, e.wave, e.def, Request{})
+	tr, options, err := current(context.Background(), e.st, e.wave, e.def, Request{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := suppressed(e.def, tr, e.wave, Request{}, options)
+	tr.rollUp(tr.own)
+	tr.addOthers()
+	b := suppressed(e.def, tr, e.wave, Request{}, options, false)
 	k := e.wave.Threshold
 	small := func(n int) bool { return n > 0 && n < k }
 	var shownCounts int
@@ -274,45 +276,46 @@ func checkDistributionsAgainstThreshold(t *testing.T, e *env) {
 	}
 }
 
-// TestDistributionsMoveInSteps: while a wave is open, a group's distribution changes only once at
-// least k new answers have arrived, so nobody watches a colleague's choice land.
-func TestDistributionsMoveInSteps(t *testing.T) {
+// TestDistributionsAfterClosing: while a wave is open, distributions are not published (a
+// group's figures take in answers in batches, and the share who chose an option would split a
+// batch); once it closes, a group whose final figures are shown shows them.
+func TestDistributionsAfterClosing(t *testing.T) {
 	e := newEnvFrom(t, withChannels(t), []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept")}, 3)
 	svc := NewService(e.st, e.st, e.clock)
-	channels := func() (answered, email, blogs int) {
+	channels := func() *Distribution {
 		t.Helper()
 		rep, err := svc.Report(context.Background(), e.wave, e.def, Request{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := group(t, rep, "a").Distributions["channels"]
-		if d == nil || d.Withheld {
-			t.Fatalf("a's channels: %+v", d)
-		}
-		count := map[string]int{}
-		for _, o := range d.Options {
-			count[o.Key] = o.N
-			if o.Withheld {
-				count[o.Key] = -1
-			}
-		}
-		return d.N, count["email"], count["blogs"]
+		return group(t, rep, "a").Distributions["channels"]
 	}
 	var six []respondent
 	for range 6 {
 		six = append(six, channelsRespondent("non-specialist", -1, "email"))
 	}
 	storeRespondents(t, e, "a", six)
-	if a, email, blogs := channels(); a != 6 || email != 6 || blogs != -1 {
-		t.Fatalf("first publication: %d answers, email %d, blogs %d; want 6, 6, withheld", a, email, blogs)
+	if d := channels(); d == nil || !d.Withheld || d.Reason != ReasonWaiting || d.N != 0 || d.Options != nil {
+		t.Fatalf("open wave: a's channels %+v, want withheld, waiting for more answers", d)
 	}
 	storeRespondents(t, e, "a", []respondent{channelsRespondent("non-specialist", -1, "email", "blogs"),
-		channelsRespondent("non-specialist", -1, "email", "blogs")})
-	if a, email, blogs := channels(); a != 6 || email != 6 || blogs != -1 {
-		t.Errorf("2 new answers (k = 3), both choosing blogs: %d answers, email %d, blogs %d; want the published 6, 6 and blogs withheld as before", a, email, blogs)
+		channelsRespondent("non-specialist", -1, "email", "blogs"), channelsRespondent("non-specialist", -1, "email", "blogs")})
+	if d := channels(); d == nil || !d.Withheld {
+		t.Fatalf("open wave, 3 more: a's channels %+v, want withheld", d)
 	}
-	storeRespondents(t, e, "a", []respondent{channelsRespondent("non-specialist", -1, "email", "blogs")})
-	if a, email, blogs := channels(); a != 9 || email != 9 || blogs != 3 {
-		t.Errorf("3 new answers: %d answers, email %d, blogs %d; want 9, 9, 3", a, email, blogs)
+	if _, err := e.st.CloseWave(context.Background(), "w"); err != nil {
+		t.Fatal(err)
+	}
+	e.reload()
+	d := channels()
+	if d == nil || d.Withheld {
+		t.Fatalf("closed wave: a's channels %+v, want shown", d)
+	}
+	count := map[string]int{}
+	for _, o := range d.Options {
+		count[o.Key] = o.N
+	}
+	if d.N != 9 || count["email"] != 9 || count["blogs"] != 3 {
+		t.Errorf("closed wave: %d answers, email %d, blogs %d; want 9, 9, 3", d.N, count["email"], count["blogs"])
 	}
 }

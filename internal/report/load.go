@@ -33,16 +33,12 @@ func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []stor
 			})
 		},
 		func(s *sums) error { return loadDistributions(ctx, src, waveID, s) })
-	if err != nil {
-		return err
-	}
-	tr.addOthers()
-	return nil
+	return err
 }
 
 // loadTogether runs loaders side by side, each gathering its rows in sums of its own (each reads
-// on a reader connection of its own, and the database's readers run in parallel), then rolls them
-// up the tree one after another. Loaders must make parts of different keys.
+// on a reader connection of its own, and the database's readers run in parallel), then keeps
+// them as the nodes' own parts, one after another. Loaders must make parts of different keys.
 func (tr *tree) loadTogether(loaders ...func(s *sums) error) error {
 	all := make([]*sums, len(loaders))
 	errs := make([]error, len(loaders))
@@ -56,7 +52,7 @@ func (tr *tree) loadTogether(loaders ...func(s *sums) error) error {
 		return err
 	}
 	for _, s := range all {
-		s.rollUp()
+		s.keep()
 	}
 	return nil
 }
@@ -75,7 +71,7 @@ func (tr *tree) loadTexts(ctx context.Context, src Source, waveID uint) error {
 			text.Texts = append(text.Texts, t.Text)
 		}
 	}
-	s.rollUp()
+	s.keep()
 	return nil
 }
 
@@ -211,35 +207,68 @@ func (np *nodeParts) get(kind int) *part {
 	return p
 }
 
-// rollUp adds each node's rows to every node above it and puts them in the tree. Parents come
-// before their children in tr.nodes, so going backwards every node's subtree is complete before it
-// is added to its parent.
-func (s *sums) rollUp() {
-	for i := len(s.tr.nodes) - 1; i >= 0; i-- {
-		parent := s.tr.nodes[i].parent
-		if parent < 0 || s.own[i] == nil {
+// keep makes the rows gathered the nodes' own parts (see tree.own).
+func (s *sums) keep() {
+	for i, own := range s.own {
+		if own == nil {
 			continue
 		}
-		if s.own[parent] == nil {
-			s.own[parent] = make(map[string]*part, len(s.own[i]))
+		if s.tr.own[i] == nil {
+			s.tr.own[i] = own
+			continue
 		}
-		for key, p := range s.own[i] {
-			into := s.own[parent][key]
-			if into == nil {
-				into = &part{}
-				s.own[parent][key] = into
-			}
-			into.merge(p)
+		for key, p := range own {
+			s.tr.own[i][key] = p
 		}
 	}
-	for i, n := range s.tr.nodes {
-		for key, p := range s.own[i] {
-			if old, ok := n.parts[key]; ok {
-				p.merge(old) // a part an earlier loader made (none does today)
-			}
-			n.parts[key] = p
+}
+
+// rollUp makes each node's parts the sum of its subtree's own parts (own, one map per node),
+// leaving own as it is. Parents come before their children in tr.nodes, so going backwards every
+// node's subtree is complete before it is added to its parent.
+func (tr *tree) rollUp(own []map[string]*part) {
+	for i, n := range tr.nodes {
+		n.parts = make(map[string]*part, len(own[i]))
+		for key, p := range own[i] {
+			sum := &part{}
+			sum.merge(p)
+			n.parts[key] = sum
 		}
 	}
+	for i := len(tr.nodes) - 1; i >= 0; i-- {
+		parent := tr.nodes[i].parent
+		if parent < 0 {
+			continue
+		}
+		into := tr.nodes[parent].parts
+		for key, p := range tr.nodes[i].parts {
+			sum := into[key]
+			if sum == nil {
+				sum = &part{}
+				into[key] = sum
+			}
+			sum.merge(p)
+		}
+	}
+}
+
+// subtreeCounts is, per node, how many answers each part of its subtree's own parts rests on.
+func (tr *tree) subtreeCounts(own []map[string]*part) []map[string]int {
+	counts := make([]map[string]int, len(tr.nodes))
+	for i := range tr.nodes {
+		counts[i] = make(map[string]int, len(own[i]))
+		for key, p := range own[i] {
+			counts[i][key] = p.Count
+		}
+	}
+	for i := len(tr.nodes) - 1; i >= 0; i-- {
+		if parent := tr.nodes[i].parent; parent >= 0 {
+			for key, c := range counts[i] {
+				counts[parent][key] += c
+			}
+		}
+	}
+	return counts
 }
 
 // merge adds another part of the same family to p.

@@ -133,3 +133,69 @@ func TestVerifiedWavesShowScoresWhileOpen(t *testing.T) {
 		t.Errorf("team a: overall %+v, want its figures", g.Overall)
 	}
 }
+
+// TestBreakdownsWaitForClosing: while a wave is open, a breakdown report says its breakdowns wait
+// for closing, withholds every cell and distribution as waiting for more answers, and its XLSX
+// says why; once the wave closes, the cells are decided and shown.
+func TestBreakdownsWaitForClosing(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept"), team(4, "b", "dept")}, 3)
+	e.add("a", 12)
+	e.add("b", 12)
+	svc := NewService(e.st, e.st, e.clock)
+	byRole := Request{Breakdown: "role-type"}
+	rep, err := svc.Report(context.Background(), e.wave, e.def, byRole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Wave.BreakdownsAfterClosing {
+		t.Errorf("open wave = %+v; want breakdowns after closing", rep.Wave)
+	}
+	for _, g := range rep.Groups {
+		if len(g.Cells) != 2 {
+			t.Errorf("%s has %d cells, want one per role type, withheld", g.Key, len(g.Cells))
+		}
+		for _, c := range g.Cells {
+			if !c.Withheld || c.Reason != ReasonWaiting || c.N != nil || c.Overall != nil {
+				t.Errorf("open wave: %s's cell %s = %+v; want withheld, waiting for more answers", g.Key, c.Option, c)
+			}
+		}
+		for q, d := range g.Distributions {
+			if !d.Withheld || d.Reason != ReasonWaiting {
+				t.Errorf("open wave: %s's distribution of %s = %+v; want withheld, waiting", g.Key, q, d)
+			}
+		}
+	}
+	about, err := openXLSX(t, rep).GetRows("About")
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := false
+	for _, r := range about {
+		said = said || len(r) >= 2 && r[0] == "Breakdown" && r[1] == BreakdownsAfterClosingNotice
+	}
+	if !said {
+		t.Error("the open wave's XLSX About sheet does not say breakdowns are published when it closes")
+	}
+
+	if _, err := e.st.CloseWave(context.Background(), "w"); err != nil {
+		t.Fatal(err)
+	}
+	e.reload()
+	if rep, err = svc.Report(context.Background(), e.wave, e.def, byRole); err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, g := range rep.Groups {
+		for _, c := range g.Cells {
+			if c.Reason == ReasonWaiting {
+				t.Errorf("closed wave: %s's cell %s still waits", g.Key, c.Option)
+			}
+			if !c.Withheld {
+				shown++
+			}
+		}
+	}
+	if rep.Wave.BreakdownsAfterClosing || shown == 0 {
+		t.Errorf("closed wave: breakdowns after closing %v, %d cells shown; want false and some", rep.Wave.BreakdownsAfterClosing, shown)
+	}
+}

@@ -28,6 +28,12 @@ const (
 		"to a small team and work out the rest from its scores."
 )
 
+// BreakdownsAfterClosingNotice is what a report says of its breakdowns while its wave is open.
+const BreakdownsAfterClosingNotice = "Breakdowns and the shares of answers to each question are published " +
+	"when the wave closes. While it is open, each group's figures take in answers in batches of at " +
+	"least the threshold from one team, so that no one's answer can be picked out; a breakdown " +
+	"would split those batches into groups too small to show."
+
 // Group levels.
 const (
 	LevelDepartment  = "department"
@@ -65,6 +71,10 @@ type WaveInfo struct {
 	// and rates and no scores, since nothing stops a reader answering too, adding answers of their
 	// own to a group until it passes the threshold and reading the rest from its figures.
 	ScoresAfterClosing bool `json:"scores_after_closing"`
+	// BreakdownsAfterClosing is true while a wave is open: its breakdown cells and distributions
+	// are published when it closes, since a cell's few answers could otherwise be worked out from
+	// the group's figures published at different moments (BreakdownsAfterClosingNotice).
+	BreakdownsAfterClosing bool `json:"breakdowns_after_closing"`
 	// ScoringRules is the version of the scoring rules the wave was scored under: 1 scores skills on
 	// the ladder (waves created before role-aware skills), 2 against what each role needs.
 	ScoringRules     int        `json:"scoring_rules"`

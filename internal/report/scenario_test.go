@@ -253,22 +253,46 @@ func TestScenarioRealisticWave(t *testing.T) {
 		t.Errorf("comms-internal response rate %v, want 16/20 = 0.8", g.ResponseRate)
 	}
 
-	// The wave is open: the service publishes its first figures whole, the same report.
-	svc := NewService(e.st, e.st, e.clock)
-	served, err := svc.Report(ctx, e.wave, e.def, byRole)
-	if err != nil {
-		t.Fatal(err)
+	// The wave is open: the service publishes each team's answers in batches of at least 5, so
+	// the first publication takes in every team of 5 or more, and the directorates and the
+	// department are the sums of those; comms-social (3) and pol-engagement (4) wait. Breakdown
+	// cells wait for the wave to close.
+	service := NewService(e.st, e.st, e.clock)
+	svc := func(req Request) (*Report, error) { return service.Report(ctx, e.wave, e.def, req) }
+	open := map[string]int{"dept": 118, "comms": 37, "ops": 43, "policy": 38, "comms-internal": 16,
+		"comms-press": 9, "comms-social": withheldN, "comms-web": 12, "ops-alb": 5, "ops-campaigns": 18,
+		"ops-digital": 14, "ops-service": 6, "pol-analysis": 20, "pol-consult": 11,
+		"pol-engagement": withheldN, "pol-strategy": 7}
+	checkOpen := func(how string) {
+		t.Helper()
+		served, err := svc(byRole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !served.Wave.BreakdownsAfterClosing {
+			t.Errorf("%s: the open wave's report does not say its breakdowns wait for closing", how)
+		}
+		for key, want := range open {
+			g := group(t, served, key)
+			if got := shownN(g); got != want {
+				t.Errorf("%s: %s: n = %d, want %d (-1 = withheld)", how, key, got, want)
+			}
+			if g.Withheld && g.Reason != ReasonWaiting {
+				t.Errorf("%s: %s withheld as %q, want %q", how, key, g.Reason, ReasonWaiting)
+			}
+			for _, c := range g.Cells {
+				if !c.Withheld || c.Reason != ReasonWaiting || c.N != nil {
+					t.Errorf("%s: %s's cell %s shown while the wave is open: %+v", how, key, c.Option, c)
+				}
+			}
+		}
 	}
-	check(t, "Service, open wave", served, true)
+	checkOpen("Service, open wave")
 
-	// Two more specialists answer for ops-alb. No group has 5 new responses, so the published
-	// figures do not move; Build, which has no stepped refresh, counts them.
+	// Two more specialists answer for ops-alb. They are fewer than 5, so they wait; Build, which
+	// has no stepped refresh, counts them.
 	storeRespondents(t, e, "ops-alb", []respondent{scenarioRespondent("specialist", 100), scenarioRespondent("specialist", 101)})
-	served, err = svc.Report(ctx, e.wave, e.def, byRole)
-	if err != nil {
-		t.Fatal(err)
-	}
-	check(t, "Service after 2 more in ops-alb", served, true)
+	checkOpen("Service after 2 more in ops-alb")
 	now, err := Build(ctx, e.st, e.wave, e.def, byRole, e.now)
 	if err != nil {
 		t.Fatal(err)
@@ -279,15 +303,29 @@ func TestScenarioRealisticWave(t *testing.T) {
 		}
 	}
 
-	// Every withheld figure says why, in one of the three reasons, whatever the report asks for.
+	// Every withheld figure says why, in one of the three reasons, whatever the report asks for:
+	// while open, what waits; once closed, small groups and those that protect them.
 	for _, req := range []Request{{}, byRole, {Comments: true}} {
-		rep, err := svc.Report(ctx, e.wave, e.def, req)
+		rep, err := svc(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reasons := withheldReasons(t, rep); reasons[ReasonWaiting] == 0 {
+			t.Errorf("open, %+v: withheld figures by reason %v; this wave has teams waiting for more answers", req, reasons)
+		}
+	}
+	if _, err := e.st.CloseWave(ctx, "w"); err != nil {
+		t.Fatal(err)
+	}
+	e.reload()
+	for _, req := range []Request{{}, byRole, {Comments: true}} {
+		rep, err := svc(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		reasons := withheldReasons(t, rep)
 		if reasons[ReasonSmall] == 0 || reasons[ReasonProtectsAnother] == 0 {
-			t.Errorf("%+v: withheld figures by reason %v; this wave has both small groups and groups that protect them", req, reasons)
+			t.Errorf("closed, %+v: withheld figures by reason %v; this wave has both small groups and groups that protect them", req, reasons)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
-	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -152,9 +151,11 @@ func ptrValue[T any](p *T) any {
 	return *p
 }
 
-// refresh computes the current figures and, for an open wave, merges them with those published.
+// refresh computes the current figures and, for an open wave, publishes those due; for a closed
+// one, brings in what it published while open.
 func (s *Service) refresh(ctx context.Context, w store.Wave, def *survey.Definition, req Request, count int64, state string, now time.Time) (*memoEntry, error) {
-	tr, options, err := current(ctx, s.src, w, def, req)
+	open := state == store.StateOpen
+	tr, options, err := current(ctx, s.src, w, def, req, open)
 	if err != nil {
 		return nil, err
 	}
@@ -169,141 +170,173 @@ func (s *Service) refresh(ctx context.Context, w store.Wave, def *survey.Definit
 		if err := s.settle(ctx, tr, w); err != nil {
 			return nil, err
 		}
+	default:
+		tr.rollUp(tr.own)
+		tr.addOthers()
 	}
-	b := suppressed(def, tr, w, req, options)
+	b := suppressed(def, tr, w, req, options, open)
 	return &memoEntry{responses: count, state: state, builder: b, refreshed: refreshed, rendered: map[string]*Report{}}, nil
 }
 
-// publish replaces, in tr, every part that is not due with the part last published, stores what
-// is published now, and returns the day of the last change. One snapshot holds everything a wave
-// has published, whichever report (breakdown, comments) published it, so one figure is never
-// published twice at different counts; the store writes it only over the snapshot it was merged
-// with, so concurrent reports cannot lose each other's parts. The merge may run again on a newer
-// snapshot: it starts from the current figures each time.
+// publishedState is what an open wave has published: per team, the own parts of each family of
+// figures (the answers given for the team itself, not its subtree) as last published, and, for
+// each breakdown cell of those families, how many of the published answers were in it. One
+// snapshot holds everything a wave has published, whichever report (comments or not) published
+// it, so one figure is never published twice at different counts. Fields are exported for gob.
+type publishedState struct {
+	Own   map[uint]map[string]*part
+	Cells map[uint]map[string]int
+}
+
+// publish makes tr the figures an open wave shows: each node's own parts as last published,
+// after publishing again those grown by at least their threshold since (suppression.Moves), and
+// stores what is published now; it returns the day of the last change. Breakdown cells and
+// distributions are not published while a wave is open (see suppression, "Open waves"); the
+// breakdowns of the answers published are recorded, for closing. The store writes the snapshot
+// only over the one it was merged with, so concurrent reports cannot lose each other's parts; the
+// merge may run again on a newer snapshot.
 func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, count int64, day string) (string, error) {
-	current := make([]map[string]*part, len(tr.nodes))
-	for i, n := range tr.nodes {
-		current[i] = maps.Clone(n.parts)
-	}
-	var refreshed string
+	var state *publishedState
+	refreshed := day
 	err := s.snaps.UpdateSnapshot(ctx, w.ID, func(old *store.ReportSnapshot) (*store.ReportSnapshot, error) {
-		for i, n := range tr.nodes {
-			n.parts = maps.Clone(current[i])
-		}
 		refreshed = day
-		published := map[uint]map[string]*part{}
+		state = &publishedState{Own: map[uint]map[string]*part{}, Cells: map[uint]map[string]int{}}
 		if old != nil {
 			var err error
-			if published, err = decodePublished(old); err != nil {
+			if state, err = decodePublished(old); err != nil {
 				return nil, err
 			}
 			refreshed = old.RefreshedOn
 		}
-		if !merge(tr, published, w.Threshold) && old != nil {
+		if !state.merge(tr, w) && old != nil {
 			return nil, nil // nothing new to publish
 		}
-		for _, n := range tr.nodes {
-			if published[n.team.ID] == nil {
-				published[n.team.ID] = map[string]*part{}
-			}
-			for key, p := range n.parts {
-				published[n.team.ID][key] = p
-			}
-		}
 		var buf bytes.Buffer
-		if err := gob.NewEncoder(&buf).Encode(published); err != nil {
+		if err := gob.NewEncoder(&buf).Encode(state); err != nil {
 			return nil, fmt.Errorf("encode report snapshot: %w", err)
 		}
 		refreshed = day
 		return &store.ReportSnapshot{WaveID: w.ID, Responses: count, Data: buf.Bytes(), RefreshedOn: day}, nil
 	})
-	return refreshed, err
-}
-
-// settle brings a closed wave's figures to their final state under the same rule as while it was
-// open: a figure last published while the wave was open moves only if at least its threshold of
-// answers arrived since (or none did). Otherwise closing would publish the last few answers, which
-// the difference between the last open figure and the closed one would describe. The answers a
-// group's final figures leave out are counted in notShown. A wave nobody read while open
-// published nothing, so every figure takes all its answers.
-func (s *Service) settle(ctx context.Context, tr *tree, w store.Wave) error {
-	snap, err := s.snaps.Snapshot(ctx, w.ID)
-	if err != nil || snap == nil {
-		return err
-	}
-	published, err := decodePublished(snap)
 	if err != nil {
-		return err
+		return "", err
 	}
-	answered := make([]int, len(tr.nodes))
+	current := tr.subtreeCounts(tr.own)
+	tr.rollUp(state.ownOf(tr))
 	for i, n := range tr.nodes {
-		answered[i] = n.count(keyResponses)
-	}
-	merge(tr, published, w.Threshold)
-	for i, n := range tr.nodes {
-		n.notShown = answered[i] - n.count(keyResponses)
-		for _, p := range n.parts {
-			p.Waiting = false // no more answers will come: what is left out is counted in notShown
+		for key, c := range current[i] {
+			if c > n.count(key) && publishedLive(key, w) {
+				n.get(key).Waiting = true // more answers than shown: the rest wait for enough to join them
+			}
 		}
 	}
-	return nil
+	return refreshed, nil
 }
 
-// decodePublished reads the parts a snapshot holds, by team.
-func decodePublished(snap *store.ReportSnapshot) (map[uint]map[string]*part, error) {
-	published := map[uint]map[string]*part{}
-	if err := gob.NewDecoder(bytes.NewReader(snap.Data)).Decode(&published); err != nil {
-		return nil, fmt.Errorf("decode report snapshot: %w", err)
-	}
-	return published, nil
-}
-
-// merge keeps, in each node of tr, the published part unless the part is due, and reports whether
-// any published part changed. A part is due when it has grown by at least its threshold since it
-// was published (a part published below its threshold was never shown, so it counts from zero)
-// and the parts it nests in are due too: the same part of the node's parent, and for a breakdown
-// cell, the node's part of the cell's family (suppression.Moves, which the suppression's model of
-// open waves shares). Nesting keeps a figure from showing responses the figure it nests in does
-// not show: a team, those its directorate does not (or the directorate's older figure minus the
-// team's newer one would describe the team's first few respondents); a cell, those its group does
-// not (or the group's older figure less its other cells would describe the cell's first few).
-// A figure it nests in that is up to date (published with every response it has now) counts as
-// due: then the nested one shows nothing it does not, as when a report broken down is first read
-// after the plain report of the same moment. What nesting does not keep out is said in
-// internal/suppression ("Not guaranteed").
-func merge(tr *tree, published map[uint]map[string]*part, k int) bool {
+// merge publishes every own part of tr that has grown by its threshold since last published, with
+// how its answers split over each breakdown's cells, and reports whether anything changed.
+func (st *publishedState) merge(tr *tree, w store.Wave) bool {
 	changed := false
-	due := make([]map[string]bool, len(tr.nodes)) // due, or up to date
 	for i, n := range tr.nodes {
-		due[i] = map[string]bool{}
-		pub := published[n.team.ID]
-		for _, cells := range []bool{false, true} { // a cell after the figure it nests in
-			for key, cur := range n.parts {
-				family := nestsIn(key)
-				if (family != "") != cells {
-					continue
-				}
-				old, was := pub[key], 0
-				if old != nil {
-					was = old.Count
-				}
-				nested := (n.parent < 0 || due[n.parent][key]) && (family == "" || due[i][family])
-				if suppression.Moves(was, cur.Count, stepOf(key, k), nested) {
-					due[i][key] = true
-					changed = changed || old == nil || old.Count != cur.Count
-					continue
-				}
-				if old != nil && !old.Waiting && old.Count == cur.Count {
-					due[i][key] = true // up to date: kept as published, and what nests in it may move
-				}
-				if old == nil {
-					old = &part{Waiting: true} // nothing published yet, and not due: nothing to show
-				}
-				n.parts[key] = old
+		id := n.team.ID
+		cells := map[string][]string{} // family → the keys of its cells at this node
+		for key := range tr.own[i] {
+			if family := nestsIn(key); family != "" {
+				cells[family] = append(cells[family], key)
+			}
+		}
+		for key, cur := range tr.own[i] {
+			if !publishedLive(key, w) {
+				continue
+			}
+			was := 0
+			if old := st.Own[id][key]; old != nil {
+				was = old.Count
+			}
+			if !suppression.Moves(was, cur.Count, stepOf(key, w.Threshold)) {
+				continue
+			}
+			if st.Own[id] == nil {
+				st.Own[id], st.Cells[id] = map[string]*part{}, map[string]int{}
+			}
+			st.Own[id][key], changed = cur, true
+			for _, c := range cells[key] {
+				st.Cells[id][c] = tr.own[i][c].Count
 			}
 		}
 	}
 	return changed
+}
+
+// ownOf is the published own parts of tr's nodes.
+func (st *publishedState) ownOf(tr *tree) []map[string]*part {
+	own := make([]map[string]*part, len(tr.nodes))
+	for i, n := range tr.nodes {
+		own[i] = st.Own[n.team.ID]
+	}
+	return own
+}
+
+// publishedLive says whether a part is published while its wave is open: every group's figure,
+// not breakdown cells nor distributions; of an open-mode wave, only the response counts.
+func publishedLive(key string, w store.Wave) bool {
+	if w.Mode == store.ModeOpen {
+		return key == keyResponses
+	}
+	for _, prefix := range []string{"cell:", "answered:", "value:", "others:"} {
+		if strings.HasPrefix(key, prefix) {
+			return false
+		}
+	}
+	return true
+}
+
+// settle prepares a closed wave's final figures: tr's parts are every answer's, and what the wave
+// published while open is kept beside them (tree.live, and each node's liveParts), for the
+// suppression to decide each final figure with it (suppression.Final). A final figure that would
+// give away fewer than the threshold of answers that arrived after the figures last published is
+// not shown, and the group shows those figures instead. A wave nobody read while open published
+// nothing, and every figure takes all its answers.
+func (s *Service) settle(ctx context.Context, tr *tree, w store.Wave) error {
+	tr.rollUp(tr.own)
+	tr.addOthers()
+	snap, err := s.snaps.Snapshot(ctx, w.ID)
+	if err != nil || snap == nil {
+		return err
+	}
+	state, err := decodePublished(snap)
+	if err != nil {
+		return err
+	}
+	tr.live = state.ownOf(tr)
+	tr.liveCells = make([]map[string]int, len(tr.nodes))
+	for i, n := range tr.nodes {
+		tr.liveCells[i] = state.Cells[n.team.ID]
+	}
+	final := make([]map[string]*part, len(tr.nodes))
+	for i, n := range tr.nodes {
+		final[i] = n.parts
+	}
+	tr.rollUp(tr.live)
+	for i, n := range tr.nodes {
+		n.liveParts, n.parts = n.parts, final[i]
+	}
+	return nil
+}
+
+// decodePublished reads what a snapshot holds.
+func decodePublished(snap *store.ReportSnapshot) (*publishedState, error) {
+	state := &publishedState{}
+	if err := gob.NewDecoder(bytes.NewReader(snap.Data)).Decode(state); err != nil {
+		return nil, fmt.Errorf("decode report snapshot: %w", err)
+	}
+	if state.Own == nil {
+		state.Own = map[uint]map[string]*part{}
+	}
+	if state.Cells == nil {
+		state.Cells = map[uint]map[string]int{}
+	}
+	return state, nil
 }
 
 // nestsIn is the family a breakdown cell's part belongs to (see cellKey), "" for a part that is
@@ -323,8 +356,10 @@ func stepOf(key string, k int) int {
 	return k
 }
 
-// current loads the wave's current aggregates into the hierarchy.
-func current(ctx context.Context, src Source, w store.Wave, def *survey.Definition, req Request) (*tree, []survey.Option, error) {
+// current loads the wave's current aggregates, each node's own (tree.own), not yet rolled up. An
+// open wave's are loaded with the cells of every breakdown question, whose splits its publications
+// record; otherwise those of the breakdown asked for.
+func current(ctx context.Context, src Source, w store.Wave, def *survey.Definition, req Request, open bool) (*tree, []survey.Option, error) {
 	counts, err := src.ScoreCounts(ctx, w.ID)
 	if err != nil {
 		return nil, nil, err
@@ -345,12 +380,26 @@ func current(ctx context.Context, src Source, w store.Wave, def *survey.Definiti
 			return nil, nil, err
 		}
 	}
+	breakdowns := []string{req.Breakdown}
+	if open {
+		breakdowns = nil
+		for _, q := range def.Questions() {
+			if q.Breakdown {
+				breakdowns = append(breakdowns, q.Key)
+			}
+		}
+	}
+	for _, b := range breakdowns {
+		if b == "" {
+			continue
+		}
+		if err := tr.loadCells(ctx, src, w.ID, b); err != nil {
+			return nil, nil, err
+		}
+	}
 	if req.Breakdown == "" {
 		return tr, nil, nil
 	}
 	q, _ := def.Question(req.Breakdown)
-	if err := tr.loadCells(ctx, src, w.ID, req.Breakdown); err != nil {
-		return nil, nil, err
-	}
 	return tr, q.Options, nil
 }

@@ -12,8 +12,9 @@ import (
 	"skillsurvey/internal/store"
 )
 
-// TestOpenWaveMovesInSteps: while a wave is open, a group's published figures change only once at
-// least k new responses have arrived in it; after it closes, every response counts.
+// TestOpenWaveMovesInSteps: while a wave is open, each team's answers join the published figures
+// in batches of at least k (a directorate's figures are the sum of its teams' published batches);
+// after it closes, a group whose late answers are fewer than k keeps its last figures.
 func TestOpenWaveMovesInSteps(t *testing.T) {
 	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept"), team(4, "b", "dept")}, 5)
 	svc := NewService(e.st, e.st, e.clock)
@@ -27,19 +28,17 @@ func TestOpenWaveMovesInSteps(t *testing.T) {
 		return rep
 	}
 	// Each step: responses added to a and b, then the n shown for dept, a and b (-1 = withheld).
-	// A part is refreshed when it has grown by k since published and its parent's part is refreshed
-	// too; suppression then runs on the published counts.
 	steps := []struct {
 		name         string
 		a, b         int
 		dept, ta, tb int
 	}{
-		{"first publication: b has 3, so dept minus a would show b; a is withheld too", 6, 3, 9, -1, -1},
-		{"b reaches 5, but dept has only 2 new, so b may not move past it", 0, 2, 9, -1, -1},
-		{"4 more in a: dept has 6 new and moves, b with it; a has only 4 new; dept minus a minus b would be a's 4 new ones, so b is withheld", 4, 0, 15, 6, -1},
-		{"a's 5th new one: a has grown by 5 but dept by 1, so nothing moves", 1, 0, 15, 6, -1},
-		{"3 more in b: dept has 4 new, nothing moves", 0, 3, 15, 6, -1},
-		{"2 more in b: dept, a and b all have 5 or more new", 0, 2, 21, 11, 10},
+		{"first publication: a's 6 join; b's 3 wait", 6, 3, 6, 6, -1},
+		{"b reaches 5 and joins", 0, 2, 11, 6, 5},
+		{"4 more in a wait", 4, 0, 11, 6, 5},
+		{"a's 5th new one: a's 5 join", 1, 0, 16, 11, 5},
+		{"3 more in b wait", 0, 3, 16, 11, 5},
+		{"2 more in b: b's 5 join", 0, 2, 21, 11, 10},
 	}
 	for _, s := range steps {
 		e.add("a", s.a)
@@ -64,6 +63,7 @@ func TestOpenWaveMovesInSteps(t *testing.T) {
 
 	// Closing keeps the step: a's 2 new answers (fewer than 5) stay unpublished, and the report
 	// says so; publishing them would let the last open figures minus the closed ones describe them.
+	// dept would be the last 21 and those 2, so it keeps its figures too.
 	if _, err := e.st.CloseWave(ctx, "w"); err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +100,8 @@ func TestClosingKeepsTheStep(t *testing.T) {
 	}{
 		{"2 late answers in b: nothing moves", 0, 2,
 			map[string][2]int{"dept": {10, 2}, "a": {5, 0}, "b": {5, 2}}, []string{"dept", "a", "b"}},
-		{"5 late in a, 2 in b: dept and a move; b would be dept minus a, so it is withheld", 5, 2,
-			map[string][2]int{"dept": {17, 0}, "a": {10, 0}, "b": {-1, 0}}, nil},
+		{"5 late in a, 2 in b: dept takes all 7; a may not as well (dept less a less b's last 5 would be b's 2), so a keeps its 5", 5, 2,
+			map[string][2]int{"dept": {17, 0}, "a": {5, 5}, "b": {5, 2}}, []string{"a", "b"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept"), team(4, "b", "dept")}, 5)
@@ -142,49 +142,52 @@ func TestClosingKeepsTheStep(t *testing.T) {
 	}
 }
 
-// TestFiguresMoveWithTheirOwnCounts: a dimension's figures in a group are refreshed on the
-// dimension's own count, not the group's, so a dimension few people answer does not move with a
-// single new answer when the group as a whole has had k new responses.
+// TestFiguresMoveWithTheirOwnCounts: a team's dimension is published on the dimension's own
+// count, not the team's, so a dimension few people answer does not move with a single new answer
+// when the team as a whole has had k new responses.
 func TestFiguresMoveWithTheirOwnCounts(t *testing.T) {
-	tr := &tree{nodes: []*node{{parent: -1, parts: map[string]*part{
+	tr := &tree{nodes: []*node{{parent: -1}}, own: []map[string]*part{{
 		keyResponses: {Count: 15}, dimKey("campaigns"): {Count: 6, Hist: map[float64]int{50: 6}},
-	}}}}
-	published := map[uint]map[string]*part{0: {
+	}}}
+	st := &publishedState{Own: map[uint]map[string]*part{0: {
 		keyResponses: {Count: 10}, dimKey("campaigns"): {Count: 5, Hist: map[float64]int{25: 5}},
-	}}
-	if !merge(tr, published, 5) {
-		t.Error("merge reported no change though the group's count moved by 5")
+	}}, Cells: map[uint]map[string]int{0: {}}}
+	if !st.merge(tr, store.Wave{Threshold: 5, Mode: store.ModeInvite}) {
+		t.Error("merge reported no change though the team's count moved by 5")
 	}
-	n := tr.nodes[0]
-	if n.count(keyResponses) != 15 {
-		t.Errorf("responses: %d, want 15 (5 new)", n.count(keyResponses))
+	if got := st.Own[0][keyResponses].Count; got != 15 {
+		t.Errorf("responses: %d, want 15 (5 new)", got)
 	}
-	if p := n.parts[dimKey("campaigns")]; p.Count != 5 || p.Hist[25] != 5 {
+	if p := st.Own[0][dimKey("campaigns")]; p.Count != 5 || p.Hist[25] != 5 {
 		t.Errorf("campaigns: %+v, want the published 5 responses at 25 (only 1 new)", p)
 	}
 }
 
-// TestCellsMoveWithTheirGroup, worked by hand: a team of 9 answered 3 in option "a" and 6 in
-// option "b" of a breakdown question; the 3 are withheld, and so is "b" (the 9 less "b" would be
-// them). Two more answer "a". The cell "a" has 5 now and was published below the threshold, but
-// the team's figure has only 2 new and stays at 9: were "a" to move to 5, the published table
-// would read 9 in all, 5 in "a" and 6 in "b", and the 9 less the 6 would be the first 3 in "a".
-// So "a" waits for its group. Three more answer "a": the team has 5 new since its published 9 and
-// moves to 14, and "a" with it, to 8 (it was never shown, so it counts from nothing).
-func TestCellsMoveWithTheirGroup(t *testing.T) {
+// TestPublishingRecordsTheBreakdown: when a team's answers are published, how many of them are in
+// each breakdown cell is recorded beside them (cells are not shown while a wave is open; closing
+// needs to know how the batches published split), and stays as it was while the team waits.
+func TestPublishingRecordsTheBreakdown(t *testing.T) {
 	a, b := cellKey(cellOf("role", "a"), keyResponses), cellKey(cellOf("role", "b"), keyResponses)
-	tr := &tree{nodes: []*node{{parent: -1, parts: map[string]*part{keyResponses: {Count: 11}, a: {Count: 5}, b: {Count: 6}}}}}
-	published := map[uint]map[string]*part{0: {keyResponses: {Count: 9}, a: {Count: 3}, b: {Count: 6}}}
-	merge(tr, published, 5)
-	n := tr.nodes[0]
-	if got := [3]int{n.count(keyResponses), n.count(a), n.count(b)}; got != [3]int{9, 3, 6} {
-		t.Errorf("team, a, b = %v, want the published [9 3 6]: a waits for the team", got)
+	tr := &tree{nodes: []*node{{parent: -1}}, own: []map[string]*part{{keyResponses: {Count: 9}, a: {Count: 3}, b: {Count: 6}}}}
+	st := &publishedState{Own: map[uint]map[string]*part{}, Cells: map[uint]map[string]int{}}
+	w := store.Wave{Threshold: 5, Mode: store.ModeInvite}
+	st.merge(tr, w)
+	if _, ok := st.Own[0][a]; ok {
+		t.Error("a breakdown cell was published while the wave is open")
 	}
-	tr.nodes[0].parts = map[string]*part{keyResponses: {Count: 14}, a: {Count: 8}, b: {Count: 6}}
-	merge(tr, published, 5)
-	if got := [3]int{n.count(keyResponses), n.count(a), n.count(b)}; got != [3]int{14, 8, 6} {
-		t.Errorf("team, a, b = %v, want [14 8 6]: the team has 5 new, a was never shown", got)
+	check := func(when string, team, ca, cb int) {
+		t.Helper()
+		if got := [3]int{st.Own[0][keyResponses].Count, st.Cells[0][a], st.Cells[0][b]}; got != [3]int{team, ca, cb} {
+			t.Errorf("%s: team, a, b = %v, want [%d %d %d]", when, got, team, ca, cb)
+		}
 	}
+	check("first", 9, 3, 6)
+	tr.own[0] = map[string]*part{keyResponses: {Count: 11}, a: {Count: 5}, b: {Count: 6}}
+	st.merge(tr, w)
+	check("2 more", 9, 3, 6)
+	tr.own[0] = map[string]*part{keyResponses: {Count: 14}, a: {Count: 8}, b: {Count: 6}}
+	st.merge(tr, w)
+	check("5 more", 14, 8, 6)
 }
 
 // TestOneFigurePublishedOnce: reports with and without a breakdown or comments publish from one

@@ -355,6 +355,9 @@ func writeAboutSheet(f *excelize.File, st *xlsxStyles, rep *Report) *xlsxSheet {
 	if rep.Wave.ScoresAfterClosing {
 		line("Scores", ScoresAfterClosingNotice)
 	}
+	if rep.Wave.BreakdownsAfterClosing && rep.Breakdown != nil {
+		line("Breakdown", BreakdownsAfterClosingNotice)
+	}
 	line("Threshold", "")
 	s.integer(2, row, &k)
 	line("Refreshed", rep.Refreshed)

@@ -66,6 +66,17 @@ var migrations = []migration{
 	{13, "verified waves: who has answered, apart from the answers", verifiedRespondents},
 	{14, "each wave keeps the scoring rules it was created under", scoringRules},
 	{15, "breakdown cells with every figure; distributions of choices and numbers", reassessing(breakdownFigures)},
+	{16, "open waves publish each team's answers in batches", clearSnapshots},
+}
+
+// clearSnapshots (step 16) forgets what reports published under the stepped refresh before it: a
+// snapshot then held each group's figures, now each team's own answers as last published and how
+// they split over the breakdowns, which cannot be worked out from the old one. An open wave
+// publishes again from its current answers (a reader who kept a figure from before may compare
+// it with the new ones, once); a closed wave's figures are decided as if nothing had been
+// published while it was open. Reports are computed again from the tallies, which stay.
+func clearSnapshots(tx *gorm.DB) error {
+	return tx.Exec("DELETE FROM report_snapshots").Error
 }
 
 // schemaMigration records the steps applied.

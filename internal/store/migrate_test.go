@@ -538,3 +538,29 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
+
+// TestMigrationClearsSnapshots: step 16 forgets the report snapshots of the stepped refresh before
+// it, which held each group's figures and cannot be read as each team's own answers.
+func TestMigrationClearsSnapshots(t *testing.T) {
+	script, err := os.ReadFile("testdata/schema-15.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "schema-15-with-snapshot.sql")
+	withSnapshot := string(script) + "\nINSERT INTO report_snapshots (wave_id, breakdown, responses, data, refreshed_on, revision) " +
+		"SELECT id, '', 1, x'00', '2025-10-15', 1 FROM waves;\n"
+	if err := os.WriteFile(file, []byte(withSnapshot), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "skillsurvey.db")
+	loadFixture(t, path, file)
+	s, err := Open(context.Background(), path, WithReassess(reassessForTests))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var n int64
+	if err := s.read.Model(&ReportSnapshot{}).Count(&n).Error; err != nil || n != 0 {
+		t.Errorf("%d report snapshots after migrating (%v), want none", n, err)
+	}
+}

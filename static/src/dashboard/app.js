@@ -1,7 +1,7 @@
 // The dashboard: reads the page's address (?wave=KEY, and &group=KEY for a group's page or
 // &view=breakdown for the breakdown) and draws the page from the report API.
 import { APIError, getJSON, questionnaireURL, reportURL } from './api.js'
-import { breakdownPage, levels } from './breakdown.js'
+import { breakdownPage, breakdownWaits, levels } from './breakdown.js'
 import { countsPage, notVerified } from './counts.js'
 import { h } from './dom.js'
 import { groupPage } from './group.js'
@@ -82,6 +82,13 @@ async function showBreakdown (main, wave, params, keep) {
   if (rep.wave.scores_after_closing) {
     const picker = wavePicker({ current: wave, keep })
     countsPage(main, await getJSON(reportURL(wave, { level: 'all' })), picker, '')
+    await listWaves(picker)
+    return
+  }
+  if (rep.wave.breakdowns_after_closing) {
+    const picker = wavePicker({ current: wave, keep })
+    breakdownWaits(main, rep, picker)
+    warnIfNotVerified(main, rep)
     await listWaves(picker)
     return
   }

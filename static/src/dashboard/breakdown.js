@@ -3,7 +3,7 @@
 import { dashboardURL } from './api.js'
 import { chartBlock } from './chart.js'
 import { append, h, hidden, link } from './dom.js'
-import { score, shortOption } from './format.js'
+import { day, score, shortOption } from './format.js'
 import { cellOf, heatmapOption } from './heatmap.js'
 import { about, downloads, heading, section, waveCaption } from './page.js'
 import { tree } from './tree.js'
@@ -14,6 +14,22 @@ export const levels = [
   { key: 'department', label: 'The department' },
   { key: 'all', label: 'Every group' }
 ]
+
+// breakdownWaits says, while a wave is open, that its breakdowns are published when it closes
+// (see the report's breakdowns_after_closing): each team's answers join the figures in batches of
+// at least the threshold, and a breakdown would split a batch into groups too small to show.
+export function breakdownWaits (main, rep, picker) {
+  const wave = rep.wave.key
+  const closes = rep.wave.closes_at ? ` on ${day(rep.wave.closes_at)}` : ''
+  main.replaceChildren(
+    ...heading('Maturity by role type', waveCaption(rep.wave)),
+    h('div', { class: 'govuk-grid-row' },
+      h('div', { class: 'govuk-grid-column-two-thirds' },
+        h('div', { class: 'govuk-inset-text', dataset: { notice: 'breakdowns-after-closing' } },
+          `Breakdowns for this wave are published when it closes${closes}. While it is open, each team’s answers join the figures in batches of at least ${rep.wave.threshold}, so that nobody’s answer can be picked out; a breakdown would split those batches into groups too small to show.`),
+        h('p', { class: 'govuk-body' }, link(dashboardURL({ wave }), 'See each group’s figures so far'))),
+      h('div', { class: 'govuk-grid-column-one-third' }, picker)))
+}
 
 // breakdownPage draws the page. questions: [{key, text}] the breakdown questions the form offers.
 export function breakdownPage (main, rep, pal, picker, { questions, level }) {

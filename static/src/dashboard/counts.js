@@ -43,7 +43,7 @@ export function countsPage (main, rep, picker, group) {
       h('div', { class: 'govuk-grid-column-one-third' }, picker)),
     section('counts', 'Responses by group',
       table({
-        caption: `Responses so far, and the share of each group's headcount. Groups with fewer than ${rep.wave.threshold} responses are withheld.`,
+        caption: `Responses published so far, and the share of each group's headcount. Each team's answers are added in batches of at least ${rep.wave.threshold}, so a group shows nothing until a team in it has that many.`,
         head: ['Group', { content: 'Responses', numeric: true }, { content: 'Response rate', numeric: true }],
         rows,
         label: 'Responses by group (table)'
