@@ -26,9 +26,9 @@ type Snapshots interface {
 }
 
 // Service builds reports and keeps them: a closed wave's report is computed once; an open wave's
-// figures are published in steps, each group's figure refreshed only once at least the threshold
-// of new responses have arrived in it, so nobody can watch a colleague's answer land; and closing
-// keeps the step (see settle).
+// figures take in each team's answers in batches of at least the threshold (see publish), so
+// nobody can watch a colleague's answer land or work it out from reports kept over time; and
+// closing keeps the step (see settle).
 type Service struct {
 	src   Source
 	snaps Snapshots
