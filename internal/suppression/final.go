@@ -1,6 +1,9 @@
 package suppression
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Live is what an open wave published of one family, per node of its table: the node's own
 // answers (not its subtree's) that its figures took in when last published, and how those split
@@ -46,8 +49,8 @@ func Final(t Table, live Live, k int, within *Shown) Shown {
 			}
 		}
 	}
-	if within != nil {
-		inside.NodeWhy, inside.CellWhy = within.NodeWhy, within.CellWhy
+	if within != nil { // clipped: appended to below, they must not write into within's arrays
+		inside.NodeWhy, inside.CellWhy = slices.Clip(within.NodeWhy), slices.Clip(within.CellWhy)
 	}
 	for i, own := range live.Own {
 		if own == 0 {
