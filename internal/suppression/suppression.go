@@ -76,6 +76,8 @@
 //     a closed wave's breakdown as well, whose last figures moved under the same rule.
 package suppression
 
+import "slices"
+
 // Table is the counts of one family of figures (a group's responses, one dimension, one skill...).
 type Table struct {
 	// Parent of each node, -1 at the top; a parent comes before its children.
@@ -86,7 +88,11 @@ type Table struct {
 	Cells [][]int
 	// Known marks the totals a reader already has from elsewhere (another report of the same
 	// moment, or what an open wave published): shown whatever their count, and never withheld to
-	// protect another, since withholding them here would hide nothing. nil for none.
+	// protect another, since withholding them here would hide nothing. Nor is anything they give
+	// on their own guarded (a cell equal to a known total, say). They should give nobody away on
+	// their own, as the totals a decision of this package showed, or an open wave's blocks of at
+	// least k, do not; where they do (one below k, say), Suppress cannot hide it, and may withhold
+	// other figures in vain. nil for none.
 	Known []bool
 }
 
@@ -120,6 +126,10 @@ func Suppress(t Table, k int, within *Shown) Shown {
 	}
 	sp := newSuppressor(t, k, primary(t, k, within), within)
 	defer sp.release()
+	if t.Known != nil {
+		sp.given = newSuppressor(t, k, knownOnly(t), within)
+		defer sp.given.release()
+	}
 	for {
 		for sp.pass() {
 		}
@@ -181,6 +191,18 @@ func optionCount(t Table) int {
 		return 0
 	}
 	return len(t.Cells[0])
+}
+
+// knownOnly shows the known totals, and nothing else.
+func knownOnly(t Table) Shown {
+	s := Shown{Node: slices.Clone(t.Known)}
+	if t.Cells != nil {
+		s.Cell = make([][]bool, len(t.Parent))
+		for i := range s.Cell {
+			s.Cell[i] = make([]bool, optionCount(t))
+		}
+	}
+	return s
 }
 
 // primary withholds every figure below k, and every cell of a withheld node.
