@@ -14,8 +14,9 @@ import (
 // node's own answers as last published, and the figures are suppressed by Suppress and shown as
 // it allows. No breakdown is shown while the wave is open, but at each move the split of the
 // node's own answers over the options is recorded. When the wave closes, the plain report's
-// totals are decided by Final, then the breakdown's (where there is one) by Final with the plain
-// report's shown totals known. A node whose closing total is withheld shows its last live figure.
+// totals are decided by FinalMoves (or Final, given each node's last move only), then the
+// breakdown's (where there is one) the same way with the plain report's shown totals known. A
+// node whose closing total is withheld shows its last live figure.
 //
 // The reader keeps every publication. A shown figure is a vector over atoms split by the step
 // their answers arrived at: for each node of its subtree, the answers that had arrived by the
@@ -23,7 +24,7 @@ import (
 
 // stepCase is a hierarchy whose atoms receive answers in steps: arrive[step][node][column], the
 // last column being those who left the breakdown question unanswered. The report is published
-// after each step, but where quietEnd after the last one only by the closing publications.
+// after each step but, where quietEnd, the last: its answers reach the closing publications only.
 type stepCase struct {
 	parent   []int
 	m, k     int
@@ -143,7 +144,7 @@ func (c stepCase) publish(close closer) wave {
 	moves := make([][]Move, n)
 	through := slices.Repeat([]int{-1}, n) // the step each node's own answers were last published at
 	var w wave
-	var figures []figure // the last live publication's, by node
+	figures := make([]figure, n) // the last live publication's, by node (through nil: not shown)
 	for t := range c.arrive {
 		if t == last && c.quietEnd {
 			break
@@ -273,18 +274,15 @@ func TestOpenWaveSteps(t *testing.T) {
 				t.Fatalf("closed by %s, case %d: %s gives away %v\n%s", close.name, i, l.reading, l.set, c)
 			}
 			if c.m > 0 {
-				byOption := w.decided[1]
-				for i := range c.parent {
-					cells += c.m
-					for o := range c.m {
-						if byOption.Cell[i][o] {
+				breakdowns++
+				for _, cs := range w.decided[1].Cell {
+					for _, ok := range cs {
+						cells++
+						if ok {
 							shown++
 						}
 					}
 				}
-			}
-			if c.m > 0 {
-				breakdowns++
 			}
 		}
 		t.Logf("closed by %s: %d random open waves (%d with a breakdown) in %v: nothing given away; "+
