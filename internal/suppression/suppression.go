@@ -78,9 +78,9 @@
 // publications knows each block apart, and a block whose answers all chose some options can be
 // taken from a cell (team A moved at 6, 5 of them option a and 1 option b, then at 11 with 5 more
 // option b: A's cell a, 5, less the first 6 is that one b). Final, given the last move only, is
-// exact without a breakdown; with one, it withholds every cell above a node that may have moved
-// more than once over more than one column. TestOpenWaveSteps reads random waves so: each
-// publication alone, the closing ones together, and all of them.
+// exact without a breakdown; with one, it withholds the cells of a node that may have moved more
+// than once over more than one column, and of its ancestors. TestOpenWaveSteps reads random waves
+// so: each publication alone, the closing ones together, and all of them.
 //
 // Not guaranteed. Anything here holds for the figures of one family, read alone or, for an open
 // wave, with its earlier publications, by a reader who knows nothing of the answers but the
