@@ -21,11 +21,13 @@ type figureRef struct{ node, option int }
 
 var noFigure = figureRef{-1, -1}
 
-// pass mends what is broken, and reports whether it withheld anything.
+// pass mends what is broken, and reports whether it withheld anything. What the known totals
+// give on their own is left: withholding other figures cannot hide it, and trying withheld them
+// in vain (a cell that a known total less another gives, say).
 func (sp *suppressor) pass() bool {
 	mended := false
 	for _, v := range sp.violations() {
-		if sp.without(noFigure).broken(v) {
+		if sp.without(noFigure).broken(v) && (sp.given == nil || !sp.given.without(noFigure).broken(v)) {
 			mended = sp.mend(v) || mended
 		}
 	}

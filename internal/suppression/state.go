@@ -24,6 +24,9 @@ type suppressor struct {
 	kids               []colSpace // what every child's subtree gives (the meet of their inside)
 	siblings           []colSpace // what every sibling's subtree gives
 	outside            []colSpace // what the rest of the table gives
+
+	// given is what the known totals alone give (nil without any), which nothing withheld can hide.
+	given *suppressor
 }
 
 func newSuppressor(t Table, k int, s Shown, within *Shown) *suppressor {

@@ -2,7 +2,8 @@
 // k responses, directly or by adding and subtracting the figures that are shown. The rules are
 // checked in rules.go and scattered.go and mended in mend.go; state.go holds what a reader knows
 // about each node, and linear.go, cosets.go and wide.go the exact linear algebra it is worked out
-// with. steps.go holds the rule by which an open wave's published figures move.
+// with. steps.go holds the rule by which an open wave's published figures move, and final.go
+// decides a closed wave's figures given what it published while open.
 //
 // The reader. A table is a hierarchy; each node's figure covers its whole subtree, the responses
 // attached to the node itself included, and may be split into breakdown cells (node × option of a
@@ -51,30 +52,48 @@
 // finds something withholds something, so it ends: with nothing shown, nothing can be worked out.
 // A figure withheld in within stays withheld, and is protected.
 //
-// Not guaranteed. Anything here holds for one table read alone, by a reader who knows nothing of
-// the answers but the figures. Not against:
+// Open waves. While a wave is open the report is published again as answers arrive, and a reader
+// may keep every publication; atoms are then split by the step their answers arrived at too, and
+// the reader knows which of those are empty. A family is published per node's own answers (not
+// its subtree's): they are published again once they have grown by at least k since last
+// published (Moves), and a node's figure is the sum, over its subtree, of each node's own answers
+// as last published. So every figure is a sum of blocks, a block being the at least k answers of
+// one node that arrived between two of its moves. Each block can be worked out (a node's figure
+// less its children's is its own answers as published; that less the same a publication earlier,
+// the block), and every figure is a sum of blocks: what the reader can work out from all the
+// publications together is the span of the blocks. They are disjoint, so a set of answers in that
+// span is a union of blocks, none or k or more: nothing below k. No breakdown is published while a
+// wave is open (a cell would split a block); each node's own answers are split over the options
+// at each move, and recorded, for the closing.
+//
+// When the wave closes, its figures are decided by FinalMoves on the closing counts, with each
+// block as a child of its node whose total is known (Table.Known: shown, never withheld to mend)
+// and whose cells are never shown: what is left attached to the node is what arrived since its
+// last move. A figure that would give away fewer than k of those late answers, or part of a
+// block, is withheld, and the report shows the node's last live figure instead, which the reader
+// has anyway: a node whose late answers are fewer than k keeps its last figures. The plain report
+// is decided first, then the breakdown of the same moment with the totals the plain report shows
+// known, so the breakdown never withholds a total the plain report shows, nor adds a way to work
+// anything out. A breakdown needs every move, not the last one only: a reader who kept the
+// publications knows each block apart, and a block whose answers all chose some options can be
+// taken from a cell (team A moved at 6, 5 of them option a and 1 option b, then at 11 with 5 more
+// option b: A's cell a, 5, less the first 6 is that one b). Final, given the last move only, is
+// exact without a breakdown; with one, it withholds the cells of a node that may have moved more
+// than once over more than one column, and of its ancestors. TestOpenWaveSteps reads random waves
+// so: each publication alone, the closing ones together, and all of them.
+//
+// Not guaranteed. Anything here holds for the figures of one family, read alone or, for an open
+// wave, with its earlier publications, by a reader who knows nothing of the answers but the
+// figures. Not against:
 //   - a reader who already knows some of the responses, such as their own;
 //   - figures of different families read together (the groups' count less a dimension's, say,
 //     is how many skipped it): each family is suppressed on its own, tied to the groups only
-//     by within;
-//   - an open wave's publications read together. Figures move by Moves, each after the figures
-//     it nests in, so a publication without a breakdown, read alone, is a table that adds up over
-//     groups of answers that arrived at different steps, and the rules protect it. But a reader
-//     who keeps the publications can take an older figure from a newer one of another group. A
-//     department of teams a (6 answers) and b (3): its 9 is shown, a and b withheld. Then a has 4
-//     new and stays at 6, b has 2 and moves to 5, the department to 15; 15 less 6 less 5 would be
-//     a's 4 new, so b is withheld and a's 6 shown, and the first 9 less that 6 are b's first 3
-//     (TestOpenWaveAcrossPublications; the same happens in the report's TestOpenWaveMovesInSteps).
-//     The step test finds a set below k in about a third of its random waves. Closing that needs
-//     what every publication showed and when the answers behind it arrived, which the report
-//     does not keep: what such a reader can work out spans every step they kept, not the last;
-//   - a breakdown's publication whose group's cell dates from an earlier step than the group's
-//     total (its cell moved less than k, the total k or more). A cell never moves without its
-//     total, but a team's cell may lag its total while the directorate's cell moves, and then
-//     the published table does not add up over one set of answers: read alone, it can give away
-//     a few (the step test finds that in about 2% of its waves with a breakdown). That holds for
-//     a closed wave's breakdown as well, whose last figures moved under the same rule.
+//     by within. The plain and breakdown reports of one family and moment agree through Known,
+//     but breakdowns by different questions are decided apart, and so are different families,
+//     such as a dimension and the groups' count, whether the wave is open or closed.
 package suppression
+
+import "slices"
 
 // Table is the counts of one family of figures (a group's responses, one dimension, one skill...).
 type Table struct {
@@ -86,7 +105,11 @@ type Table struct {
 	Cells [][]int
 	// Known marks the totals a reader already has from elsewhere (another report of the same
 	// moment, or what an open wave published): shown whatever their count, and never withheld to
-	// protect another, since withholding them here would hide nothing. nil for none.
+	// protect another, since withholding them here would hide nothing. Nor is anything they give
+	// on their own guarded (a cell equal to a known total, say). They should give nobody away on
+	// their own, as the totals a decision of this package showed, or an open wave's blocks of at
+	// least k, do not; where they do (one below k, say), Suppress cannot hide it, and may withhold
+	// other figures in vain. nil for none.
 	Known []bool
 }
 
@@ -120,6 +143,10 @@ func Suppress(t Table, k int, within *Shown) Shown {
 	}
 	sp := newSuppressor(t, k, primary(t, k, within), within)
 	defer sp.release()
+	if t.Known != nil {
+		sp.given = newSuppressor(t, k, knownOnly(t), within)
+		defer sp.given.release()
+	}
 	for {
 		for sp.pass() {
 		}
@@ -181,6 +208,18 @@ func optionCount(t Table) int {
 		return 0
 	}
 	return len(t.Cells[0])
+}
+
+// knownOnly shows the known totals, and nothing else.
+func knownOnly(t Table) Shown {
+	s := Shown{Node: slices.Clone(t.Known)}
+	if t.Cells != nil {
+		s.Cell = make([][]bool, len(t.Parent))
+		for i := range s.Cell {
+			s.Cell[i] = make([]bool, optionCount(t))
+		}
+	}
+	return s
 }
 
 // primary withholds every figure below k, and every cell of a withheld node.

@@ -90,6 +90,9 @@ type suppressAuditor struct {
 	// within, when set, is the decision the table was suppressed within: a figure withheld there
 	// that k or more answered here need not be hidden here (see mustProtect).
 	within *Shown
+	// given, when set, is the reader of the known totals alone: a withheld figure they can work
+	// out was never hidden (see Table.Known).
+	given *suppressAuditor
 }
 
 const auditPrime = 1<<61 - 1
@@ -271,6 +274,9 @@ func (au suppressAuditor) withheld(s Shown) error {
 			set := au.set(node, o, false)
 			if au.within != nil && au.count(set) >= au.c.k && !(au.within.Node[node] && (o < 0 || au.within.Cell[node][o])) {
 				continue // withheld in within, and not small here
+			}
+			if au.given != nil && au.given.derivable(set) {
+				continue // known anyway
 			}
 			if !(s.Node[node] && (o < 0 || s.Cell[node][o])) && au.derivable(set) {
 				return fmt.Errorf("%w: %d×%d %s", errWithheld, node, o, au.describe(set))
