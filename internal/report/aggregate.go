@@ -120,10 +120,10 @@ type tree struct {
 	// parts, each when it has grown by the threshold (see publish).
 	own []map[string]*part
 	// live holds, for a closed wave, the own parts last published while it was open, and
-	// liveCells how many of those answers were in each breakdown cell (publishedState); nil for a
+	// liveMoves every publication of them with its breakdown cells (publishedState); nil for a
 	// wave that published nothing while open.
 	live      []map[string]*part
-	liveCells []map[string]int
+	liveMoves []map[string][]publishedMove
 }
 
 // loadTree builds the wave's own hierarchy: every team active when it opened, and retired teams

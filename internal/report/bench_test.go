@@ -221,6 +221,21 @@ func BenchmarkReport(b *testing.B) {
 			}
 		}
 	})
+	b.Run("closed-after-open-by-role", func(b *testing.B) {
+		// The same wave closed after the reads above published it (one batch per team and family):
+		// its report broken down by role type, computed afresh each time, checks each batch.
+		snaps := &memSnapshots{Snapshots: w.st}
+		open := w.wave
+		open.ClosesAt = nil
+		if _, err := NewService(w.st, snaps, time.Now).Report(ctx, open, w.def, Request{}); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := NewService(w.st, snaps, time.Now).Report(ctx, w.wave, w.def, Request{Breakdown: "role-type"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("cached-closed-report", func(b *testing.B) {
 		svc := NewService(w.st, w.st, time.Now)
 		if _, err := svc.Report(ctx, w.wave, w.def, Request{}); err != nil {

@@ -141,9 +141,10 @@ func (b *builder) table(parents []int, family string, cells bool) suppression.Ta
 
 // final decides a closed wave's family: first without the breakdown, as the plain report does,
 // then, with the totals that shows known, its cells; so a breakdown report never withholds a total
-// the plain report of the same moment shows, nor lets it be used to work out a cell.
+// the plain report of the same moment shows, nor lets it be used to work out a cell. The cells are
+// checked against every publication of each team's answers while the wave was open.
 func (b *builder) final(parents []int, f family, within *suppression.Shown) suppression.Shown {
-	plain := suppression.Final(b.table(parents, f.key, false), b.live(f.key, false), f.threshold, within)
+	plain := suppression.Final(b.table(parents, f.key, false), b.live(f.key), f.threshold, within)
 	if !f.cells || len(b.options) == 0 {
 		return plain
 	}
@@ -153,34 +154,35 @@ func (b *builder) final(parents []int, f family, within *suppression.Shown) supp
 	if within != nil {
 		in.Cell, in.CellWhy = within.Cell, within.CellWhy
 	}
-	return suppression.Final(t, b.live(f.key, true), f.threshold, &in)
+	return suppression.FinalMoves(t, b.moves(f.key), f.threshold, &in)
 }
 
 // live is what a family published while the wave was open: each node's own answers as last
-// published, and with cells, how those split over the breakdown's options.
-func (b *builder) live(family string, cells bool) suppression.Live {
-	n := len(b.tree.nodes)
-	l := suppression.Live{Own: make([]int, n)}
-	if b.tree.live == nil {
-		return l
-	}
-	if cells {
-		l.Cells = make([][]int, n)
-	}
-	for i := range n {
-		p := b.tree.live[i][family]
-		if p == nil {
-			continue
-		}
-		l.Own[i] = p.Count
-		if cells {
-			l.Cells[i] = make([]int, len(b.options))
-			for o, opt := range b.options {
-				l.Cells[i][o] = b.tree.liveCells[i][cellKey(cellOf(b.breakdown, opt.Key), family)]
-			}
+// published.
+func (b *builder) live(family string) suppression.Live {
+	l := suppression.Live{Own: make([]int, len(b.tree.nodes))}
+	for i := range b.tree.live {
+		if p := b.tree.live[i][family]; p != nil {
+			l.Own[i] = p.Count
 		}
 	}
 	return l
+}
+
+// moves is every publication of each node's own answers in a family while the wave was open, with
+// how they split over the breakdown's options.
+func (b *builder) moves(family string) [][]suppression.Move {
+	moves := make([][]suppression.Move, len(b.tree.nodes))
+	for i := range b.tree.liveMoves {
+		for _, m := range b.tree.liveMoves[i][family] {
+			cells := make([]int, len(b.options))
+			for o, opt := range b.options {
+				cells[o] = m.Cells[cellKey(cellOf(b.breakdown, opt.Key), family)]
+			}
+			moves[i] = append(moves[i], suppression.Move{Own: m.Own, Cells: cells})
+		}
+	}
+	return moves
 }
 
 // showLive shows, where a closed wave's final figure may not be shown, the figure last published

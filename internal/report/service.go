@@ -179,13 +179,22 @@ func (s *Service) refresh(ctx context.Context, w store.Wave, def *survey.Definit
 }
 
 // publishedState is what an open wave has published: per team, the own parts of each family of
-// figures (the answers given for the team itself, not its subtree) as last published, and, for
-// each breakdown cell of those families, how many of the published answers were in it. One
-// snapshot holds everything a wave has published, whichever report (comments or not) published
-// it, so one figure is never published twice at different counts. Fields are exported for gob.
+// figures (the answers given for the team itself, not its subtree) as last published, and, for a
+// family a breakdown splits, every publication of them in order with how many of the answers were
+// then in each breakdown cell (closing checks each publication's block: suppression.FinalMoves).
+// One snapshot holds everything a wave has published, whichever report (comments or not)
+// published it, so one figure is never published twice at different counts. Fields are exported
+// for gob.
 type publishedState struct {
 	Own   map[uint]map[string]*part
-	Cells map[uint]map[string]int
+	Moves map[uint]map[string][]publishedMove
+}
+
+// publishedMove is one publication of a team's own answers in a family: how many, and how many
+// of them were in each breakdown cell (by cell key, cellKey(cellOf(question, option), family)).
+type publishedMove struct {
+	Own   int
+	Cells map[string]int
 }
 
 // publish makes tr the figures an open wave shows: each node's own parts as last published,
@@ -200,7 +209,7 @@ func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, count int
 	refreshed := day
 	err := s.snaps.UpdateSnapshot(ctx, w.ID, func(old *store.ReportSnapshot) (*store.ReportSnapshot, error) {
 		refreshed = day
-		state = &publishedState{Own: map[uint]map[string]*part{}, Cells: map[uint]map[string]int{}}
+		state = &publishedState{Own: map[uint]map[string]*part{}, Moves: map[uint]map[string][]publishedMove{}}
 		if old != nil {
 			var err error
 			if state, err = decodePublished(old); err != nil {
@@ -233,8 +242,9 @@ func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, count int
 	return refreshed, nil
 }
 
-// merge publishes every own part of tr that has grown by its threshold since last published, with
-// how its answers split over each breakdown's cells, and reports whether anything changed.
+// merge publishes every own part of tr that has grown enough since last published
+// (suppression.Moves), recording, for a family a breakdown splits, how its answers split over
+// every breakdown's cells; it reports whether anything changed.
 func (st *publishedState) merge(tr *tree, w store.Wave) bool {
 	changed := false
 	for i, n := range tr.nodes {
@@ -257,15 +267,32 @@ func (st *publishedState) merge(tr *tree, w store.Wave) bool {
 				continue
 			}
 			if st.Own[id] == nil {
-				st.Own[id], st.Cells[id] = map[string]*part{}, map[string]int{}
+				st.Own[id], st.Moves[id] = map[string]*part{}, map[string][]publishedMove{}
 			}
 			st.Own[id][key], changed = cur, true
-			for _, c := range cells[key] {
-				st.Cells[id][c] = tr.own[i][c].Count
+			if splits(key) {
+				m := publishedMove{Own: cur.Count, Cells: make(map[string]int, len(cells[key]))}
+				for _, c := range cells[key] {
+					m.Cells[c] = tr.own[i][c].Count
+				}
+				st.Moves[id][key] = append(st.Moves[id][key], m)
 			}
 		}
 	}
 	return changed
+}
+
+// splits says whether a family of figures is split by a breakdown (see builder.families).
+func splits(key string) bool {
+	if key == keyResponses || key == keyOverall {
+		return true
+	}
+	for _, prefix := range []string{"dim:", "gap:", "skill:"} {
+		if strings.HasPrefix(key, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownOf is the published own parts of tr's nodes.
@@ -309,9 +336,9 @@ func (s *Service) settle(ctx context.Context, tr *tree, w store.Wave) error {
 		return err
 	}
 	tr.live = state.ownOf(tr)
-	tr.liveCells = make([]map[string]int, len(tr.nodes))
+	tr.liveMoves = make([]map[string][]publishedMove, len(tr.nodes))
 	for i, n := range tr.nodes {
-		tr.liveCells[i] = state.Cells[n.team.ID]
+		tr.liveMoves[i] = state.Moves[n.team.ID]
 	}
 	final := make([]map[string]*part, len(tr.nodes))
 	for i, n := range tr.nodes {
@@ -333,8 +360,8 @@ func decodePublished(snap *store.ReportSnapshot) (*publishedState, error) {
 	if state.Own == nil {
 		state.Own = map[uint]map[string]*part{}
 	}
-	if state.Cells == nil {
-		state.Cells = map[uint]map[string]int{}
+	if state.Moves == nil {
+		state.Moves = map[uint]map[string][]publishedMove{}
 	}
 	return state, nil
 }

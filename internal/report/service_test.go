@@ -151,7 +151,7 @@ func TestFiguresMoveWithTheirOwnCounts(t *testing.T) {
 	}}}
 	st := &publishedState{Own: map[uint]map[string]*part{0: {
 		keyResponses: {Count: 10}, dimKey("campaigns"): {Count: 5, Hist: map[float64]int{25: 5}},
-	}}, Cells: map[uint]map[string]int{0: {}}}
+	}}, Moves: map[uint]map[string][]publishedMove{0: {}}}
 	if !st.merge(tr, store.Wave{Threshold: 5, Mode: store.ModeInvite}) {
 		t.Error("merge reported no change though the team's count moved by 5")
 	}
@@ -163,31 +163,38 @@ func TestFiguresMoveWithTheirOwnCounts(t *testing.T) {
 	}
 }
 
-// TestPublishingRecordsTheBreakdown: when a team's answers are published, how many of them are in
-// each breakdown cell is recorded beside them (cells are not shown while a wave is open; closing
-// needs to know how the batches published split), and stays as it was while the team waits.
+// TestPublishingRecordsTheBreakdown: each time a team's answers are published, how many of them
+// are in each breakdown cell is recorded beside them (cells are not shown while a wave is open;
+// closing checks each publication's batch), and nothing is recorded while the team waits.
 func TestPublishingRecordsTheBreakdown(t *testing.T) {
 	a, b := cellKey(cellOf("role", "a"), keyResponses), cellKey(cellOf("role", "b"), keyResponses)
 	tr := &tree{nodes: []*node{{parent: -1}}, own: []map[string]*part{{keyResponses: {Count: 9}, a: {Count: 3}, b: {Count: 6}}}}
-	st := &publishedState{Own: map[uint]map[string]*part{}, Cells: map[uint]map[string]int{}}
+	st := &publishedState{Own: map[uint]map[string]*part{}, Moves: map[uint]map[string][]publishedMove{}}
 	w := store.Wave{Threshold: 5, Mode: store.ModeInvite}
 	st.merge(tr, w)
 	if _, ok := st.Own[0][a]; ok {
 		t.Error("a breakdown cell was published while the wave is open")
 	}
-	check := func(when string, team, ca, cb int) {
+	check := func(when string, want ...publishedMove) {
 		t.Helper()
-		if got := [3]int{st.Own[0][keyResponses].Count, st.Cells[0][a], st.Cells[0][b]}; got != [3]int{team, ca, cb} {
-			t.Errorf("%s: team, a, b = %v, want [%d %d %d]", when, got, team, ca, cb)
+		got := st.Moves[0][keyResponses]
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d publications recorded, want %d: %+v", when, len(got), len(want), got)
+		}
+		for j := range want {
+			if got[j].Own != want[j].Own || got[j].Cells[a] != want[j].Cells[a] || got[j].Cells[b] != want[j].Cells[b] {
+				t.Errorf("%s: publication %d = %+v, want %+v", when, j, got[j], want[j])
+			}
 		}
 	}
-	check("first", 9, 3, 6)
+	first := publishedMove{Own: 9, Cells: map[string]int{a: 3, b: 6}}
+	check("first", first)
 	tr.own[0] = map[string]*part{keyResponses: {Count: 11}, a: {Count: 5}, b: {Count: 6}}
 	st.merge(tr, w)
-	check("2 more", 9, 3, 6)
+	check("2 more", first)
 	tr.own[0] = map[string]*part{keyResponses: {Count: 14}, a: {Count: 8}, b: {Count: 6}}
 	st.merge(tr, w)
-	check("5 more", 14, 8, 6)
+	check("5 more", first, publishedMove{Own: 14, Cells: map[string]int{a: 8, b: 6}})
 }
 
 // TestOneFigurePublishedOnce: reports with and without a breakdown or comments publish from one
@@ -460,5 +467,54 @@ func TestBreakdownFirstReadAfterThePlainReport(t *testing.T) {
 	}
 	if shown == 0 {
 		t.Errorf("the department's cells after closing: %+v; want those of k or more shown", g.Cells)
+	}
+}
+
+// TestClosingBreakdownAfterTwoBatches is the attack on a closing breakdown, worked by hand: team a
+// publishes 6 answers while open (5 specialists, 1 not), then 5 more, all non-specialists. The
+// reader kept both publications, so knows the first batch was 6. At closing, a has 11: 5
+// specialists and 6 others, both at least k = 5; but the 6 of the first batch less the 5
+// specialists would be the one non-specialist who answered first. So a's cells are not both shown
+// (and neither is, since one alone would give the other by difference from a's 11).
+func TestClosingBreakdownAfterTwoBatches(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "a", "dept"), team(4, "b", "dept")}, 5)
+	svc := NewService(e.st, e.st, e.clock)
+	ctx := context.Background()
+	read := func(req Request) *Report {
+		t.Helper()
+		rep, err := svc.Report(ctx, e.wave, e.def, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	people := func(role string, from, n int) []respondent {
+		var rs []respondent
+		for i := range n {
+			rs = append(rs, scenarioRespondent(role, from+i))
+		}
+		return rs
+	}
+	storeRespondents(t, e, "a", append(people("specialist", 0, 5), people("non-specialist", 5, 1)...))
+	storeRespondents(t, e, "b", people("non-specialist", 10, 8))
+	if n := shownN(group(t, read(Request{}), "a")); n != 6 {
+		t.Fatalf("first read: a shows %d, want its first 6", n)
+	}
+	storeRespondents(t, e, "a", people("non-specialist", 20, 5))
+	if n := shownN(group(t, read(Request{}), "a")); n != 11 {
+		t.Fatalf("second read: a shows %d, want 11", n)
+	}
+	if _, err := e.st.CloseWave(ctx, "w"); err != nil {
+		t.Fatal(err)
+	}
+	e.reload()
+	a := group(t, read(Request{Breakdown: "role-type"}), "a")
+	if shownN(a) != 11 {
+		t.Errorf("closed: a shows %d, want 11", shownN(a))
+	}
+	for _, c := range a.Cells {
+		if !c.Withheld {
+			t.Errorf("closed: a's %s cell shows %v: with the first batch of 6 it gives away the first non-specialist", c.Option, *c.N)
+		}
 	}
 }
