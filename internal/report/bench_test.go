@@ -256,7 +256,9 @@ type memSnapshots struct {
 	snap *store.ReportSnapshot
 }
 
-func (m *memSnapshots) Snapshot(context.Context, uint) (*store.ReportSnapshot, error) { return m.snap, nil }
+func (m *memSnapshots) Snapshot(context.Context, uint) (*store.ReportSnapshot, error) {
+	return m.snap, nil
+}
 
 func (m *memSnapshots) UpdateSnapshot(_ context.Context, _ uint, change func(old *store.ReportSnapshot) (*store.ReportSnapshot, error)) error {
 	next, err := change(m.snap)
