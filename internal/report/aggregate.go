@@ -14,8 +14,8 @@ type Source interface {
 	ScoreCounts(ctx context.Context, waveID uint) ([]store.ScoreCount, error)
 	// The Each methods hand over rows as they are read; a row is valid only during the call.
 	EachItemSum(ctx context.Context, waveID uint, f func(store.ItemSum)) error
-	EachCellCount(ctx context.Context, waveID uint, question string, f func(store.CellCount)) error
-	EachCellSkill(ctx context.Context, waveID uint, question string, f func(store.CellSkill)) error
+	EachCellCount(ctx context.Context, waveID uint, question, except string, f func(store.CellCount)) error
+	EachCellSkill(ctx context.Context, waveID uint, question, except string, f func(store.CellSkill)) error
 	Distributions(ctx context.Context, waveID uint) ([]store.DistributionCount, error)
 	Texts(ctx context.Context, waveID uint) ([]store.TeamText, error)
 }

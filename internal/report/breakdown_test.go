@@ -3,11 +3,14 @@ package report
 import (
 	"context"
 	"fmt"
+	"maps"
+	"math"
 	"math/rand/v2"
 	"testing"
 
 	"skillsurvey/internal/demo"
 	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/survey"
 )
 
 // cellsTeam is figuresTeam (four non-specialists, two specialists, worked in figures_test.go) and
@@ -280,4 +283,66 @@ func randomDepartment(rng *rand.Rand, directAnswers bool) (teams []hierarchy.Tea
 		}
 	}
 	return teams, answering
+}
+
+// TestDerivedCellsMatchTheStoredOnes: where everyone answers the breakdown question, its last
+// option's cells are worked out as the group less the other options, and the roles question's
+// cell skills are taken from the group's skills by role. Both must equal what the cell tallies
+// hold: read once that way and once from the tallies (the question made optional and the roles
+// unnamed, so nothing is worked out), every cell part of every node is the same.
+func TestDerivedCellsMatchTheStoredOnes(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "d", "dept"), team(4, "a", "d"), team(5, "b", "d")}, 5)
+	e.add("a", 40)
+	e.add("b", 25)
+	e.add("d", 7)
+	ctx := context.Background()
+	load := func(def *survey.Definition) *tree {
+		t.Helper()
+		tr, _, err := current(ctx, e.st, e.wave, def, Request{}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.loadCells(ctx, e.st, e.wave.ID, def, "role-type"); err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
+	derived := load(e.def)
+	plain, err := survey.Load(shippedDefinition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := plain.Question("role-type")
+	if !everyoneAnswers(q) {
+		t.Fatal("the shipped role-type question is not one everyone answers: nothing is worked out")
+	}
+	q.Required, plain.Roles = false, nil
+	stored := load(plain)
+	compared := 0
+	for i := range derived.own {
+		for key, want := range stored.own[i] {
+			if nestsIn(key) == "" {
+				continue
+			}
+			got := derived.own[i][key]
+			if got == nil {
+				t.Errorf("node %d: %s read from the tallies, but not worked out", i, key)
+				continue
+			}
+			compared++
+			if got.Count != want.Count || !maps.Equal(got.Hist, want.Hist) || got.Gap.N != want.Gap.N ||
+				got.Gap.Respondents != want.Gap.Respondents || math.Abs(got.Gap.Aspiration-want.Gap.Aspiration) > 1e-9 ||
+				math.Abs(got.Gap.Reality-want.Gap.Reality) > 1e-9 || !maps.EqualFunc(got.Skills, want.Skills, maps.Equal) {
+				t.Errorf("node %d: %s worked out as %+v, stored as %+v", i, key, got, want)
+			}
+		}
+		for key := range derived.own[i] {
+			if nestsIn(key) != "" && stored.own[i][key] == nil {
+				t.Errorf("node %d: %s worked out, but the tallies have no such cell", i, key)
+			}
+		}
+	}
+	if compared < 40 {
+		t.Errorf("only %d cell parts compared", compared)
+	}
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"strings"
 	"sync"
 
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
 )
 
 // Loading a wave's tallies into the tree: each loader gathers its rows at the node of the team they
@@ -75,12 +78,21 @@ func (tr *tree) loadTexts(ctx context.Context, src Source, waveID uint) error {
 	return nil
 }
 
-// loadCells reads the breakdown counts and gap sums, and beside them its skills, into the tree.
-func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, question string) error {
+// loadCells reads the breakdown counts and gap sums, and beside them its skills, into the tree's
+// own parts. Where everyone answers the question (required, never hidden, no "don't know"), its
+// last option is worked out as the group's figures less the other options', and is not read; the
+// cells of the roles question take their skills from the group's, which count them by role.
+func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, def *survey.Definition, question string) error {
+	q, _ := def.Question(question)
+	derived := ""
+	if everyoneAnswers(q) && len(q.Options) > 1 {
+		derived = q.Options[len(q.Options)-1].Key
+	}
+	byRole := def.Roles != nil && def.Roles.Question == question
 	err := tr.loadTogether(
 		func(s *sums) error {
 			cell := cellNames(question)
-			return src.EachCellCount(ctx, waveID, question, func(r store.CellCount) {
+			return src.EachCellCount(ctx, waveID, question, derived, func(r store.CellCount) {
 				if p := s.at(r.TeamID, cell(r.Option), r.Dimension); p != nil {
 					p.addScore(r.Score, r.N)
 					if r.GapN > 0 {
@@ -90,8 +102,11 @@ func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, question
 			})
 		},
 		func(s *sums) error {
+			if byRole {
+				return nil
+			}
 			cell := cellNames(question)
-			return src.EachCellSkill(ctx, waveID, question, func(c store.CellSkill) {
+			return src.EachCellSkill(ctx, waveID, question, derived, func(c store.CellSkill) {
 				if p := s.at(c.TeamID, cell(c.Option), c.Skill); p != nil {
 					p.addSkill(c.Role, c.Level, c.N)
 				}
@@ -100,7 +115,72 @@ func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, question
 	if err != nil {
 		return fmt.Errorf("breakdown by %s: %w", question, err)
 	}
+	if byRole {
+		tr.cellSkillsByRole(question, q.Options)
+	}
+	if derived != "" {
+		tr.deriveCell(question, q.Options, derived, byRole)
+	}
 	return nil
+}
+
+// everyoneAnswers says whether every response answers a choice question with one of its options.
+func everyoneAnswers(q *survey.Question) bool {
+	return q != nil && q.Required && q.ShowIf == nil && !q.DontKnow
+}
+
+// cellSkillsByRole gives each cell of the roles question its skills: the group's respondents of
+// that role, as the item tallies count them.
+func (tr *tree) cellSkillsByRole(question string, options []survey.Option) {
+	for _, own := range tr.own {
+		for key, p := range own {
+			if !strings.HasPrefix(key, skillKey("")) || p.Skills == nil {
+				continue
+			}
+			for _, o := range options {
+				levels := p.Skills[o.Key]
+				if len(levels) == 0 {
+					continue
+				}
+				c := &part{Skills: map[string]map[int]int{o.Key: maps.Clone(levels)}}
+				for _, n := range levels {
+					c.Count += n
+				}
+				own[cellKey(cellOf(question, o.Key), key)] = c
+			}
+		}
+	}
+}
+
+// deriveCell works out, at each node, the derived option's cells: the group's own part less the
+// other options' own parts, in every family a breakdown splits (the skills too, unless the roles
+// question's cells have them already).
+func (tr *tree) deriveCell(question string, options []survey.Option, derived string, byRole bool) {
+	for _, own := range tr.own {
+		var derivedParts map[string]*part
+		for key, group := range own {
+			if !splits(key) || byRole && strings.HasPrefix(key, skillKey("")) {
+				continue
+			}
+			rest := group.clone()
+			for _, o := range options {
+				if o.Key != derived {
+					if c := own[cellKey(cellOf(question, o.Key), key)]; c != nil {
+						rest.minus(c)
+					}
+				}
+			}
+			if rest.Count > 0 {
+				if derivedParts == nil {
+					derivedParts = map[string]*part{}
+				}
+				derivedParts[cellKey(cellOf(question, derived), key)] = rest
+			}
+		}
+		for key, p := range derivedParts {
+			own[key] = p
+		}
+	}
 }
 
 // cellNames names the cells of a breakdown question (cellOf), each name made once.
@@ -269,6 +349,38 @@ func (tr *tree) subtreeCounts(own []map[string]*part) []map[string]int {
 		}
 	}
 	return counts
+}
+
+// clone is a copy of p that shares nothing with it.
+func (p *part) clone() *part {
+	c := &part{}
+	c.merge(p)
+	return c
+}
+
+// minus takes from p a part of the same family that p's answers include (a breakdown cell's
+// from its group's): counts, score histogram, gap sums and skill levels.
+func (p *part) minus(o *part) {
+	p.Count -= o.Count
+	for v, c := range o.Hist {
+		if p.Hist[v] -= c; p.Hist[v] == 0 {
+			delete(p.Hist, v)
+		}
+	}
+	p.Gap.Respondents -= o.Gap.Respondents
+	p.Gap.N -= o.Gap.N
+	p.Gap.Aspiration -= o.Gap.Aspiration
+	p.Gap.Reality -= o.Gap.Reality
+	for role, levels := range o.Skills {
+		for lvl, c := range levels {
+			if p.Skills[role][lvl] -= c; p.Skills[role][lvl] == 0 {
+				delete(p.Skills[role], lvl)
+			}
+		}
+		if len(p.Skills[role]) == 0 {
+			delete(p.Skills, role)
+		}
+	}
 }
 
 // merge adds another part of the same family to p.

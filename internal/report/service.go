@@ -420,7 +420,7 @@ func current(ctx context.Context, src Source, w store.Wave, def *survey.Definiti
 		if b == "" {
 			continue
 		}
-		if err := tr.loadCells(ctx, src, w.ID, b); err != nil {
+		if err := tr.loadCells(ctx, src, w.ID, def, b); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -211,7 +211,7 @@ type CellCount struct {
 func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([]CellCount, error) {
 	var rows []CellCount
 	var scores floats
-	err := s.EachCellCount(ctx, waveID, question, func(c CellCount) {
+	err := s.EachCellCount(ctx, waveID, question, "", func(c CellCount) {
 		if c.Dimension != "" && c.Score == nil {
 			return // gap answers without a score
 		}
@@ -228,7 +228,9 @@ func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([
 // gathering them: the rows of CellCounts with their gap sums, and rows for dimensions with gap
 // answers but no score (Score nil, N not a count of scores). A row's Score points at a value valid
 // only during the call.
-func (s *Store) EachCellCount(ctx context.Context, waveID uint, question string, f func(CellCount)) error {
+// Rows of the option except are left out ("" leaves none out): a report may work one option's
+// cells out from the group's figures less the others'.
+func (s *Store) EachCellCount(ctx context.Context, waveID uint, question, except string, f func(CellCount)) error {
 	var option, dim text
 	score := new(float64)
 	err := s.scan(ctx, newColumns(8, map[int]*text{1: &option, 2: &dim}), func(r *columns) {
@@ -239,7 +241,7 @@ func (s *Store) EachCellCount(ctx context.Context, waveID uint, question string,
 		}
 		f(c)
 	}, `SELECT team_id, option, dimension, score, n, gap_n, aspiration, reality FROM cell_tallies
-		WHERE wave_id = ? AND question = ?`, waveID, question)
+		WHERE wave_id = ? AND question = ? AND option <> ?`, waveID, question, except)
 	if err != nil {
 		return fmt.Errorf("breakdown counts: %w", err)
 	}
@@ -284,18 +286,20 @@ type CellSkill struct {
 // and role.
 func (s *Store) CellSkills(ctx context.Context, waveID uint, question string) ([]CellSkill, error) {
 	var rows []CellSkill
-	err := s.EachCellSkill(ctx, waveID, question, func(c CellSkill) { rows = append(rows, c) })
+	err := s.EachCellSkill(ctx, waveID, question, "", func(c CellSkill) { rows = append(rows, c) })
 	return rows, err
 }
 
 // EachCellSkill hands f the rows of CellSkills one at a time, as they are read, without gathering
 // them.
-func (s *Store) EachCellSkill(ctx context.Context, waveID uint, question string, f func(CellSkill)) error {
+// Rows of the option except are left out, as in EachCellCount.
+func (s *Store) EachCellSkill(ctx context.Context, waveID uint, question, except string, f func(CellSkill)) error {
 	var option, skill, role text
 	err := s.scan(ctx, newColumns(6, map[int]*text{1: &option, 2: &skill, 3: &role}), func(r *columns) {
 		f(CellSkill{TeamID: uint(r.int(0)), Option: option.String(), Skill: skill.String(), Role: role.String(),
 			Level: r.int(4), N: r.int(5)})
-	}, `SELECT team_id, option, skill, role, level, n FROM cell_skill_tallies WHERE wave_id = ? AND question = ?`, waveID, question)
+	}, `SELECT team_id, option, skill, role, level, n FROM cell_skill_tallies WHERE wave_id = ? AND question = ? AND option <> ?`,
+		waveID, question, except)
 	if err != nil {
 		return fmt.Errorf("breakdown skills: %w", err)
 	}
