@@ -298,11 +298,8 @@ func TestDerivedCellsMatchTheStoredOnes(t *testing.T) {
 	ctx := context.Background()
 	load := func(def *survey.Definition) *tree {
 		t.Helper()
-		tr, _, err := current(ctx, e.st, e.wave, def, Request{}, false)
+		tr, _, err := current(ctx, e.st, e.wave, def, Request{Breakdown: "role-type"}, false)
 		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tr.loadCells(ctx, e.st, e.wave.ID, def, "role-type"); err != nil {
 			t.Fatal(err)
 		}
 		return tr

@@ -16,9 +16,9 @@ import (
 // are for, then the nodes' parts are rolled up the hierarchy, whole subtrees at a time.
 
 // load reads every aggregate of a wave into the tree: the score counts it is given, and the item
-// sums and distributions, read meanwhile.
-func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []store.ScoreCount) error {
-	err := tr.loadTogether(
+// sums and distributions, read meanwhile, with any more loaders given (a breakdown's cells).
+func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []store.ScoreCount, more ...func(s *sums) error) error {
+	loaders := append([]func(s *sums) error{
 		func(s *sums) error {
 			for _, c := range counts {
 				if p := s.at(c.TeamID, "", c.Dimension); p != nil {
@@ -35,8 +35,8 @@ func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []stor
 				}
 			})
 		},
-		func(s *sums) error { return loadDistributions(ctx, src, waveID, s) })
-	return err
+		func(s *sums) error { return loadDistributions(ctx, src, waveID, s) }}, more...)
+	return tr.loadTogether(loaders...)
 }
 
 // loadTogether runs loaders side by side, each gathering its rows in sums of its own (each reads
@@ -78,50 +78,66 @@ func (tr *tree) loadTexts(ctx context.Context, src Source, waveID uint) error {
 	return nil
 }
 
-// loadCells reads the breakdown counts and gap sums, and beside them its skills, into the tree's
-// own parts. Where everyone answers the question (required, never hidden, no "don't know"), its
-// last option is worked out as the group's figures less the other options', and is not read; the
-// cells of the roles question take their skills from the group's, which count them by role.
-func (tr *tree) loadCells(ctx context.Context, src Source, waveID uint, def *survey.Definition, question string) error {
+// breakdown is how a report reads a breakdown question's cells. Where everyone answers the
+// question (required, never hidden, no "don't know"), its last option is worked out as the group's
+// figures less the other options', and is not read; the cells of the roles question take their
+// skills from the group's, which count them by role.
+type breakdown struct {
+	question string
+	options  []survey.Option
+	derived  string // the option worked out, "" for none
+	byRole   bool
+}
+
+func newBreakdown(def *survey.Definition, question string) breakdown {
 	q, _ := def.Question(question)
-	derived := ""
+	b := breakdown{question: question, options: q.Options, byRole: def.Roles != nil && def.Roles.Question == question}
 	if everyoneAnswers(q) && len(q.Options) > 1 {
-		derived = q.Options[len(q.Options)-1].Key
+		b.derived = q.Options[len(q.Options)-1].Key
 	}
-	byRole := def.Roles != nil && def.Roles.Question == question
-	err := tr.loadTogether(
-		func(s *sums) error {
-			cell := cellNames(question)
-			return src.EachCellCount(ctx, waveID, question, derived, func(r store.CellCount) {
-				if p := s.at(r.TeamID, cell(r.Option), r.Dimension); p != nil {
-					p.addScore(r.Score, r.N)
-					if r.GapN > 0 {
-						p.addGap(Gap{Respondents: r.GapN, N: r.GapN, Aspiration: r.Aspiration, Reality: r.Reality})
-					}
+	return b
+}
+
+// loaders read the breakdown's counts and gap sums, and beside them its skills, into sums.
+func (b breakdown) loaders(ctx context.Context, src Source, waveID uint) []func(s *sums) error {
+	fail := func(err error) error {
+		if err != nil {
+			return fmt.Errorf("breakdown by %s: %w", b.question, err)
+		}
+		return nil
+	}
+	loaders := []func(s *sums) error{func(s *sums) error {
+		cell := cellNames(b.question)
+		return fail(src.EachCellCount(ctx, waveID, b.question, b.derived, func(r store.CellCount) {
+			if p := s.at(r.TeamID, cell(r.Option), r.Dimension); p != nil {
+				p.addScore(r.Score, r.N)
+				if r.GapN > 0 {
+					p.addGap(Gap{Respondents: r.GapN, N: r.GapN, Aspiration: r.Aspiration, Reality: r.Reality})
 				}
-			})
-		},
-		func(s *sums) error {
-			if byRole {
-				return nil
 			}
-			cell := cellNames(question)
-			return src.EachCellSkill(ctx, waveID, question, derived, func(c store.CellSkill) {
+		}))
+	}}
+	if !b.byRole {
+		loaders = append(loaders, func(s *sums) error {
+			cell := cellNames(b.question)
+			return fail(src.EachCellSkill(ctx, waveID, b.question, b.derived, func(c store.CellSkill) {
 				if p := s.at(c.TeamID, cell(c.Option), c.Skill); p != nil {
 					p.addSkill(c.Role, c.Level, c.N)
 				}
-			})
+			}))
 		})
-	if err != nil {
-		return fmt.Errorf("breakdown by %s: %w", question, err)
 	}
-	if byRole {
-		tr.cellSkillsByRole(question, q.Options)
+	return loaders
+}
+
+// complete makes the cells not read, once the group's parts and the cells read are in tr.own.
+func (b breakdown) complete(tr *tree) {
+	if b.byRole {
+		tr.cellSkillsByRole(b.question, b.options)
 	}
-	if derived != "" {
-		tr.deriveCell(question, q.Options, derived, byRole)
+	if b.derived != "" {
+		tr.deriveCell(b.question, b.options, b.derived, b.byRole)
 	}
-	return nil
 }
 
 // everyoneAnswers says whether every response answers a choice question with one of its options.

@@ -399,28 +399,32 @@ func current(ctx context.Context, src Source, w store.Wave, def *survey.Definiti
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := tr.load(ctx, src, w.ID, counts); err != nil {
-		return nil, nil, err
-	}
-	if req.Comments {
-		if err := tr.loadTexts(ctx, src, w.ID); err != nil {
-			return nil, nil, err
-		}
-	}
-	breakdowns := []string{req.Breakdown}
+	questions := []string{req.Breakdown}
 	if open {
-		breakdowns = nil
+		questions = nil
 		for _, q := range def.Questions() {
 			if q.Breakdown {
-				breakdowns = append(breakdowns, q.Key)
+				questions = append(questions, q.Key)
 			}
 		}
 	}
-	for _, b := range breakdowns {
-		if b == "" {
-			continue
+	var breakdowns []breakdown
+	var cells []func(s *sums) error
+	for _, q := range questions {
+		if q != "" {
+			b := newBreakdown(def, q)
+			breakdowns = append(breakdowns, b)
+			cells = append(cells, b.loaders(ctx, src, w.ID)...)
 		}
-		if err := tr.loadCells(ctx, src, w.ID, def, b); err != nil {
+	}
+	if err := tr.load(ctx, src, w.ID, counts, cells...); err != nil {
+		return nil, nil, err
+	}
+	for _, b := range breakdowns {
+		b.complete(tr)
+	}
+	if req.Comments {
+		if err := tr.loadTexts(ctx, src, w.ID); err != nil {
 			return nil, nil, err
 		}
 	}
