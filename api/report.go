@@ -31,6 +31,11 @@ type reportHandlers struct {
 	reports     *report.Service
 	definitions *definitionCache
 	now         func() time.Time
+	// focus gives trends the focus areas groups chose; nil for none.
+	focus interface {
+		focusStore
+		teamFinder
+	}
 }
 
 // report answers GET /waves/{wave}/report: group figures as JSON, CSV or XLSX.
@@ -299,6 +304,9 @@ func (h *reportHandlers) trendOf(ctx context.Context, w store.Wave, group string
 	t, err := h.reports.Trend(ctx, waves, group)
 	if errors.Is(err, report.ErrGroupNotFound) {
 		return nil, errGroupNotFound
+	}
+	if err == nil && h.focus != nil {
+		err = withFocusAreas(ctx, h.focus, h.focus, t, waves)
 	}
 	return t, err
 }

@@ -124,7 +124,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 		codes:       cfg.Limits.Codes.limiter(cfg.Now),
 		submissions: submission.NewService(cfg.Store, definitions.get, cfg.Now, withPasses...)}
 	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now, report.RecomputeEvery(cfg.ReportEvery)),
-		definitions: definitions, now: cfg.Now}
+		definitions: definitions, now: cfg.Now, focus: cfg.Store}
 	signIn := &signInHandlers{sessions: sessions, sso: cfg.SSO, limit: cfg.Limits.SignIn.limiter(cfg.Now), pages: rt.pages}
 
 	// Operations.
@@ -165,6 +165,10 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodGet, "/api/v1/waves/:wave/report", access.ReadReports, reports.report)
 	rt.handle(http.MethodGet, "/api/v1/waves/:wave/trend", access.ReadReports, reports.trend)
 	rt.handle(http.MethodGet, "/api/v1/surveys/:survey/results", access.ReadReports, newResultsHandlers(reports, cfg.Definitions).results)
+	// Focus areas: read with the figures; chosen by admins, and by leads for their own teams.
+	focus := &focusHandlers{reports: reports, store: cfg.Store}
+	rt.handle(http.MethodGet, "/api/v1/waves/:wave/groups/:group/focus-areas", access.ReadReports, focus.get)
+	rt.handle(http.MethodPut, "/api/v1/waves/:wave/groups/:group/focus-areas", access.ReadReports, focus.set)
 
 	// Admins: waves, teams, invitation codes, people, tokens and the audit log.
 	admin := &adminHandlers{store: cfg.Store, accounts: access.NewAccounts(cfg.Store, cfg.Now), now: cfg.Now,

@@ -94,6 +94,12 @@ func routeCases() []routeCase {
 			except: map[string]int{sessionLeadTeam: 404}},
 		{method: "GET", path: "/api/v1/waves/:wave/trend", url: "/api/v1/waves/open/trend?group=comms", want: lead(200, 404),
 			except: map[string]int{sessionLeadTeam: 404}},
+		// Focus areas of comms: read by whoever sees it; chosen by admins and comms' lead, not hr.
+		{method: "GET", path: "/api/v1/waves/:wave/groups/:group/focus-areas", url: "/api/v1/waves/closed/groups/comms/focus-areas",
+			want: lead(200, 404), except: map[string]int{sessionLeadTeam: 404}},
+		{method: "PUT", path: "/api/v1/waves/:wave/groups/:group/focus-areas", url: "/api/v1/waves/closed/groups/comms/focus-areas",
+			body: func() string { return `{"areas":[{"dimension":"engagement","note":"Share one example a month"}]}` },
+			want: statuses{http.StatusUnauthorized, 200, 403, 200, 404}, except: map[string]int{sessionLeadTeam: 404}},
 		// Every reader gets the feed; a lead's holds their subtree and the department (TestResultsFeedMatchesReports).
 		{method: "GET", path: "/api/v1/surveys/:survey/results", url: "/api/v1/surveys/small/results?format=csv", want: reporters(200, true)},
 		{method: "GET", path: "/waves/:wave", url: "/waves/open", want: everyone(200)},

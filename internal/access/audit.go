@@ -25,6 +25,7 @@ const (
 	ActionInvitationsCreate = "invitations.create"
 	ActionReportExport      = "report.export"
 	ActionTokenUse          = "token.use"
+	ActionFocusSet          = "focus.set"
 )
 
 // CommandLineActor names the command line in the audit log: whoever can run it owns the database.

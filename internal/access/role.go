@@ -166,6 +166,19 @@ func (p Principal) ReadsComments(h Hierarchy, group string) bool {
 	return true
 }
 
+// SetsFocus says whether the caller may choose a group's focus areas: admins any group's, a lead
+// their own team's and those below it (not the department's, unless that is their scope); hr
+// reads them but chooses none.
+func (p Principal) SetsFocus(h Hierarchy, group string) bool {
+	switch {
+	case !p.Sees(h, group):
+		return false
+	case p.Role == Lead:
+		return p.owns(h, group)
+	}
+	return p.Role == Admin
+}
+
 // owns says whether group is the lead's scope or below it.
 func (p Principal) owns(h Hierarchy, group string) bool { return h.Within(group, p.Scope) }
 

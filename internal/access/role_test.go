@@ -101,3 +101,28 @@ func TestParseRole(t *testing.T) {
 		}
 	}
 }
+
+// TestSetsFocus: admins choose any group's focus areas; a lead, their own team's and those below
+// it (not the department they may see for comparison); hr and anonymous callers none. Worked out
+// by hand over the groups of TestSeesAndReadsComments.
+func TestSetsFocus(t *testing.T) {
+	groups := []string{"dept", "comms", "digital", "campaigns", "campaigns-north", "policy", "unit", "unknown", "agency", "agency-unit"}
+	for _, tc := range []struct {
+		name string
+		p    Principal
+		sets string // one letter per group: y or n
+	}{
+		{"lead of comms", Principal{Kind: Person, Role: Lead, Scope: "comms"}, "nyyyynnnnn"},
+		{"lead of campaigns (a token)", Principal{Kind: Program, Role: Lead, Scope: "campaigns"}, "nnnyynnnnn"},
+		{"lead of the department", Principal{Kind: Person, Role: Lead, Scope: "dept"}, "yyyyyyynnn"},
+		{"hr", Principal{Kind: Person, Role: HR, Comments: true}, "nnnnnnnnnn"},
+		{"admin", Principal{Kind: Person, Role: Admin}, "yyyyyyyyyy"},
+		{"anonymous", Principal{}, "nnnnnnnnnn"},
+	} {
+		for i, g := range groups {
+			if got := tc.p.SetsFocus(tree, g); got != (tc.sets[i] == 'y') {
+				t.Errorf("%s sets the focus of %s = %v, want %c", tc.name, g, got, tc.sets[i])
+			}
+		}
+	}
+}

@@ -38,6 +38,17 @@ type TrendWave struct {
 	Overall            *Figures            `json:"overall,omitempty"`
 	Dimensions         map[string]*Figures `json:"dimensions,omitempty"`
 	Change             map[string]Change   `json:"change,omitempty"`
+	// FocusAreas are the dimensions the group chose to work on after this wave's figures (filled
+	// in by the caller, from the team's records): the next wave's change in each shows what moved.
+	FocusAreas []FocusArea `json:"focus_areas,omitempty"`
+}
+
+// FocusArea is a dimension a group chose to work on after a wave, with its note.
+type FocusArea struct {
+	Dimension string `json:"dimension"`
+	Title     string `json:"title"`
+	Note      string `json:"note"`
+	ChosenOn  string `json:"chosen_on"`
 }
 
 // Change compares a figure with the same figure in the wave before: the change in mean, Welch's

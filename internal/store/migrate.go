@@ -67,6 +67,7 @@ var migrations = []migration{
 	{14, "each wave keeps the scoring rules it was created under", scoringRules},
 	{15, "breakdown cells with every figure; distributions of choices and numbers", reassessing(breakdownFigures)},
 	{16, "open waves publish each team's answers in batches", clearSnapshots},
+	{17, "the focus areas teams choose after a wave", createTables(&FocusArea{})},
 }
 
 // clearSnapshots (step 16) forgets what reports published under the stepped refresh before it: a

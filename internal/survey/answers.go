@@ -231,18 +231,18 @@ func text(q *Question, v json.RawMessage) (string, string) {
 	if err := json.Unmarshal(v, &s); err != nil {
 		return "", "must be text"
 	}
-	s = plainText(s)
+	s = PlainText(s)
 	if n := utf8.RuneCountInString(s); n > q.TextLimit() {
 		return "", fmt.Sprintf("must be at most %d characters, is %d", q.TextLimit(), n)
 	}
 	return s, ""
 }
 
-// plainText is a free-text answer as it is kept: line breaks as \n, tabs kept, every other control
+// PlainText is a free-text answer as it is kept: line breaks as \n, tabs kept, every other control
 // character (NUL, escape sequences, C1 codes) dropped, and the spaces around it trimmed. Comments are
 // shown to readers and exported to spreadsheets and terminals, where a control character could
 // hide text, rewrite what is shown, or mark one respondent's answers apart.
-func plainText(s string) string {
+func PlainText(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.Map(func(r rune) rune {
 		switch {
