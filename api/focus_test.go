@@ -11,7 +11,9 @@ import (
 )
 
 // focusPath is where the focus areas of a group of the closed wave are read and chosen.
-func focusPath(group string) string { return "/api/v1/waves/" + waveClosed + "/groups/" + group + "/focus-areas" }
+func focusPath(group string) string {
+	return "/api/v1/waves/" + waveClosed + "/groups/" + group + "/focus-areas"
+}
 
 // putFocus chooses focus areas as a caller.
 func (e *testEnv) putFocus(caller, group, body string) result {
@@ -20,7 +22,9 @@ func (e *testEnv) putFocus(caller, group, body string) result {
 	return e.do(http.MethodPut, focusPath(group), strings.NewReader(body), h)
 }
 
-func (e *testEnv) getAs(caller, path string) result { return e.do(http.MethodGet, path, nil, e.as[caller]) }
+func (e *testEnv) getAs(caller, path string) result {
+	return e.do(http.MethodGet, path, nil, e.as[caller])
+}
 
 // TestFocusAreasChosenByALead: the lead of comms chooses two focus areas for comms, with notes;
 // every reader who sees comms reads them, in the order chosen, with the dimensions' titles; the
