@@ -186,6 +186,9 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodPost, "/api/v1/tokens", access.Administer, admin.createToken)
 	rt.handle(http.MethodDelete, "/api/v1/tokens/:name", access.Administer, admin.revokeToken)
 	rt.handle(http.MethodGet, "/api/v1/audit", access.Administer, admin.auditLog)
+	rt.handle(http.MethodGet, "/api/v1/backup", access.Administer, backup(cfg.Store, func() string {
+		return cfg.Now().UTC().Format("20060102-150405")
+	}))
 
 	// The administrators' pages: forms over the same functions as the admin API.
 	adminPages := &adminPages{admin: admin, pages: signIn.pages}

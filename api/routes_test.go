@@ -114,6 +114,7 @@ func routeCases() []routeCase {
 		{method: "POST", path: "/api/v1/waves/:wave/close", url: "/api/v1/waves/invite/close", want: adminOnly(200),
 			except: map[string]int{sessionAdmin: 409}},
 		{method: "GET", path: "/api/v1/teams", want: adminOnly(200)},
+		{method: "GET", path: "/api/v1/backup", want: adminOnly(200)},
 		{method: "PUT", path: "/api/v1/teams", contentType: "text/csv", body: func() string { return teamsCSV }, want: adminOnly(200)},
 		{method: "GET", path: "/api/v1/users", want: adminOnly(200)},
 		{method: "POST", path: "/api/v1/users", body: func() string {

@@ -26,6 +26,7 @@ const (
 	ActionReportExport      = "report.export"
 	ActionTokenUse          = "token.use"
 	ActionFocusSet          = "focus.set"
+	ActionBackup            = "backup"
 )
 
 // CommandLineActor names the command line in the audit log: whoever can run it owns the database.
