@@ -32,5 +32,8 @@ ENV SKILLSURVEY_DATABASE=/data/skillsurvey.db \
     SKILLSURVEY_PUBLIC_URL=http://localhost:8080
 VOLUME /data
 EXPOSE 8080
+# Ready: the database answers and takes writes (GET /readyz, asked by the binary itself: the image
+# has no curl).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["skillsurvey", "health"]
 ENTRYPOINT ["skillsurvey"]
 CMD ["serve"]

@@ -42,6 +42,7 @@ func commands() map[string]command {
 		"token":        {"manage API tokens for programs: token create|list|revoke", token},
 		"audit":        {"read the audit log: audit list [--limit N]", audit},
 		"backup":       {"write a checked copy of the database while the service runs: backup FILE", backupCmd},
+		"health":       {"ask the running service whether it is ready, for a container's HEALTHCHECK: health [--listen ADDR]", healthCmd},
 		"demo":         {"add a wave of synthetic responses to look at: demo [--responses N] [--wave KEY]", demoCmd},
 		"bench":        {"measure the service from outside: bench [--clients N] [--duration D] | --build PATH | --crash N", benchCmd},
 	}
