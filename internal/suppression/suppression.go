@@ -56,7 +56,8 @@
 // may keep every publication; atoms are then split by the step their answers arrived at too, and
 // the reader knows which of those are empty. A family is published per node's own answers (not
 // its subtree's): they are published again once they have grown by at least k since last
-// published (Moves), and a node's figure is the sum, over its subtree, of each node's own answers
+// published, and by at least half (Moves: so a node moves a handful of times, and closing checks
+// few blocks), and a node's figure is the sum, over its subtree, of each node's own answers
 // as last published. So every figure is a sum of blocks, a block being the at least k answers of
 // one node that arrived between two of its moves. Each block can be worked out (a node's figure
 // less its children's is its own answers as published; that less the same a publication earlier,
