@@ -16,6 +16,9 @@ type Source interface {
 	EachItemSum(ctx context.Context, waveID uint, f func(store.ItemSum)) error
 	EachCellCount(ctx context.Context, waveID uint, question, except string, f func(store.CellCount)) error
 	EachCellSkill(ctx context.Context, waveID uint, question, except string, f func(store.CellSkill)) error
+	// The totals alone, summed in the database: what an open wave records of its cells.
+	EachCellTotal(ctx context.Context, waveID uint, question, except string, f func(store.CellTotal)) error
+	EachCellSkillTotal(ctx context.Context, waveID uint, question, except string, f func(store.CellSkillTotal)) error
 	Distributions(ctx context.Context, waveID uint) ([]store.DistributionCount, error)
 	Texts(ctx context.Context, waveID uint) ([]store.TeamText, error)
 }

@@ -343,3 +343,39 @@ func TestDerivedCellsMatchTheStoredOnes(t *testing.T) {
 		t.Errorf("only %d cell parts compared", compared)
 	}
 }
+
+// TestCellTotalsMatchTheCells: an open wave reads its cells' totals alone, summed in the database,
+// to record how each batch it publishes splits; every cell's count must be the count of the cell
+// read whole.
+func TestCellTotalsMatchTheCells(t *testing.T) {
+	e := newEnv(t, []hierarchy.Team{team(2, "dept", ""), team(3, "d", "dept"), team(4, "a", "d"), team(5, "b", "d")}, 5)
+	e.add("a", 40)
+	e.add("b", 25)
+	e.add("d", 7)
+	ctx := context.Background()
+	totals, _, err := current(ctx, e.st, e.wave, e.def, Request{}, true) // every breakdown, totals only
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, question := range []string{"role-type", "grade-band"} {
+		whole, _, err := current(ctx, e.st, e.wave, e.def, Request{Breakdown: question}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range whole.own {
+			for key, want := range whole.own[i] {
+				if nestsIn(key) == "" {
+					continue
+				}
+				compared++
+				if got := totals.own[i][key]; got == nil || got.Count != want.Count {
+					t.Errorf("node %d: %s totals %+v, read whole %d", i, key, got, want.Count)
+				}
+			}
+		}
+	}
+	if compared < 80 {
+		t.Errorf("only %d cells compared", compared)
+	}
+}

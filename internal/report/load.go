@@ -98,13 +98,18 @@ func newBreakdown(def *survey.Definition, question string) breakdown {
 	return b
 }
 
-// loaders read the breakdown's counts and gap sums, and beside them its skills, into sums.
-func (b breakdown) loaders(ctx context.Context, src Source, waveID uint) []func(s *sums) error {
+// loaders read the breakdown's counts and gap sums, and beside them its skills, into sums; with
+// totalsOnly, how many answered each cell's figures and nothing more (an open wave's cells are
+// recorded, not shown), summed in the database.
+func (b breakdown) loaders(ctx context.Context, src Source, waveID uint, totalsOnly bool) []func(s *sums) error {
 	fail := func(err error) error {
 		if err != nil {
 			return fmt.Errorf("breakdown by %s: %w", b.question, err)
 		}
 		return nil
+	}
+	if totalsOnly {
+		return b.totalLoaders(ctx, src, waveID, fail)
 	}
 	loaders := []func(s *sums) error{func(s *sums) error {
 		cell := cellNames(b.question)
@@ -123,6 +128,41 @@ func (b breakdown) loaders(ctx context.Context, src Source, waveID uint) []func(
 			return fail(src.EachCellSkill(ctx, waveID, b.question, b.derived, func(c store.CellSkill) {
 				if p := s.at(c.TeamID, cell(c.Option), c.Skill); p != nil {
 					p.addSkill(c.Role, c.Level, c.N)
+				}
+			}))
+		})
+	}
+	return loaders
+}
+
+// totalLoaders read the cells' totals alone (see loaders).
+func (b breakdown) totalLoaders(ctx context.Context, src Source, waveID uint, fail func(error) error) []func(s *sums) error {
+	loaders := []func(s *sums) error{func(s *sums) error {
+		cell := cellNames(b.question)
+		return fail(src.EachCellTotal(ctx, waveID, b.question, b.derived, func(r store.CellTotal) {
+			p := s.at(r.TeamID, cell(r.Option), r.Dimension)
+			if p == nil {
+				return
+			}
+			if r.Dimension == "" {
+				p.get(kindResponses).Count += r.N
+				if r.Scored > 0 {
+					p.get(kindOverall).Count += r.Scored
+				}
+			} else if r.Scored > 0 {
+				p.get(kindDim).Count += r.Scored
+			}
+			if r.GapN > 0 {
+				p.addGap(Gap{Respondents: r.GapN, N: r.GapN})
+			}
+		}))
+	}}
+	if !b.byRole {
+		loaders = append(loaders, func(s *sums) error {
+			cell := cellNames(b.question)
+			return fail(src.EachCellSkillTotal(ctx, waveID, b.question, b.derived, func(c store.CellSkillTotal) {
+				if p := s.at(c.TeamID, cell(c.Option), c.Skill); p != nil {
+					p.get(kindSkill).Count += c.N
 				}
 			}))
 		})

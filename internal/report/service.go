@@ -414,7 +414,7 @@ func current(ctx context.Context, src Source, w store.Wave, def *survey.Definiti
 		if q != "" {
 			b := newBreakdown(def, q)
 			breakdowns = append(breakdowns, b)
-			cells = append(cells, b.loaders(ctx, src, w.ID)...)
+			cells = append(cells, b.loaders(ctx, src, w.ID, open)...)
 		}
 	}
 	if err := tr.load(ctx, src, w.ID, counts, cells...); err != nil {
