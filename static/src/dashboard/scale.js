@@ -50,20 +50,26 @@ export function scoreScale (pal) {
   }
 }
 
-// gapScale colours gaps (target − now) from −m to +m, m the largest gap shown rounded up to ten.
+// gapScale colours gaps (target − now) on a diverging scale: white at no gap, to the darkest orange
+// at the largest gap shown and to the darkest blue at the largest negative one, each end rounded up
+// to ten points (at least ten), so the gaps a wave actually has use the whole range of colours.
 export function gapScale (gaps) {
-  const biggest = Math.max(10, ...gaps.map((g) => Math.abs(g)))
-  const m = Math.ceil(biggest / 10) * 10
-  const t = (v) => (v + m) / (2 * m)
+  const up = (x) => Math.ceil(Math.max(10, x) / 10) * 10
+  const hi = up(Math.max(0, ...gaps))
+  const lo = -up(Math.max(0, ...gaps.map((g) => -g)))
+  const t = (v) => v >= 0 ? 0.5 + 0.5 * Math.min(v, hi) / hi : 0.5 - 0.5 * Math.max(v, lo) / lo
+  const zero = (-lo / (hi - lo)) * 100
+  const mid = (diverging.length - 1) / 2
   return {
     kind: 'gap',
-    min: -m,
-    max: m,
+    min: lo,
+    max: hi,
     colour: (v) => along(diverging, t(v)),
     text: (v) => textOn(along(diverging, t(v))),
-    gradient: diverging,
+    // The bar runs from lo to hi with no gap where it is, each side at its own pace.
+    gradient: diverging.map((c, i) => `${c} ${i <= mid ? (i / mid) * zero : zero + ((i - mid) / mid) * (100 - zero)}%`),
     marks: [{ at: 0, label: 'No gap' }],
-    ends: [`−${m}`, `+${m}`]
+    ends: [`−${-lo}`, `+${hi}`]
   }
 }
 
@@ -98,9 +104,9 @@ export function legend (scale, pal) {
         h('ul', { class: 'govuk-list govuk-body-s app-scale__stages' },
           pal.map((s) => h('li', { dataset: { stage: s.key } }, swatch((s.from + s.to) / 2), ` ${s.label}: ${s.from} to ${s.to}`)))]
     : [h('p', { class: 'govuk-body-s app-scale__words' },
-        swatch(scale.max * 0.8), ' The darker the orange, the bigger the gap: the team wants much more than it has. ',
+        swatch(scale.max * 0.9), ' The darker the orange, the bigger the gap: the team wants much more than it has. ',
         swatch(0), ' White: no gap. ',
-        swatch(scale.min * 0.8), ' Blue: the team says it is already beyond where it should be.')]
+        swatch(scale.min * 0.9), ' Blue: the team says it is already beyond where it should be.')]
   return h('div', { class: 'app-scale', dataset: { scale: scale.kind } },
     h('p', { class: 'govuk-body-s govuk-!-font-weight-bold app-scale__title' }, scale.kind === 'score' ? 'Colour scale: maturity score, 0 to 100' : `Colour scale: gap in points, ${scale.ends[0]} to ${scale.ends[1]}`),
     bar, ticks, ...words)
