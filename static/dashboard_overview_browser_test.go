@@ -46,7 +46,7 @@ func (f *overviewFigures) UnmarshalJSON(b []byte) error {
 }
 
 // overviewReport reads the wave's report, every level, as the dashboard does.
-func overviewReport(t *testing.T, s *site) (map[string]overviewGroup, []string) {
+func overviewReport(t *testing.T, s *site) (map[string]overviewGroup, []string, []float64) {
 	t.Helper()
 	resp := s.get(t, "/api/v1/waves/"+dashWave+"/report?level=all")
 	defer resp.Body.Close()
@@ -55,6 +55,9 @@ func overviewReport(t *testing.T, s *site) (map[string]overviewGroup, []string) 
 		Dimensions []struct {
 			Key string `json:"key"`
 		} `json:"dimensions"`
+		Stages []struct {
+			From float64 `json:"from"`
+		} `json:"stages"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
 		t.Fatal(err)
@@ -67,7 +70,11 @@ func overviewReport(t *testing.T, s *site) (map[string]overviewGroup, []string) 
 	for _, d := range rep.Dimensions {
 		dims = append(dims, d.Key)
 	}
-	return groups, dims
+	var from []float64
+	for _, st := range rep.Stages {
+		from = append(from, st.From)
+	}
+	return groups, dims, from
 }
 
 // overviewCells lists the heatmap's figures as drawn: each label's text and the fill of the cell
@@ -140,7 +147,7 @@ func (tb *tab) overviewRenders() int {
 // TestDashboardOverview: an administrator (who sees the whole department) reads the overview.
 func TestDashboardOverview(t *testing.T) {
 	s := newDashboardSite(t)
-	groups, dims := overviewReport(t, s)
+	groups, dims, stages := overviewReport(t, s)
 	for _, width := range []int{narrow, wide} {
 		tb := newTab(t, s, width)
 		tb.signIn(s.Admin, "/dashboard?wave="+dashWave)
@@ -185,6 +192,11 @@ func TestDashboardOverview(t *testing.T) {
 		}
 		tb.dashContrast("heatmap")
 		tb.dashOverlaps("heatmap")
+		// The scale marks where each stage begins.
+		marks := eval[[]float64](tb, `[...document.querySelectorAll('[data-scale=score] [data-at]')].map(t => +t.dataset.at)`)
+		if want := append(append([]float64{}, stages...), 100); fmt.Sprint(marks) != fmt.Sprint(want) {
+			t.Errorf("at %dpx: the scale is marked at %v, want the stages' starts and 100: %v", width, marks, want)
+		}
 
 		// The difference from the group above and from the department, worked out by hand.
 		team, dir := overviewComparable(t, groups)
@@ -278,7 +290,7 @@ func TestDashboardOverview(t *testing.T) {
 // every team below it one click away.
 func TestDashboardOverviewLead(t *testing.T) {
 	s := newDashboardSite(t)
-	groups, _ := overviewReport(t, s)
+	groups, _, _ := overviewReport(t, s)
 	var below []string
 	for key, g := range groups {
 		if g.Parent == leadScope {

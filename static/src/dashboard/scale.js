@@ -106,7 +106,7 @@ export function legend (scale, pal) {
     : [h('p', { class: 'govuk-body-s app-scale__words' },
         swatch(scale.max * 0.9), ' The darker the orange, the bigger the gap: the team wants much more than it has. ',
         swatch(0), ' White: no gap. ',
-        swatch(scale.min * 0.9), ' Blue: the team says it is already beyond where it should be.')]
+        swatch(scale.min * 0.9), ' Blue: the team says it is already beyond where it should be. A blank cell: no question of that dimension asks for both.')]
   return h('div', { class: 'app-scale', dataset: { scale: scale.kind } },
     h('p', { class: 'govuk-body-s govuk-!-font-weight-bold app-scale__title' }, scale.kind === 'score' ? 'Colour scale: maturity score, 0 to 100' : `Colour scale: gap in points, ${scale.ends[0]} to ${scale.ends[1]}`),
     bar, ticks, ...words)
