@@ -8,6 +8,7 @@ package static_test
 // (WCAG 2.2 AA, and the heading order), with the keyboard alone.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -16,6 +17,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"skillsurvey/internal/access"
+	"skillsurvey/internal/store"
 )
 
 // overviewGroup is what the tests read of a report's group.
@@ -331,6 +335,33 @@ func TestDashboardOverviewLead(t *testing.T) {
 		tb.dashKey(kb.Enter)
 		tb.dashWait("the team's page", `location.search.includes('group=`+below[0]+`')`)
 	}
+
+	// A lead of one team sees it and the department: their team is compared with the department
+	// only, since the directorate above it is not theirs to see.
+	teamLead := person{Email: "team-lead@example.gov.uk", Password: testPassword}
+	hash, err := access.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, dir := overviewComparable(t, groups)
+	if _, err := s.Store.CreateUser(context.Background(), store.NewUser{Email: teamLead.Email, PasswordHash: hash, Role: "lead", Scope: team}); err != nil {
+		t.Fatal(err)
+	}
+	tb := newTab(t, s, wide)
+	tb.signIn(teamLead, "/dashboard?wave="+dashWave)
+	tb.dashReady(1)
+	tb.dashWait("the reader's scope", `document.querySelector('[data-scope-tag]')`)
+	if rows := tb.overviewRows(); fmt.Sprint(rows) != fmt.Sprint([]string{dashDepartment, team}) {
+		t.Errorf("a lead of %s sees rows %v, want the department and their team", team, rows)
+	}
+	want := overviewSigned(*groups[team].Overall.Mean-*groups[dashDepartment].Overall.Mean) + " on the department"
+	if got := tb.dashText(`document.querySelector('tr[data-group=` + team + `] td[data-cell] [data-diff]').textContent`); got != want {
+		t.Errorf("a lead of %s reads %q, want %q (not compared with %s, which they cannot see)", team, got, want, dir)
+	}
+	if got := tb.dashText(`document.querySelector('tr[aria-current=true]').dataset.group`); got != team {
+		t.Errorf("the row marked as the lead's is %q, want %q", got, team)
+	}
+	tb.overviewCheck("overview-team-lead")
 }
 
 // overviewTooltip hovers the heatmap's first hatched (withheld) cell and waits for a tooltip that

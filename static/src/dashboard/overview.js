@@ -70,7 +70,8 @@ export function overview (main, rep, pal, picker) {
       out.push({ g, depth })
       if (state.expanded.has(g.key) || !expandable(g)) for (const c of ordered(t.children(g.key))) walk(c, depth + 1)
     }
-    for (const r of ordered(tops())) walk(r, 0)
+    // The department comes first; a lead's own team, whose directorate is not theirs to see, after it.
+    for (const r of ordered(tops()).sort((a, b) => (b === department) - (a === department))) walk(r, 0)
     return out
   }
 
