@@ -47,7 +47,7 @@ export function overviewTable ({ wave, k, columns, isOpen, expandable, cellOf, s
   const row = (g, depth) => {
     const name = h('th', { scope: 'row', class: `govuk-table__header app-depth-${Math.min(depth, 3)}` },
       link(dashboardURL({ wave, group: g.key }), g.name),
-      g.key === scope ? h('strong', { class: 'govuk-tag govuk-tag--blue app-scope-tag', dataset: { scopeTag: '' } }, 'Your team') : null,
+      g.key === scope ? h('strong', { class: 'govuk-tag govuk-tag--blue app-scope-tag', dataset: { scopeTag: '' } }, `Your ${g.level === 'directorate' ? 'directorate' : g.level === 'department' ? 'department' : 'team'}`) : null,
       g.withheld ? h('span', { class: 'app-withheld-note', dataset: { why: '' } }, ` (withheld: ${whyWithheld(g.reason, k)})`) : null)
     if (expandable(g)) {
       const open = isOpen(g)
