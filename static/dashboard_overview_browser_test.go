@@ -124,6 +124,14 @@ func (tb *tab) overviewCheck(state string) {
 	tb.t.Helper()
 	tb.dashCheck(state)
 	tb.overviewHeadings(state)
+	for _, o := range eval[[]string](tb, `(() => {
+		const ticks = [...document.querySelectorAll('.app-scale__tick')].filter(t => t.offsetParent).map(t => [t.textContent, t.getBoundingClientRect()])
+		const out = []
+		for (let i = 1; i < ticks.length; i++) if (ticks[i][1].left < ticks[i - 1][1].right) out.push(ticks[i - 1][0] + ' / ' + ticks[i][0])
+		return out
+	})()`) {
+		tb.t.Errorf("%s at %dpx: the scale's numbers overlap: %s", state, tb.width, o)
+	}
 	for _, small := range eval[[]string](tb, `[...document.querySelectorAll('.app-overview-table a, .app-overview-table button')]
 		.filter(e => e.offsetParent && e.getBoundingClientRect().height < 24).map(e => e.textContent + ' ' + e.getBoundingClientRect().height)`) {
 		tb.t.Errorf("%s at %dpx: a control of the table is under 24px high: %s", state, tb.width, small)

@@ -6,8 +6,8 @@ import { score, signed } from './format.js'
 
 // measures are the two figures the overview can show.
 export const measures = {
-  score: { key: 'score', label: 'Maturity score', short: 'score' },
-  gap: { key: 'gap', label: 'Gap between target and now', short: 'gap' }
+  score: { key: 'score', label: 'Maturity score' },
+  gap: { key: 'gap', label: 'Gap between target and now' }
 }
 
 // figureSet is a group's overall or dimension figure set, or null.
