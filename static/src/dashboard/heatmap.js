@@ -1,6 +1,7 @@
-// The heatmap of groups (rows) by dimension (columns), each cell coloured by the stage of its mean
-// score and labelled with the mean. Withheld cells are hatched and, where there is room, labelled
-// "Withheld": never marked by colour alone. Used for the teams and for the breakdown cells.
+// The heatmap of groups (rows) by dimension (columns), each cell labelled with its figure and
+// coloured by the stage of its mean score, or, given a continuous scale (scale.js), by the figure
+// itself. Withheld cells are hatched and, where there is room, labelled "Withheld": never marked by
+// colour alone; their tooltip says why. Used for the overview and for the breakdown cells.
 import { base, escapeRich, narrowWidth, wrapText } from './chart.js'
 import { border, ink, paper } from './stages.js'
 
@@ -17,7 +18,7 @@ export const withheldDecal = {
 // cellOf reads one figure set of a report into a heatmap cell.
 export function cellOf (fig, pal) {
   if (!fig) return { state: 'none' }
-  if (fig.withheld) return { state: 'withheld' }
+  if (fig.withheld) return { state: 'withheld', reason: fig.reason }
   if (fig.mean == null) return { state: 'none' }
   return { state: 'shown', mean: fig.mean, stage: pal.find((s) => s.key === fig.stage) || null, ci95: fig.ci95, n: fig.n }
 }
@@ -27,8 +28,11 @@ function truncate (text, chars) {
 }
 
 // heatmapOption lays out the heatmap for a container width. rows: [{id, label, label2, depth,
-// expandable, expanded, cells: {columnKey: cell}}]; columns: [{key, label}].
-export function heatmapOption ({ rows, columns, pal, width, description }) {
+// expandable, expanded, cells: {columnKey: cell}}]; columns: [{key, label}]. With a scale, a shown
+// cell's figure is its `value` (written as `text`), coloured on the scale, and its tooltip `tip`;
+// a withheld cell's tooltip is its `why`. Without one, cells are coloured by stage (the stage key
+// drawn below the chart).
+export function heatmapOption ({ rows, columns, pal, width, description, scale }) {
   const narrow = width < narrowWidth
   const labelWidth = narrow ? 110 : Math.min(250, Math.round(width * 0.27))
   const left = labelWidth + 12
@@ -39,7 +43,7 @@ export function heatmapOption ({ rows, columns, pal, width, description }) {
   const xLabelLines = narrow ? 1 : 4
   const top = narrow ? 118 : 16 * xLabelLines + 14
   // The key: stages across the foot of the chart, or down its left on a phone.
-  const bottom = narrow ? 20 + pal.length * 20 : 44
+  const bottom = scale ? 28 : narrow ? 20 + pal.length * 20 : 44
   const height = top + rows.length * rowH + bottom
   const showWithheldText = cellW >= 62
   const charW = narrow ? 6.2 : 6.8
@@ -49,7 +53,15 @@ export function heatmapOption ({ rows, columns, pal, width, description }) {
   rows.forEach((row, y) => {
     columns.forEach((col, x) => {
       const c = row.cells[col.key] || { state: 'none' }
-      if (c.state === 'shown') {
+      if (c.state === 'shown' && scale) {
+        shown.push({
+          value: [x, y, c.value],
+          text: narrow ? c.short : c.text,
+          itemStyle: { color: scale.colour(c.value) },
+          label: { color: scale.text(c.value) },
+          tip: `${row.label}\n${col.label}\n${c.tip}`
+        })
+      } else if (c.state === 'shown') {
         const stage = c.stage || pal[0]
         shown.push({
           value: [x, y, c.mean],
@@ -57,7 +69,7 @@ export function heatmapOption ({ rows, columns, pal, width, description }) {
           tip: `${row.label}${row.label2 ? `: ${row.label2}` : ''}\n${col.label}\n${c.mean.toFixed(1)} (${stage.label})`
         })
       } else if (c.state === 'withheld') {
-        withheld.push({ value: [x, y, 0], tip: `${row.label}${row.label2 ? `: ${row.label2}` : ''}\n${col.label}\nWithheld: too few responses to show` })
+        withheld.push({ value: [x, y, 0], tip: `${row.label}${row.label2 ? `: ${row.label2}` : ''}\n${col.label}\nWithheld: ${c.why || 'too few responses to show'}` })
       }
     })
   })
@@ -117,7 +129,7 @@ export function heatmapOption ({ rows, columns, pal, width, description }) {
         rich
       }
     },
-    visualMap: {
+    visualMap: scale ? undefined : {
       type: 'piecewise',
       seriesIndex: 0,
       dimension: 2,
@@ -156,7 +168,7 @@ export function heatmapOption ({ rows, columns, pal, width, description }) {
         label: {
           show: true,
           fontSize: narrow ? 11 : 13,
-          formatter: (p) => Number(p.value[2]).toFixed(narrow ? 0 : 1)
+          formatter: (p) => p.data.text ?? Number(p.value[2]).toFixed(narrow ? 0 : 1)
         },
         emphasis: { itemStyle: { borderColor: ink, borderWidth: 2 } }
       },
