@@ -42,7 +42,7 @@ func commands() map[string]command {
 		"token":        {"manage API tokens for programs: token create|list|revoke", token},
 		"audit":        {"read the audit log: audit list [--limit N]", audit},
 		"backup":       {"write a checked copy of the database while the service runs: backup FILE", backupCmd},
-		"demo":         {"add a wave of synthetic responses to look at: demo [--responses N] [--wave KEY]", demoCmd},
+		"demo":         {"build a synthetic department to look at, in an empty database: demo [--responses N] [--seed N]", demoCmd},
 		"bench":        {"measure the service from outside: bench [--clients N] [--duration D] | --build PATH | --crash N", benchCmd},
 	}
 }

@@ -66,7 +66,7 @@ func Build(ctx context.Context, st *store.Store, def *survey.Definition, opt Opt
 		opt.Responses = DefaultResponses
 	}
 	if opt.Responses < 1 || opt.Responses > Headcount() {
-		return Department{}, fmt.Errorf("demo: %d responses: use 1 to %d, the department's headcount", opt.Responses, Headcount())
+		return Department{}, fmt.Errorf("%d responses: use 1 to %d, the department's headcount", opt.Responses, Headcount())
 	}
 	if err := empty(ctx, st); err != nil {
 		return Department{}, err
@@ -114,7 +114,7 @@ func empty(ctx context.Context, st *store.Store) error {
 		return err
 	}
 	if len(teams) > 0 || len(ws) > 0 {
-		return fmt.Errorf("demo: %w (%d teams, %d waves)", ErrNotEmpty, len(teams), len(ws))
+		return fmt.Errorf("%w (it has %d teams and %d waves)", ErrNotEmpty, len(teams), len(ws))
 	}
 	return nil
 }
