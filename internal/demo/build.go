@@ -160,7 +160,13 @@ func buildWave(ctx context.Context, st *store.Store, def *survey.Definition, opt
 	g := New(def, seed)
 	days := int(s.closes.Sub(s.opens).Hours() / 24)
 	var rs []store.NewResponse
-	for i, count := range allocate(ps, n) {
+	// Each wave its own turnout: a team answers a little more readily one time than another.
+	turnout := make([]teamPlan, len(ps))
+	for i, p := range ps {
+		p.weight *= clamp(1+0.12*g.rand.NormFloat64(), 0.7, 1.3)
+		turnout[i] = p
+	}
+	for i, count := range allocate(turnout, n) {
 		p := ps[i]
 		t := earlier(p.traits, wavesBefore, focusOf[p.key])
 		for range count {
