@@ -34,7 +34,7 @@ func (c *call) demoFlag(fs *flag.FlagSet, cfg *Config) error {
 func setUpDemo(ctx context.Context, c *call, cfg Config, st *store.Store, defs []*survey.Definition) error {
 	dep, err := buildDemo(ctx, st, defs, demo.DefaultResponses, demoSeed)
 	if errors.Is(err, demo.ErrNotEmpty) {
-		fmt.Fprintln(c.stdout, "--demo: the database already has teams or waves, so no demonstration was added (it goes only into an empty database).")
+		fmt.Fprintln(c.stdout, "--demo: the database already has teams or waves, so no demonstration was added (it goes only into an empty database: give --database a new file to see it).")
 		return hintFirstAdmin(ctx, c, st, cfg.Database)
 	}
 	if err != nil {
