@@ -47,12 +47,12 @@ type built struct {
 	took    time.Duration
 }
 
-func build(t *testing.T, def *survey.Definition, seed uint64) built {
+func build(t *testing.T, def *survey.Definition, seed uint64, responses int) built {
 	t.Helper()
 	ctx := context.Background()
 	st := openStore(t)
 	start := time.Now()
-	dep, err := demo.Build(ctx, st, def, demo.Options{Seed: seed, Now: now, Actor: actor})
+	dep, err := demo.Build(ctx, st, def, demo.Options{Responses: responses, Seed: seed, Now: now, Actor: actor})
 	took := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
@@ -72,9 +72,9 @@ func build(t *testing.T, def *survey.Definition, seed uint64) built {
 // reports' figures.
 func TestDepartment(t *testing.T) {
 	def := shipped(t)
-	b := build(t, def, 2026)
+	b := build(t, def, 2026, 0)
 	t.Logf("built %d teams, responses %v, %d focus areas in %v", b.dep.Teams, b.dep.Responses, b.dep.FocusAreas, b.took)
-	if b.took > 10*time.Second {
+	if b.took > 10*time.Second && !race {
 		t.Errorf("building took %v, want under 10s", b.took)
 	}
 
@@ -183,22 +183,25 @@ func TestDepartment(t *testing.T) {
 		}
 	})
 
-	t.Run("same seed, same figures", func(t *testing.T) {
-		again := build(t, def, 2026)
-		for i := range b.reports {
-			a, _ := json.Marshal(b.reports[i].Groups)
-			c, _ := json.Marshal(again.reports[i].Groups)
-			if string(a) != string(c) {
-				t.Errorf("wave %d: the same seed gave other figures", i)
-			}
+}
+
+// TestSameSeedSameFigures: two builds from one seed give the same figures in every wave, and
+// another seed other ones (at a smaller size, which draws the same way, to keep the test quick).
+func TestSameSeedSameFigures(t *testing.T) {
+	def := shipped(t)
+	one, again, other := build(t, def, 11, 300), build(t, def, 11, 300), build(t, def, 12, 300)
+	for i := range one.reports {
+		a, _ := json.Marshal(one.reports[i].Groups)
+		c, _ := json.Marshal(again.reports[i].Groups)
+		if string(a) != string(c) {
+			t.Errorf("wave %d: the same seed gave other figures", i)
 		}
-		other := build(t, def, 7)
-		a, _ := json.Marshal(b.reports[2].Groups)
-		c, _ := json.Marshal(other.reports[2].Groups)
-		if string(a) == string(c) {
-			t.Error("another seed gave the same figures")
-		}
-	})
+	}
+	a, _ := json.Marshal(one.reports[2].Groups)
+	c, _ := json.Marshal(other.reports[2].Groups)
+	if string(a) == string(c) {
+		t.Error("another seed gave the same figures")
+	}
 }
 
 // TestRefusesADatabaseWithData: teams or waves already there stop the demonstration before it
