@@ -95,7 +95,7 @@ func Build(ctx context.Context, st *store.Store, def *survey.Definition, opt Opt
 		dep.Waves = append(dep.Waves, w)
 		dep.Responses = append(dep.Responses, count)
 		if i == 1 {
-			if dep.FocusAreas, err = chooseFocus(ctx, st, opt.Actor, w); err != nil {
+			if dep.FocusAreas, err = chooseFocus(ctx, st, opt.Actor, w, span.closes.AddDate(0, 0, 10)); err != nil {
 				return Department{}, err
 			}
 		}
@@ -220,15 +220,15 @@ func allocate(ps []teamPlan, n int) []int {
 	return counts
 }
 
-// chooseFocus records the focus areas teams chose after wave w, and audits each team's choice as
-// the API does (focus.set).
-func chooseFocus(ctx context.Context, st *store.Store, actor access.Actor, w store.Wave) (int, error) {
+// chooseFocus records the focus areas teams chose on the given day after wave w, and audits each
+// team's choice as the API does (focus.set).
+func chooseFocus(ctx context.Context, st *store.Store, actor access.Actor, w store.Wave, day time.Time) (int, error) {
 	for _, f := range focusAreas {
 		team, err := st.Team(ctx, f.team)
 		if err != nil {
 			return 0, err
 		}
-		if _, err := st.SetFocusAreas(ctx, w.ID, team.ID, []store.NewFocusArea{{Dimension: f.dimension, Note: f.note}}); err != nil {
+		if _, err := st.SetFocusAreasOn(ctx, w.ID, team.ID, day.Format(time.DateOnly), []store.NewFocusArea{{Dimension: f.dimension, Note: f.note}}); err != nil {
 			return 0, err
 		}
 		detail := fmt.Sprintf("group=%s dimensions=%s", f.team, f.dimension)

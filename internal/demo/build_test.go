@@ -164,6 +164,10 @@ func TestDepartment(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, a := range areas {
+				day := b.dep.Waves[1].ClosesAt.Format(time.DateOnly)
+				if a.ChosenOn <= day || a.ChosenOn >= b.dep.Waves[2].OpensAt.Format(time.DateOnly) {
+					t.Errorf("%s chose %s on %s, want after the second wave closed (%s) and before the current one opened", g.Key, a.Dimension, a.ChosenOn, day)
+				}
 				if chosen[a.Dimension] == nil {
 					chosen[a.Dimension] = map[string]bool{}
 				}
