@@ -1,6 +1,7 @@
 // Package demo makes realistic synthetic responses, so a newcomer sees a full dashboard at once and
-// benchmarks have a wave of any size. Answers are drawn per team around a team's own maturity, so
-// teams differ as real ones do, and every response is checked and scored by the real code.
+// benchmarks have a wave of any size. Answers are drawn per team around a team's own maturity, or
+// its fuller Traits, so teams differ as real ones do, and every response is checked and scored by
+// the real code. Build makes a whole demonstration department (department.go) with three waves.
 package demo
 
 import (
