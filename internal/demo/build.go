@@ -82,20 +82,22 @@ func Build(ctx context.Context, st *store.Store, def *survey.Definition, opt Opt
 		focusOf[f.team] = f.dimension
 	}
 	dep := Department{Teams: len(teams)}
-	for i, span := range schedule(opt.Now) {
+	for i, when := range schedule(opt.Now) {
 		wavesBefore := 2 - i
 		n := opt.Responses
 		if wavesBefore > 0 {
 			n = opt.Responses * 4 / 5
 		}
-		w, count, err := buildWave(ctx, st, def, opt, span, ps, focusOf, wavesBefore, n, opt.Seed+uint64(i)+1)
+		// Each wave its own stream, apart from every other seed's (a golden-ratio step, not seed+i).
+		seed := opt.Seed ^ (uint64(i+1) * 0x9e3779b97f4a7c15)
+		w, count, err := buildWave(ctx, st, def, opt, when, ps, focusOf, wavesBefore, n, seed)
 		if err != nil {
 			return Department{}, err
 		}
 		dep.Waves = append(dep.Waves, w)
 		dep.Responses = append(dep.Responses, count)
 		if i == 1 {
-			if dep.FocusAreas, err = chooseFocus(ctx, st, opt.Actor, w, span.closes.AddDate(0, 0, 10)); err != nil {
+			if dep.FocusAreas, err = chooseFocus(ctx, st, opt.Actor, w, when.closes.AddDate(0, 0, 10)); err != nil {
 				return Department{}, err
 			}
 		}
