@@ -23,6 +23,18 @@ var ErrNotEmpty = errors.New("the database already has teams or waves: the demon
 // DefaultResponses is the size of the current wave; each earlier wave has four in five as many.
 const DefaultResponses = 1500
 
+// Store is what Build reads and writes: *store.Store.
+type Store interface {
+	waves.Creator
+	waves.TeamImporter
+	Teams(ctx context.Context, withRetired bool) ([]store.Team, error)
+	Team(ctx context.Context, key string) (store.Team, error)
+	Waves(ctx context.Context) ([]store.Wave, error)
+	WaveTeams(ctx context.Context, waveID uint) ([]store.Team, error)
+	SaveResponses(ctx context.Context, rs []store.NewResponse) error
+	SetFocusAreasOn(ctx context.Context, waveID, teamID uint, day string, areas []store.NewFocusArea) ([]store.FocusArea, error)
+}
+
 // Options say how large a department Build makes, from which seed, and when.
 type Options struct {
 	// Responses in the current wave, at most the department's headcount (DefaultResponses if 0).
@@ -61,7 +73,7 @@ func Headcount() int {
 // answered by synthetic respondents drawn around their team's traits and checked and scored by the
 // real code, and focus areas a few teams chose after the second wave, which they moved on by the
 // current one. The same seed gives the same answers and figures.
-func Build(ctx context.Context, st *store.Store, def *survey.Definition, opt Options) (Department, error) {
+func Build(ctx context.Context, st Store, def *survey.Definition, opt Options) (Department, error) {
 	if opt.Responses == 0 {
 		opt.Responses = DefaultResponses
 	}
@@ -106,7 +118,7 @@ func Build(ctx context.Context, st *store.Store, def *survey.Definition, opt Opt
 }
 
 // empty refuses a database with teams or waves.
-func empty(ctx context.Context, st *store.Store) error {
+func empty(ctx context.Context, st Store) error {
 	teams, err := st.Teams(ctx, true)
 	if err != nil {
 		return err
@@ -142,7 +154,7 @@ func waveKey(opens time.Time) string {
 }
 
 // buildWave creates one closed wave and stores n responses drawn for it.
-func buildWave(ctx context.Context, st *store.Store, def *survey.Definition, opt Options, s span,
+func buildWave(ctx context.Context, st Store, def *survey.Definition, opt Options, s span,
 	ps []teamPlan, focusOf map[string]string, wavesBefore, n int, seed uint64) (store.Wave, int, error) {
 	title := fmt.Sprintf("%s %d (demonstration)", s.opens.Month(), s.opens.Year())
 	nw := store.NewWave{Key: waveKey(s.opens), Title: title, Mode: store.ModeInvite,
@@ -224,7 +236,7 @@ func allocate(ps []teamPlan, n int) []int {
 
 // chooseFocus records the focus areas teams chose on the given day after wave w, and audits each
 // team's choice as the API does (focus.set).
-func chooseFocus(ctx context.Context, st *store.Store, actor access.Actor, w store.Wave, day time.Time) (int, error) {
+func chooseFocus(ctx context.Context, st Store, actor access.Actor, w store.Wave, day time.Time) (int, error) {
 	for _, f := range focusAreas {
 		team, err := st.Team(ctx, f.team)
 		if err != nil {

@@ -39,7 +39,7 @@ type directorate struct {
 	teams     []unit
 }
 
-var departmentName = "Department for Communities and Public Services"
+const departmentName = "Department for Communities and Public Services"
 
 var directorates = []directorate{
 	{"communications", "Communications directorate", []unit{
