@@ -6,10 +6,11 @@ GOFLAGS := -tags=$(TAGS)
 
 .PHONY: run test build assets vet fmt-check lint-api fuzz clean
 
-## run: build the web pages, then start the service on ./skillsurvey.db with the shipped survey,
-## example teams and an open wave
+## run: build the web pages, then start the service on ./skillsurvey.db; the first time, on an empty
+## database, it builds the demonstration department (three waves of synthetic answers) and an admin
+## account, and prints how to sign in and where the dashboard is; later runs leave the data alone
 run: assets
-	$(GO) run $(GOFLAGS) . serve --example
+	$(GO) run $(GOFLAGS) . serve --demo
 
 ## test: every check CI runs: formatting, vet, the OpenAPI linters and all tests with the race detector
 test: assets fmt-check vet lint-api

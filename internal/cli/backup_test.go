@@ -8,7 +8,7 @@ import (
 	"skillsurvey/internal/store"
 )
 
-// TestBackupCommand: backup FILE writes a checked copy that opens with the demo wave's responses;
+// TestBackupCommand: backup FILE writes a checked copy that opens with the demo's responses;
 // a second backup to the same name is refused and changes nothing; no file or two files are a
 // usage error.
 func TestBackupCommand(t *testing.T) {
@@ -26,11 +26,11 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copy.Close()
-	w, err := copy.Wave(ctx, "demo")
-	if err != nil {
-		t.Fatal(err)
+	ws, err := copy.Waves(ctx)
+	if err != nil || len(ws) != 3 {
+		t.Fatalf("the copy holds %d waves (%v), want the demo's 3", len(ws), err)
 	}
-	if n, err := copy.CountResponses(ctx, w.ID); err != nil || n != 30 {
-		t.Errorf("the copy holds %d responses (%v), want the demo's 30", n, err)
+	if n, err := copy.CountResponses(ctx, ws[0].ID); err != nil || n != 30 {
+		t.Errorf("the copy holds %d responses in the current wave (%v), want the demo's 30", n, err)
 	}
 }

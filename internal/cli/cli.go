@@ -43,7 +43,7 @@ func commands() map[string]command {
 		"audit":        {"read the audit log: audit list [--limit N]", audit},
 		"backup":       {"write a checked copy of the database while the service runs: backup FILE", backupCmd},
 		"health":       {"ask the running service whether it is ready, for a container's HEALTHCHECK: health [--listen ADDR]", healthCmd},
-		"demo":         {"add a wave of synthetic responses to look at: demo [--responses N] [--wave KEY]", demoCmd},
+		"demo":         {"build a synthetic department to look at, in an empty database: demo [--responses N] [--seed N]", demoCmd},
 		"bench":        {"measure the service from outside: bench [--clients N] [--duration D] | --build PATH | --crash N", benchCmd},
 	}
 }

@@ -503,6 +503,8 @@ func TestServeRefusesBadSettings(t *testing.T) {
 			"--database is empty", "--definitions is empty", `--listen "x"`,
 		}},
 		{"--example=maybe", env{}, []string{"--example=maybe", "--listen", "nonsense"}, []string{`invalid boolean value "maybe" for -example`}},
+		{"SKILLSURVEY_DEMO=maybe", env{"SKILLSURVEY_DEMO": "maybe"}, nil, []string{`skillsurvey serve: SKILLSURVEY_DEMO="maybe": use true or false`}},
+		{"example and demo together", env{}, []string{"--example", "--demo"}, []string{"--example and --demo: choose one"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

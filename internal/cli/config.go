@@ -30,6 +30,8 @@ type Config struct {
 	Definitions string
 	Listen      string
 	Example     bool
+	// Demo is serve --demo: the demonstration department and an admin, on an empty database.
+	Demo bool
 	// Access is serve's settings for who may reach the service (serve_access.go).
 	Access Access
 }
@@ -70,6 +72,9 @@ func (cfg Config) Validate() error {
 	}
 	if strings.TrimSpace(cfg.Definitions) == "" {
 		errs = append(errs, errors.New("--definitions is empty: give a folder of survey definitions"))
+	}
+	if cfg.Example && cfg.Demo {
+		errs = append(errs, errors.New("--example and --demo: choose one; each sets up an empty database its own way"))
 	}
 	if cfg.Listen != "" {
 		if err := checkListen(cfg.Listen); err != nil {

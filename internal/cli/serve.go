@@ -35,6 +35,9 @@ func serve(c *call) error {
 	}
 	fs.BoolVar(&cfg.Example, "example", exampleEnv,
 		"on an empty database, add example teams and open an example wave (env SKILLSURVEY_EXAMPLE)")
+	if err := c.demoFlag(fs, &cfg); err != nil {
+		return err
+	}
 	if err := c.accessFlags(fs, &cfg.Access); err != nil {
 		return err
 	}
@@ -102,6 +105,9 @@ func prepare(ctx context.Context, c *call, cfg Config, st *store.Store, defs []*
 		if err := setUpExample(ctx, c, st, defs); err != nil {
 			return err
 		}
+	}
+	if cfg.Demo {
+		return setUpDemo(ctx, c, cfg, st, defs)
 	}
 	return hintFirstAdmin(ctx, c, st, cfg.Database)
 }

@@ -1,6 +1,7 @@
 // Package demo makes realistic synthetic responses, so a newcomer sees a full dashboard at once and
-// benchmarks have a wave of any size. Answers are drawn per team around a team's own maturity, so
-// teams differ as real ones do, and every response is checked and scored by the real code.
+// benchmarks have a wave of any size. Answers are drawn per team around a team's own maturity, or
+// its fuller Traits, so teams differ as real ones do, and every response is checked and scored by
+// the real code. Build makes a whole demonstration department (department.go) with three waves.
 package demo
 
 import (
@@ -42,7 +43,12 @@ func (g *Generator) TeamMaturity() float64 { return clamp(0.15+0.55*g.rand.Float
 
 // Response draws, checks and scores one response for a team of the given maturity.
 func (g *Generator) Response(waveID, teamID uint, maturity float64, day string) (store.NewResponse, error) {
-	raw := g.answers(maturity)
+	return g.ResponseOf(waveID, teamID, Traits{Maturity: maturity}, day)
+}
+
+// ResponseOf draws, checks and scores one response for a team with the given traits.
+func (g *Generator) ResponseOf(waveID, teamID uint, t Traits, day string) (store.NewResponse, error) {
+	raw := g.answers(t)
 	answers, errs := g.def.CheckAnswers(raw)
 	if len(errs) > 0 {
 		return store.NewResponse{}, fmt.Errorf("demo: generated answers are not valid: %v", errs)
@@ -66,7 +72,7 @@ func (g *Generator) AnswerSets(n int) ([][]byte, error) {
 }
 
 // answers draws raw answers in question order, so show_if sees the answers it depends on.
-func (g *Generator) answers(maturity float64) map[string]json.RawMessage {
+func (g *Generator) answers(t Traits) map[string]json.RawMessage {
 	raw := map[string]json.RawMessage{}
 	chosen := map[string][]string{}
 	for _, q := range g.def.Questions() {
@@ -80,7 +86,7 @@ func (g *Generator) answers(maturity float64) map[string]json.RawMessage {
 			raw[q.Key] = json.RawMessage(`"dont_know"`)
 			continue
 		}
-		v, picks := g.answer(q, maturity)
+		v, picks := g.answer(q, t, g.role(chosen))
 		if v == nil {
 			continue
 		}
@@ -98,20 +104,38 @@ func (g *Generator) shown(q *survey.Question, chosen map[string][]string) bool {
 	return ok && q.ShowIf.Matches(picks)
 }
 
+// role is the respondent's answer to the definition's role question, or "" before it or without one.
+func (g *Generator) role(chosen map[string][]string) string {
+	if g.def.Roles == nil || len(chosen[g.def.Roles.Question]) == 0 {
+		return ""
+	}
+	return chosen[g.def.Roles.Question][0]
+}
+
 // answer draws one answer; picks are the options chosen, for show_if.
-func (g *Generator) answer(q *survey.Question, maturity float64) (any, []string) {
+func (g *Generator) answer(q *survey.Question, t Traits, role string) (any, []string) {
 	switch q.Type {
 	case survey.TypeMaturity:
-		return g.level(len(q.Levels), maturity), nil
+		return g.level(len(q.Levels), t.in(q.Dimension)), nil
 	case survey.TypeAspirationReality:
-		now := g.level(len(q.Levels), maturity)
-		return map[string]int{"now": now, "target": min(len(q.Levels), now+1+g.rand.IntN(2))}, nil
+		now := g.level(len(q.Levels), t.in(q.Dimension))
+		if t.Target == 0 {
+			return map[string]int{"now": now, "target": min(len(q.Levels), now+1+g.rand.IntN(2))}, nil
+		}
+		return map[string]int{"now": now, "target": max(now, g.level(len(q.Levels), t.Target))}, nil
 	case survey.TypeProficiency:
-		return g.def.Proficiency[g.level(len(g.def.Proficiency), maturity)-1], nil
+		return g.def.Proficiency[g.level(len(g.def.Proficiency), t.proficiency(g.def, q.Skill, role))-1], nil
 	case survey.TypeChoice:
+		if w, ok := t.Choices[q.Key]; ok {
+			o := g.weighted(q.Options, w)
+			return o, []string{o}
+		}
 		o := q.Options[g.skewed(len(q.Options))].Key
 		return o, []string{o}
 	case survey.TypeMultiChoice:
+		if p, ok := t.Choices[q.Key]; ok {
+			return g.chances(q, p)
+		}
 		return g.several(q)
 	case survey.TypeNumber:
 		lo, hi := 0.0, 100.0
@@ -153,6 +177,47 @@ func (g *Generator) several(q *survey.Question) (any, []string) {
 			return []string{o.Key}, []string{o.Key} // "None of these" is chosen alone
 		}
 		picks = append(picks, q.Options[i].Key)
+	}
+	return picks, picks
+}
+
+// weighted draws one option key in proportion to its weight (options not weighed are not drawn).
+func (g *Generator) weighted(options []survey.Option, weights map[string]float64) string {
+	total := 0.0
+	for _, o := range options {
+		total += weights[o.Key]
+	}
+	x := g.rand.Float64() * total
+	for _, o := range options {
+		if x < weights[o.Key] {
+			return o.Key
+		}
+		x -= weights[o.Key]
+	}
+	return options[len(options)-1].Key
+}
+
+// chances chooses each option of a multi_choice question with its own chance; when none is chosen,
+// the exclusive option (such as "None of these") is, or else the likeliest option.
+func (g *Generator) chances(q *survey.Question, p map[string]float64) (any, []string) {
+	var picks []string
+	fallback, best := "", -1.0
+	for _, o := range q.Options {
+		switch {
+		case o.Exclusive:
+			fallback, best = o.Key, 2
+		case g.rand.Float64() < p[o.Key]:
+			picks = append(picks, o.Key)
+		}
+		if p[o.Key] > best {
+			fallback, best = o.Key, p[o.Key]
+		}
+	}
+	if q.MaxChoices > 0 && len(picks) > q.MaxChoices {
+		picks = picks[:q.MaxChoices]
+	}
+	if len(picks) == 0 {
+		picks = []string{fallback}
 	}
 	return picks, picks
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -44,10 +45,18 @@ type NewFocusArea struct {
 // SetFocusAreas replaces a team's focus areas for a wave (none clears them), in one transaction.
 // The caller checks the dimensions against the wave's definition; the store checks the limits.
 func (s *Store) SetFocusAreas(ctx context.Context, waveID, teamID uint, areas []NewFocusArea) ([]FocusArea, error) {
+	return s.SetFocusAreasOn(ctx, waveID, teamID, s.now().UTC().Format(time.DateOnly), areas)
+}
+
+// SetFocusAreasOn is SetFocusAreas for records made after the fact, such as the demonstration's:
+// day (YYYY-MM-DD) is when they were chosen.
+func (s *Store) SetFocusAreasOn(ctx context.Context, waveID, teamID uint, day string, areas []NewFocusArea) ([]FocusArea, error) {
 	if len(areas) > MaxFocusAreas {
 		return nil, fmt.Errorf("%w: %d chosen, at most %d", ErrFocusAreas, len(areas), MaxFocusAreas)
 	}
-	day := s.now().UTC().Format("2006-01-02")
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return nil, fmt.Errorf("%w: chosen on %q, not a day (YYYY-MM-DD)", ErrFocusAreas, day)
+	}
 	rows := make([]FocusArea, 0, len(areas))
 	seen := map[string]bool{}
 	for i, a := range areas {
