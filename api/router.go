@@ -2,7 +2,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -207,18 +206,6 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	}
 	e.NoMethod(func(c *gin.Context) { respondError(c, errMethod) })
 	return e, rt.table
-}
-
-func readiness(s *store.Store) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
-		defer cancel()
-		if err := s.Ping(ctx); err != nil {
-			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "database unavailable"})
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"status": "ready"})
-	}
 }
 
 // servePage serves one built page whatever the path, for pages whose address carries a key.
