@@ -86,6 +86,7 @@ func respondError(c *gin.Context, err error) {
 		logger(c).ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "route", c.FullPath(), "error", err)
 		ae = newError(http.StatusInternalServerError, "internal", "something went wrong on our side; please try again")
 	}
+	c.Set(errorCodeKey, ae.Code)
 	c.AbortWithStatusJSON(ae.Status, gin.H{"error": clipped(ae)})
 }
 

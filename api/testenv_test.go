@@ -20,6 +20,7 @@ import (
 
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/metrics"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
 )
@@ -78,9 +79,11 @@ type testEnv struct {
 	// faults put the store's writer in the states of a full disk or a read-only file (faults_test.go).
 	faults *store.Faults
 	dbPath string // the SQLite file
-	def    *survey.Definition
-	clock  *testClock
-	srv    *httptest.Server
+	// metrics are the service's metrics, which the router never serves (metrics_test.go).
+	metrics *metrics.Metrics
+	def     *survey.Definition
+	clock   *testClock
+	srv     *httptest.Server
 	// client validates every answer under /api/v1 against the OpenAPI document (openapi_test.go).
 	client *http.Client
 	// served and validated count the answers under /api/v1 the service gave and the client
@@ -168,8 +171,9 @@ func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.metrics = metrics.New()
 	e.srv = httptest.NewServer(countServed(New(Config{Store: st, Logger: logger, Now: clock.Now, Proxies: proxies,
-		Definitions: []*survey.Definition{def}}), &e.served))
+		Definitions: []*survey.Definition{def}, Metrics: e.metrics}), &e.served))
 	transport := &http.Transport{MaxIdleConns: 100, MaxIdleConnsPerHost: 100}
 	e.client = &http.Client{
 		Transport: &validatingTransport{t: t, base: transport, spec: spec, checked: &e.validated},
