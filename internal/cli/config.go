@@ -32,6 +32,8 @@ type Config struct {
 	Example     bool
 	// Access is serve's settings for who may reach the service (serve_access.go).
 	Access Access
+	// Ops is serve's settings for metrics and shutdown (serve_ops.go).
+	Ops Ops
 }
 
 // commonFlags adds --database and --definitions, defaulting to the environment.
