@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -16,8 +15,6 @@ import (
 	"time"
 
 	"skillsurvey/internal/example"
-	"skillsurvey/internal/survey"
-	definitions "skillsurvey/survey-definitions"
 )
 
 // TestShutdownUnderLoad runs the real binary with a short grace, submits from many clients, holds
@@ -148,32 +145,4 @@ func holdSlowConnections(t *testing.T, base string) []net.Conn {
 	fmt.Fprintf(conns[0], "POST /api/v1/waves/%s/responses HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{\"submission_id\":",
 		example.WaveKey, u.Host)
 	return conns
-}
-
-// buildBinary builds skillsurvey into dir.
-func buildBinary(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "skillsurvey")
-	build := exec.Command("go", "build", "-tags", "nomsgpack", "-o", bin, ".")
-	build.Dir = filepath.Join("..", "..") // the module's root, where main.go is
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// exampleDefinition is the definition of the wave serve --example opens.
-func exampleDefinition(t *testing.T) *survey.Definition {
-	t.Helper()
-	defs, err := survey.LoadFS(definitions.Files, "(built in)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range defs {
-		if d.ID == example.SurveyID {
-			return d
-		}
-	}
-	t.Fatal("no digital-communications among the built-in definitions")
-	return nil
 }
