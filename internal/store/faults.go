@@ -46,7 +46,9 @@ func (e *faultError) Unwrap() error        { return e.err }
 
 // Unavailable reports whether err means storage cannot take a write just now, and which fault:
 // ErrUnavailable from this package, or a driver error anywhere in err's chain (so it also holds for
-// errors of queries this package did not translate).
+// errors of queries this package did not translate). SQLite's codes only, so far; PostgreSQL's
+// equivalents (SQLSTATE 53100 disk_full, 25006 read_only_sql_transaction, 55P03 lock_not_available,
+// 57P03 cannot_connect_now) belong here beside them.
 func Unavailable(err error) (Fault, bool) {
 	var fe *faultError
 	if errors.As(err, &fe) {
@@ -145,8 +147,8 @@ func (s *Store) Ready(ctx context.Context) error {
 }
 
 // probeWrite commits a write that changes nothing a reader sees: the header's user version, which
-// this program does not use, set to what it was. SQLite still writes the page and syncs the log,
-// as a submission's commit does.
+// this program does not use and leaves at 0. SQLite still writes the page and syncs the log, as a
+// submission's commit does. (On PostgreSQL, a one-row UPDATE would do the same.)
 func (s *Store) probeWrite(ctx context.Context) error {
 	return s.write.WithContext(ctx).Exec("PRAGMA user_version = 0").Error
 }
