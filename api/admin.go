@@ -152,6 +152,9 @@ func (h *adminHandlers) importTeams(c *gin.Context) {
 	case errors.As(err, &rows):
 		respondError(c, hierarchyProblems(rows))
 		return
+	case bodyError(err) != nil:
+		respondError(c, bodyError(err))
+		return
 	case err != nil:
 		respondError(c, malformed("the hierarchy could not be read"))
 		return

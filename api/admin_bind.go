@@ -29,7 +29,10 @@ func bindJSON(c *gin.Context, v any) error {
 		if tooLarge(err) {
 			return errTooLarge
 		}
-		return malformed("the body could not be read")
+		if be := bodyError(err); be != nil {
+			return be
+		}
+		return errUnreadable
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()

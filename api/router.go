@@ -2,7 +2,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"skillsurvey/internal/access"
+	"skillsurvey/internal/metrics"
 	"skillsurvey/internal/report"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/submission"
@@ -44,6 +44,9 @@ type Config struct {
 	// ReportEvery is how long an open wave's report figures are kept while responses arrive
 	// (report.RecomputeEvery); zero computes them again at each read that finds a new response.
 	ReportEvery time.Duration
+	// Metrics receives what the service measures; nil keeps them where nobody reads them. The
+	// router never serves them: the command line does, on an address of their own.
+	Metrics *metrics.Metrics
 }
 
 // route is one row of the route table: who may call what.
@@ -98,6 +101,10 @@ func newRouter(cfg Config) (http.Handler, []route) {
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
+	cfg.Metrics.WatchPools(cfg.Store.Pools)
 	sessions := access.NewService(cfg.Store, cfg.Now, cfg.Idle, cfg.MaxSession)
 	g := &gate{sessions: sessions, proxies: cfg.Proxies, hosts: map[string]bool{},
 		tokens: cfg.Limits.SignIn.limiter(cfg.Now), respondents: map[string]bool{}}
@@ -108,22 +115,24 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(logRequests(cfg.Logger, g.respondents), recoverPanics, securityHeaders, g.connection,
+	e.Use(observeRequests(cfg.Metrics), logRequests(cfg.Logger, g.respondents), recoverPanics, securityHeaders, g.connection,
 		limitRequests(cfg.Limits.Requests, cfg.Now), g.checkHost, g.identify)
 	rt := &router{engine: e, gate: g, pages: newPages()}
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
 	// Respondents can sign in to answer verified waves where single sign-on has its respondent key.
 	var passes *access.Passes
-	var withPasses []submission.Option
+	submissionOpts := []submission.Option{submission.WithBatchSizes(cfg.Metrics.ObserveBatch)}
 	if cfg.SSO != nil && cfg.Passes != nil {
 		passes = cfg.Passes
-		withPasses = append(withPasses, submission.WithPasses(passes))
+		submissionOpts = append(submissionOpts, submission.WithPasses(passes))
 	}
 	respondent := &respondentHandlers{store: cfg.Store, definitions: definitions, now: cfg.Now, passes: passes,
 		codes:       cfg.Limits.Codes.limiter(cfg.Now),
-		submissions: submission.NewService(cfg.Store, definitions.get, cfg.Now, withPasses...)}
-	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now, report.RecomputeEvery(cfg.ReportEvery)),
+		submissions: submission.NewService(cfg.Store, definitions.get, cfg.Now, submissionOpts...)}
+	cfg.Metrics.WatchQueue(respondent.submissions.Waiting)
+	reports := &reportHandlers{store: cfg.Store, reports: report.NewService(cfg.Store, cfg.Store, cfg.Now, report.RecomputeEvery(cfg.ReportEvery),
+		report.OnCompute(cfg.Metrics.ObserveReport)),
 		definitions: definitions, now: cfg.Now, focus: cfg.Store}
 	signIn := &signInHandlers{sessions: sessions, sso: cfg.SSO, limit: cfg.Limits.SignIn.limiter(cfg.Now), pages: rt.pages}
 
@@ -210,18 +219,6 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	}
 	e.NoMethod(func(c *gin.Context) { respondError(c, errMethod) })
 	return e, rt.table
-}
-
-func readiness(s *store.Store) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
-		defer cancel()
-		if err := s.Ping(ctx); err != nil {
-			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "database unavailable"})
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"status": "ready"})
-	}
 }
 
 // servePage serves one built page whatever the path, for pages whose address carries a key.

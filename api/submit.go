@@ -161,6 +161,9 @@ func (h *respondentHandlers) bind(c *gin.Context, body *submissionBody) error {
 		if tooLarge(err) {
 			return errTooLarge
 		}
+		if be := bodyError(err); be != nil {
+			return be
+		}
 		return malformed("the body must hold one JSON object and nothing after it")
 	}
 	if raw[0] != '{' {
@@ -197,6 +200,8 @@ func decodeError(err error) error {
 	switch {
 	case tooLarge(err):
 		return errTooLarge
+	case bodyError(err) != nil:
+		return bodyError(err)
 	case errors.As(err, &ute):
 		return malformed(fmt.Sprintf("field %q must be %s", ute.Field, jsonKind(ute.Type.Kind().String())))
 	case strings.HasPrefix(err.Error(), "json: unknown field"):

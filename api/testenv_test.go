@@ -20,6 +20,7 @@ import (
 
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/metrics"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
 )
@@ -75,9 +76,14 @@ func (c *testClock) Set(t time.Time) {
 type testEnv struct {
 	t     testing.TB
 	store *store.Store
-	def   *survey.Definition
-	clock *testClock
-	srv   *httptest.Server
+	// faults put the store's writer in the states of a full disk or a read-only file (faults_test.go).
+	faults *store.Faults
+	dbPath string // the SQLite file
+	// metrics are the service's metrics, which the router never serves (metrics_test.go).
+	metrics *metrics.Metrics
+	def     *survey.Definition
+	clock   *testClock
+	srv     *httptest.Server
 	// client validates every answer under /api/v1 against the OpenAPI document (openapi_test.go).
 	client *http.Client
 	// served and validated count the answers under /api/v1 the service gave and the client
@@ -101,7 +107,9 @@ func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 	clock := &testClock{}
 	clock.Set(testNow.Add(-72 * time.Hour))
 
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "survey.db"), store.WithClock(clock.Now))
+	faults := &store.Faults{}
+	dbPath := filepath.Join(t.TempDir(), "survey.db")
+	st, err := store.Open(ctx, dbPath, store.WithClock(clock.Now), store.WithFaults(faults))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -126,7 +134,7 @@ func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 		t.Fatalf("re-import teams: %+v, %v", sum, err)
 	}
 
-	e := &testEnv{t: t, store: st, def: def, clock: clock, waves: map[string]store.Wave{}}
+	e := &testEnv{t: t, store: st, faults: faults, dbPath: dbPath, def: def, clock: clock, waves: map[string]store.Wave{}}
 	opensLater := testNow.Add(7 * 24 * time.Hour)
 	for _, nw := range []store.NewWave{
 		{Key: waveOpen, Title: "Spring 2026", Mode: store.ModeOpen, Threshold: 5},
@@ -163,8 +171,9 @@ func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.metrics = metrics.New()
 	e.srv = httptest.NewServer(countServed(New(Config{Store: st, Logger: logger, Now: clock.Now, Proxies: proxies,
-		Definitions: []*survey.Definition{def}}), &e.served))
+		Definitions: []*survey.Definition{def}, Metrics: e.metrics}), &e.served))
 	transport := &http.Transport{MaxIdleConns: 100, MaxIdleConnsPerHost: 100}
 	e.client = &http.Client{
 		Transport: &validatingTransport{t: t, base: transport, spec: spec, checked: &e.validated},

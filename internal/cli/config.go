@@ -34,6 +34,8 @@ type Config struct {
 	Demo bool
 	// Access is serve's settings for who may reach the service (serve_access.go).
 	Access Access
+	// Ops is serve's settings for metrics and shutdown (serve_ops.go).
+	Ops Ops
 }
 
 // commonFlags adds --database and --definitions, defaulting to the environment.

@@ -6,23 +6,18 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os/signal"
 	"syscall"
 	"time"
 
-	"golang.org/x/net/netutil"
-
 	"skillsurvey/api"
 	"skillsurvey/internal/example"
+	"skillsurvey/internal/metrics"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/survey"
 	"skillsurvey/static"
 )
-
-// shutdownGrace is how long requests in flight get to finish after SIGINT or SIGTERM.
-const shutdownGrace = 15 * time.Second
 
 func serve(c *call) error {
 	var cfg Config
@@ -41,6 +36,10 @@ func serve(c *call) error {
 	if err := c.accessFlags(fs, &cfg.Access); err != nil {
 		return err
 	}
+	// Operations: metrics and shutdown (serve_ops.go).
+	if err := c.opsFlags(fs, &cfg.Ops); err != nil {
+		return err
+	}
 	if err := c.parseNone(fs, c.args); err != nil {
 		return err
 	}
@@ -50,14 +49,21 @@ func serve(c *call) error {
 	if _, err := cfg.Access.check(cfg.Listen); err != nil {
 		return err
 	}
+	if err := cfg.Ops.check(cfg.Listen); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	// After the first signal, a second ends the process at once, as if none were caught.
+	context.AfterFunc(ctx, stop)
 	return run(ctx, c, cfg)
 }
 
-func run(ctx context.Context, c *call, cfg Config) error {
-	log := slog.New(slog.NewTextHandler(c.stderr, nil))
+func run(ctx context.Context, c *call, cfg Config) (err error) {
+	// JSON lines, for a log collector; never an answer (see api.logRequests).
+	log := slog.New(slog.NewJSONHandler(c.stderr, nil))
 	cfg.Access.defaults()
+	cfg.Ops.defaults()
 	router, err := cfg.Access.check(cfg.Listen)
 	if err != nil {
 		return err
@@ -70,7 +76,14 @@ func run(ctx context.Context, c *call, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() {
+		// Last, once no request is in flight: SQLite copies its log into the file and removes it.
+		if cerr := st.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close the database: %w", cerr))
+			return
+		}
+		log.Info("database closed")
+	}()
 	if err := prepare(ctx, c, cfg, st, defs, log); err != nil {
 		return err
 	}
@@ -84,7 +97,8 @@ func run(ctx context.Context, c *call, cfg Config) error {
 	}
 	router.Store, router.Logger, router.Static, router.Definitions = st, log, pages, defs
 	router.ReportEvery = reportEvery
-	return listenAndServe(ctx, c, cfg, api.New(router), log)
+	router.Metrics = metrics.New()
+	return listenAndServe(ctx, c, cfg, api.New(router), router.Metrics, log)
 }
 
 // reportEvery is how long an open wave's report figures are kept while responses arrive: figures
@@ -110,45 +124,6 @@ func prepare(ctx context.Context, c *call, cfg Config, st *store.Store, defs []*
 		return setUpDemo(ctx, c, cfg, st, defs)
 	}
 	return hintFirstAdmin(ctx, c, st, cfg.Database)
-}
-
-// listenAndServe serves h until ctx ends, then lets requests in flight finish for shutdownGrace.
-func listenAndServe(ctx context.Context, c *call, cfg Config, h http.Handler, log *slog.Logger) error {
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	// Beyond the cap, connections wait to be accepted rather than each taking memory and a goroutine.
-	ln = netutil.LimitListener(ln, cfg.Access.MaxConnections)
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-	scheme, serveOn := "http", func() error { return srv.Serve(ln) }
-	if cfg.Access.TLSCert != "" {
-		scheme, serveOn = "https", func() error { return srv.ServeTLS(ln, cfg.Access.TLSCert, cfg.Access.TLSKey) }
-	}
-	fmt.Fprintf(c.stdout, "skillsurvey is running at %s://%s/ (database %s); press Ctrl+C to stop\n", scheme, ln.Addr(), cfg.Database)
-	errc := make(chan error, 1)
-	go func() { errc <- serveOn() }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down", "grace", shutdownGrace)
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 func setUpExample(ctx context.Context, c *call, st *store.Store, defs []*survey.Definition) error {

@@ -30,25 +30,8 @@ func TestCrash(t *testing.T) {
 		cycles = n
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "skillsurvey")
-	build := exec.Command("go", "build", "-tags", "nomsgpack", "-o", bin, ".")
-	build.Dir = filepath.Join("..", "..") // the module's root, where main.go is
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	defs, err := survey.LoadFS(definitions.Files, "(built in)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var def *survey.Definition
-	for _, d := range defs {
-		if d.ID == example.SurveyID { // the definition serve --example opens its wave of
-			def = d
-		}
-	}
-	if def == nil {
-		t.Fatal("no digital-communications among the built-in definitions")
-	}
+	bin := buildBinary(t, dir)
+	def := exampleDefinition(t)
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d, %d cycles", seed, cycles)
 	start := time.Now()
@@ -76,4 +59,32 @@ type testLog struct{ t *testing.T }
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// buildBinary builds skillsurvey into dir.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "skillsurvey")
+	build := exec.Command("go", "build", "-tags", "nomsgpack", "-o", bin, ".")
+	build.Dir = filepath.Join("..", "..") // the module's root, where main.go is
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// exampleDefinition is the definition of the wave serve --example opens.
+func exampleDefinition(t *testing.T) *survey.Definition {
+	t.Helper()
+	defs, err := survey.LoadFS(definitions.Files, "(built in)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range defs {
+		if d.ID == example.SurveyID {
+			return d
+		}
+	}
+	t.Fatal("no digital-communications among the built-in definitions")
+	return nil
 }

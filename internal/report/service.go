@@ -35,6 +35,8 @@ type Service struct {
 	now   func() time.Time
 	// every is how long an open wave's figures are kept while responses arrive (see RecomputeEvery).
 	every time.Duration
+	// computed, when set, is told how long each computation of a wave's figures took (OnCompute).
+	computed func(time.Duration)
 
 	mu   sync.Mutex
 	memo map[memoKey]*memoEntry
@@ -82,6 +84,12 @@ type ServiceOption func(*Service)
 // wave closing, or the hierarchy changing, is seen at once.
 func RecomputeEvery(d time.Duration) ServiceOption { return func(s *Service) { s.every = d } }
 
+// OnCompute has computed told how long each computation of a wave's figures takes (for metrics);
+// reads that find the figures computed are not told.
+func OnCompute(computed func(time.Duration)) ServiceOption {
+	return func(s *Service) { s.computed = computed }
+}
+
 // NewService returns a report service over the given storage.
 func NewService(src Source, snaps Snapshots, now func() time.Time, opts ...ServiceOption) *Service {
 	if now == nil {
@@ -120,8 +128,12 @@ func (s *Service) Report(ctx context.Context, w store.Wave, def *survey.Definiti
 	}
 	fresh := e != nil && e.state == state && e.teams == teams && (e.responses == count || now.Sub(e.computed) < s.every)
 	if !fresh {
+		start := time.Now()
 		if e, err = s.refresh(ctx, w, def, req, count, state, now); err != nil {
 			return nil, err
+		}
+		if s.computed != nil {
+			s.computed(time.Since(start))
 		}
 		e.teams, e.computed = teams, now
 		s.mu.Lock()

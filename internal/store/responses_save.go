@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -41,7 +42,26 @@ func (s *Store) SaveBatch(ctx context.Context, rs []NewResponse) []Outcome {
 			outcomes[i] = Outcome{Err: fmt.Errorf("save response: %w", err)}
 		}
 	}
+	s.noteBatch(outcomes, err == nil)
 	return outcomes
+}
+
+// noteBatch translates the storage faults among a batch's outcomes to ErrUnavailable and records
+// for readiness whether the batch found storage unwritable (a lasting fault in any outcome) or
+// writable (committed without one). A lock held elsewhere says neither.
+func (s *Store) noteBatch(outcomes []Outcome, committed bool) {
+	var fault error
+	for i := range outcomes {
+		if f, ok := Unavailable(outcomes[i].Err); ok {
+			outcomes[i].Err = translateFault(outcomes[i].Err)
+			if f.Lasting() {
+				fault = outcomes[i].Err
+			}
+		}
+	}
+	if fault != nil || committed {
+		s.health.note(fault, time.Now())
+	}
 }
 
 // responseSavepoint holds one response of a batch: rolled back to, it undoes that response alone.

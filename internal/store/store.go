@@ -38,6 +38,8 @@ type Store struct {
 	limits      limits
 	// reassess works stored responses out again, for the migrations that need it (WithReassess).
 	reassess Reassess
+	// health remembers whether the last write found storage full or read-only (faults.go).
+	health writeHealth
 }
 
 // Option changes how a store is opened.

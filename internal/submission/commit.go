@@ -18,7 +18,7 @@ const maxBatch = 256
 // runs only while responses wait, so there is nothing to start or stop, and nothing to leak.
 type committer struct {
 	saveBatch func(ctx context.Context, rs []store.NewResponse) []store.Outcome
-	// batched, when set, is told the size of each batch before it is written (for tests).
+	// batched, when set, is told the size of each batch before it is written (metrics, tests).
 	batched func(n int)
 
 	mu      sync.Mutex
@@ -89,6 +89,13 @@ func (c *committer) write(rs []store.NewResponse) (outcomes []store.Outcome) {
 		}
 	}()
 	return c.saveBatch(context.Background(), rs)
+}
+
+// queued is how many responses wait for a batch.
+func (c *committer) queued() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.waiting)
 }
 
 // take removes up to maxBatch waiting responses, leaving out those whose caller has gone; with

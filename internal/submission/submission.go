@@ -51,6 +51,15 @@ type Option func(*Service)
 // WithPasses lets respondents answer verified waves, signed in, with passes checked by p.
 func WithPasses(p Passes) Option { return func(s *Service) { s.passes = p } }
 
+// WithBatchSizes has batchSize told the size of each batch of responses written together, as it
+// is written (for metrics).
+func WithBatchSizes(batchSize func(n int)) Option {
+	return func(s *Service) { s.commits.batched = batchSize }
+}
+
+// Waiting is how many responses wait for the next batch to be written (for metrics).
+func (s *Service) Waiting() int { return s.commits.queued() }
+
 // NewService returns a Service over st, finding definition versions with definitions and dating
 // responses by now.
 func NewService(st Store, definitions Definitions, now func() time.Time, opts ...Option) *Service {
