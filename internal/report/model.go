@@ -104,11 +104,13 @@ type Dimension struct {
 	InOverall bool   `json:"in_overall"`
 }
 
-// Stage names a stage of the scale and where it starts.
+// Stage names a stage of the scale, where it starts and, where the definition says, what it means
+// (so a reader of any wave, closed ones too, can be told what each stage stands for).
 type Stage struct {
-	Key   string  `json:"key"`
-	Label string  `json:"label"`
-	From  float64 `json:"from"`
+	Key         string  `json:"key"`
+	Label       string  `json:"label"`
+	From        float64 `json:"from"`
+	Description string  `json:"description,omitempty"`
 }
 
 // SkillInfo describes a skill asked about.
