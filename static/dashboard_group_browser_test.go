@@ -386,6 +386,9 @@ func TestDashboardGroupShare(t *testing.T) {
 			t.Errorf("at %dpx: the summary's overall row is %q, want %s … gap %s", width, row, one(big.Overall.Mean), one(big.Overall.Gap))
 		}
 		tb.groupCheck("group-summary")
+		tb.groupMedia("print")
+		tb.screenshot("group-summary-printed")
+		tb.groupMedia("")
 		pages := tb.groupPDFPages("group-summary")
 		if pages != 1 {
 			t.Errorf("at %dpx: the summary prints on %d A4 pages, want 1", width, pages)
