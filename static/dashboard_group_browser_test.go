@@ -26,6 +26,9 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"skillsurvey/internal/demo"
+	"skillsurvey/internal/store"
 )
 
 // groupReport is what these tests read of the report API.
@@ -44,6 +47,7 @@ type groupReport struct {
 type groupJSON struct {
 	Key        string                `json:"key"`
 	Name       string                `json:"name"`
+	Parent     string                `json:"parent"`
 	Withheld   bool                  `json:"withheld"`
 	Overall    figureJSON            `json:"overall"`
 	Dimensions map[string]figureJSON `json:"dimensions"`
@@ -478,4 +482,101 @@ func pngText(png []byte, keyword string) string {
 		}
 	}
 	return ""
+}
+
+// TestDashboardGroupLead: a lead of one directorate reads a team of theirs: its comments show
+// (a lead reads comments in their own subtree), and the comparison offers exactly the groups the
+// lead may see, with figures: their directorate, its teams and the department.
+func TestDashboardGroupLead(t *testing.T) {
+	s := newDashboardSite(t)
+	rep := readGroupReport(t, s, dashWave)
+	var want []string
+	for _, g := range rep.Groups {
+		if g.Withheld || g.Key == dashBigTeam {
+			continue
+		}
+		if g.Key == dashDepartment || g.Key == leadScope || groupParent(rep, g.Key) == leadScope {
+			want = append(want, g.Key)
+		}
+	}
+	tb := newTab(t, s, narrow)
+	tb.signIn(s.Lead, "/dashboard?wave="+dashWave+"&group="+dashBigTeam)
+	tb.groupReady(5)
+	got := eval[[]string](tb, `[...document.querySelectorAll('#compare-with option')].map(o => o.value)`)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("the lead may compare with %q, want %q", got, want)
+	}
+	if n := tb.dashNumber(`+(document.querySelector('[data-question=one-change]') || {dataset: {comments: 0}}).dataset.comments`); n != len(rep.group(t, dashBigTeam).Comments["one-change"]) {
+		t.Errorf("the lead sees %d comments of their own team", n)
+	}
+	tb.groupCheck("group-lead")
+}
+
+// groupParent is a group's parent's key in the report, or "".
+func groupParent(rep groupReport, key string) string {
+	for _, g := range rep.Groups {
+		if g.Key == key {
+			return g.Parent
+		}
+	}
+	return ""
+}
+
+// TestDashboardGroupTrendPhone: with six waves of long names, the department's trend still reads
+// at 320 px: no wave's name overlaps another or runs off the chart, and the table names them all.
+func TestDashboardGroupTrendPhone(t *testing.T) {
+	s := newDashboardSite(t)
+	ctx := context.Background()
+	teams, err := s.Store.Teams(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := []string{"Summer 2026 pulse check", "Late summer 2026 pulse check", "Early autumn 2026 pulse check", "September 2026 check-in"}
+	g := demo.New(s.Def, 21)
+	for i, title := range titles {
+		opens := time.Now().UTC().AddDate(0, -5+i, 0)
+		closes := opens.AddDate(0, 0, 14)
+		w, err := s.Store.CreateWave(ctx, s.Def, store.NewWave{Key: fmt.Sprintf("pulse-%d", i), Title: title, Mode: store.ModeOpen, Threshold: 5, OpensAt: &opens, ClosesAt: &closes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rs []store.NewResponse
+		for _, tm := range teams {
+			for range 6 {
+				r, err := g.Response(w.ID, tm.ID, g.TeamMaturity(), opens.Format(time.DateOnly))
+				if err != nil {
+					t.Fatal(err)
+				}
+				rs = append(rs, r)
+			}
+		}
+		if err := s.Store.SaveResponses(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, width := range []int{narrow, wide} {
+		tb := newTab(t, s, width)
+		tb.signIn(s.Admin, "/dashboard?wave="+dashWave+"&group="+dashDepartment)
+		tb.groupReady(5)
+		if n := tb.dashNumber(`+document.querySelector('[data-chart=trend]').dataset.waves`); n != 6 {
+			t.Fatalf("at %dpx: the trend has %d waves, want 6", width, n)
+		}
+		tb.dashOverlaps("trend")
+		if cut := eval[[]string](tb, `(() => {
+			const box = document.querySelector('[data-chart=trend] svg').getBoundingClientRect()
+			return [...document.querySelectorAll('[data-chart=trend] svg text')].filter(t => t.textContent.trim()).filter(t => {
+				const r = t.getBoundingClientRect(); return r.left < box.left - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1 || r.top < box.top - 1
+			}).map(t => t.textContent)
+		})()`); len(cut) > 0 {
+			t.Errorf("at %dpx: trend labels cut off: %q", width, cut)
+		}
+		table := tb.dashText(`document.querySelector('[data-chart=trend]').closest('.app-chart-block').querySelector('table').textContent`)
+		for _, title := range titles {
+			if !strings.Contains(table, title) {
+				t.Errorf("at %dpx: the trend's table does not name %q in full", width, title)
+			}
+		}
+		eval[bool](tb, `document.querySelector('[data-chart=trend]').closest('.app-chart-block').querySelector('details').open = true`)
+		tb.groupCheck("group-trend-six-waves")
+	}
 }

@@ -10,16 +10,17 @@ const blue = '#1d70b8'
 const gridLine = { lineStyle: { color: '#b1b4b6' } }
 
 // waveLabels fits the waves' names under a panel plotWidth wide: whole where they fit, else
-// wrapped on two lines, else turned 40° and cut short (the table under the chart names them in full).
+// wrapped on two lines, else turned upright and cut short (the table under the chart names them in full).
 export function waveLabels (labels, plotWidth) {
   const per = plotWidth / Math.max(1, labels.length)
   const chars = Math.max(4, Math.floor(per / 6.4))
   const longest = Math.max(...labels.map((l) => l.length))
   if (longest <= chars) return { formatter: (v) => v, rotate: 0, height: 0 }
   const words = Math.max(...labels.flatMap((l) => l.split(/\s+/).map((w) => w.length)))
-  if (words <= chars) return { formatter: (v) => wrapText(v, chars, 2), rotate: 0, height: 16 }
-  const cut = 14
-  return { formatter: (v) => v.length > cut ? `${v.slice(0, cut - 1)}…` : v, rotate: 40, height: Math.round(cut * 6.4 * 0.64) }
+  if (words <= chars) return { formatter: (v) => wrapText(v, chars, 2), rotate: 0, height: 18 }
+  // Turned upright, a name takes one line's width whatever its length.
+  const cut = 16
+  return { formatter: (v) => v.length > cut ? `${v.slice(0, cut - 1)}…` : v, rotate: 90, height: Math.round(cut * 6.2) }
 }
 
 // The trend: one line per figure across the waves, significant changes ringed and labelled.
@@ -53,8 +54,6 @@ export function trendContent (trend, rep, g, share) {
       const panelW = (width - (cols - 1) * 32) / cols
       const panelH = narrow ? 150 : 170
       const fit = waveLabels(labels, panelW - 56)
-      // Turned labels reach left of the first wave: room for them, so none is cut.
-      const inset = fit.rotate ? Math.max(0, Math.round(fit.height * 1.3 - (panelW - 56) / waves.length / 2)) : 0
       const gap = 58 + fit.height
       const values = keys.flatMap((k) => waves.map((w) => figOf(w, k)).filter(Boolean).map((f) => f.mean))
       const lo = Math.max(0, Math.floor((Math.min(...values) - 5) / 10) * 10)
@@ -69,15 +68,15 @@ export function trendContent (trend, rep, g, share) {
         const col = i % cols
         const row = Math.floor(i / cols)
         const colour = k === 'overall' ? ink : blue
-        grid.push({ left: col * (panelW + 32) + 40 + inset, width: panelW - 56 - inset, top: row * (panelH + gap) + 40, height: panelH - 40, outerBoundsMode: 'none' })
+        grid.push({ left: col * (panelW + 32) + 40, width: panelW - 56, top: row * (panelH + gap) + 40, height: panelH - 40, outerBoundsMode: 'none' })
         xAxis.push({
           gridIndex: i, type: 'category', data: labels, boundaryGap: true,
-          axisLabel: { color: ink, interval: 0, fontSize: 11, rotate: fit.rotate, formatter: fit.formatter },
+          axisLabel: { color: ink, interval: 0, fontSize: 11, lineHeight: 15, rotate: fit.rotate, formatter: fit.formatter },
           axisLine: { lineStyle: { color: ink } }, axisTick: { alignWithLabel: true }
         })
         yAxis.push({
           gridIndex: i, type: 'value', min: lo, max: hi, interval,
-          name: wrapText(names.get(k), Math.floor(panelW / 7.4), 1), nameLocation: 'end', nameGap: 14,
+          name: wrapText(names.get(k), Math.floor(panelW / 8.2), 1), nameLocation: 'end', nameGap: 14,
           nameTextStyle: { color: ink, fontSize: 13, fontWeight: 'bold', align: 'left', padding: [0, 0, 0, -36] },
           axisLabel: { color: ink, fontSize: 11 }, axisLine: { show: true, lineStyle: { color: ink } }, splitLine: gridLine
         })
