@@ -160,7 +160,7 @@ export function framedSVG (inner, width, height, heading, note) {
   })
   const top = y + pad
   y = top + height
-  for (const line of note ? wrapText(note, Math.max(20, Math.floor((width - 2 * pad) / 6.6)), 4).split('\n') : []) {
+  for (const line of note ? wrapText(note, Math.max(20, Math.floor((width - 2 * pad) / 6.6)), 8).split('\n') : []) {
     y += 18
     lines.push(`<text x="${pad}" y="${y}" font-family="Arial, sans-serif" font-size="12" fill="${ink}">${xml(line)}</text>`)
   }
