@@ -368,8 +368,10 @@ func TestDashboardGroupShare(t *testing.T) {
 			t.Errorf("at %dpx: the picture's heading %q is not the file's title %q", width, shown, title)
 		}
 
-		// Printed: every table shows, no control does.
+		// Printed: every table shows, no control does, and everything fits the width of A4 paper
+		// inside its margins (186 mm, 703 CSS pixels).
 		tb.groupMedia("print")
+		tb.groupViewport(703)
 		hiddenCount := tb.dashNumber(`[...document.querySelectorAll('.app-chart-block table')].filter(t => !t.getClientRects().length).length`)
 		tables := tb.dashNumber(`document.querySelectorAll('.app-chart-block table').length`)
 		if tables < 5 || hiddenCount != 0 {
@@ -378,7 +380,8 @@ func TestDashboardGroupShare(t *testing.T) {
 		if shown := eval[[]string](tb, `[...document.querySelectorAll('button, input, select, form, nav, .govuk-service-navigation, .app-downloads')].filter(e => e.getClientRects().length).map(e => e.outerHTML.slice(0, 80))`); len(shown) > 0 {
 			t.Errorf("at %dpx: printed, controls show: %q", width, shown)
 		}
-		tb.screenshot("group-printed")
+		tb.groupCheck("group-printed")
+		tb.groupViewport(width)
 		tb.groupMedia("")
 
 		// The one-page summary, from its link.
@@ -408,6 +411,17 @@ func (tb *tab) groupMedia(media string) {
 			Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
 		return err
 	}))
+}
+
+// groupViewport sets the page's width, as newTab does.
+func (tb *tab) groupViewport(width int) {
+	tb.t.Helper()
+	tb.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: int64(width), Height: 900, DeviceScaleFactor: 1, Mobile: width < 600})
+		return err
+	}))
+	tb.width = width
 }
 
 // groupPDFPages prints the page to PDF on A4, keeps it beside the screenshots and counts its pages.

@@ -35,7 +35,7 @@ export async function groupPage (main, rep, pal, picker, groupKey) {
   }
   const levelName = levelNames[g.level] || g.level
   if (params.get('view') === 'summary') {
-    summaryPage(main, rep, pal, g, t, levelName)
+    summaryPage(main, rep, pal, g, levelName)
     return
   }
   const ancestors = t.ancestors(g.key)

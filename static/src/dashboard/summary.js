@@ -10,7 +10,7 @@ import { stageByKey } from './stages.js'
 
 const range = (s) => `${s.from}–${s.to}`
 
-export function summaryPage (main, rep, pal, g, t, levelName) {
+export function summaryPage (main, rep, pal, g, levelName) {
   const wave = rep.wave.key
   const k = rep.wave.threshold
   const back = dashboardURL({ wave, group: g.key })
