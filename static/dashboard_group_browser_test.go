@@ -380,6 +380,7 @@ func TestDashboardGroupShare(t *testing.T) {
 		if shown := eval[[]string](tb, `[...document.querySelectorAll('button, input, select, form, nav, .govuk-service-navigation, .app-downloads')].filter(e => e.getClientRects().length).map(e => e.outerHTML.slice(0, 80))`); len(shown) > 0 {
 			t.Errorf("at %dpx: printed, controls show: %q", width, shown)
 		}
+		tb.dashWait("the charts drawn for the paper", `[...document.querySelectorAll('[data-chart] svg')].every(s => s.getBoundingClientRect().width <= 703)`)
 		tb.groupCheck("group-printed")
 		tb.groupViewport(width)
 		tb.groupMedia("")

@@ -19,6 +19,9 @@ const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)')
 // Width below which charts lay themselves out for a phone.
 export const narrowWidth = 560
 
+// Width a chart is drawn at for printing: A4's 186 mm between 12 mm margins, less a little.
+const printWidth = 680
+
 export const font = { fontFamily: 'Arial, sans-serif', color: ink }
 
 // base is what every chart's option starts from.
@@ -60,8 +63,8 @@ export function chartBlock ({ name, title, description, fileName, build, tableOf
   let chart = null
   let renders = 0
   let lastWidth = 0
-  const draw = () => {
-    const width = container.clientWidth || container.getBoundingClientRect().width
+  const draw = (forWidth) => {
+    const width = forWidth || container.clientWidth || container.getBoundingClientRect().width
     if (!width) return
     lastWidth = width
     const { option, height } = build(width)
@@ -102,6 +105,13 @@ export function chartBlock ({ name, title, description, fileName, build, tableOf
         const width = container.clientWidth
         if (width && Math.abs(width - lastWidth) >= 1) draw()
       }).observe(container)
+      // Printed, the chart is drawn again for the paper's width (an SVG without a viewBox does
+      // not scale), and for the screen again afterwards.
+      const printing = window.matchMedia('print')
+      const forPaper = () => draw(Math.min(printWidth, container.clientWidth || printWidth))
+      printing.addEventListener('change', (e) => e.matches ? forPaper() : draw())
+      window.addEventListener('beforeprint', forPaper)
+      window.addEventListener('afterprint', () => draw())
     },
     get chart () { return chart }
   }
