@@ -478,10 +478,15 @@ func (b *builder) header(w store.Wave, req Request, now time.Time) *Report {
 			InOverall: d.CountsInOverall() || w.ScoringRules < int(scoring.RevisedRules)})
 	}
 	for _, s := range b.def.Scale.Stages {
-		rep.Stages = append(rep.Stages, Stage{Key: s.Key, Label: s.Label, From: s.From})
+		rep.Stages = append(rep.Stages, Stage{Key: s.Key, Label: s.Label, From: s.From, Description: s.Description})
 	}
 	for _, s := range b.def.Skills {
 		rep.Skills = append(rep.Skills, SkillInfo{Key: s.Key, Title: s.Title, Group: s.Group})
+	}
+	for _, q := range b.def.Questions() {
+		if q.Type == survey.TypeText {
+			rep.CommentQuestions = append(rep.CommentQuestions, CommentQuestion{Question: q.Key, Text: q.Text})
+		}
 	}
 	if len(b.options) > 0 {
 		q, _ := b.def.Question(req.Breakdown)

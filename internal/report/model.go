@@ -51,7 +51,9 @@ type Report struct {
 	Skills     []SkillInfo `json:"skills"`
 	// Distributions names the questions whose answers groups carry as distributions.
 	Distributions []DistributionInfo `json:"distributions"`
-	Groups        []Group            `json:"groups"`
+	// CommentQuestions names the free-text questions whose answers a group's comments hold.
+	CommentQuestions []CommentQuestion `json:"comment_questions,omitempty"`
+	Groups           []Group           `json:"groups"`
 	// Refreshed is the day the figures were last brought up to date.
 	Refreshed string `json:"refreshed"`
 }
@@ -104,11 +106,19 @@ type Dimension struct {
 	InOverall bool   `json:"in_overall"`
 }
 
-// Stage names a stage of the scale and where it starts.
+// Stage names a stage of the scale, where it starts and, where the definition says, what it means
+// (so a reader of any wave, closed ones too, can be told what each stage stands for).
 type Stage struct {
-	Key   string  `json:"key"`
-	Label string  `json:"label"`
-	From  float64 `json:"from"`
+	Key         string  `json:"key"`
+	Label       string  `json:"label"`
+	From        float64 `json:"from"`
+	Description string  `json:"description,omitempty"`
+}
+
+// CommentQuestion names a free-text question, so its comments can be shown under its words.
+type CommentQuestion struct {
+	Question string `json:"question"`
+	Text     string `json:"text"`
 }
 
 // SkillInfo describes a skill asked about.

@@ -21,14 +21,14 @@ export function focusSection (wave, group, dimensions) {
     h('h2', { class: 'govuk-heading-m', id: 'focus-heading' }, 'Focus areas'),
     h('p', { class: 'govuk-body' }, 'Up to three dimensions this group has chosen to work on after this wave, with what it will do. The next wave’s trend shows what moved.'),
     body)
-  const show = (focus, errors) => body.replaceChildren(...focusContent(wave, group, dimensions, focus, errors, show))
-  getJSON(focusURL(wave, group)).then((focus) => show(focus, null)).catch((e) => {
+  const show = (focus, errors, attempt) => body.replaceChildren(...focusContent(wave, group, dimensions, focus, errors, attempt, show))
+  getJSON(focusURL(wave, group)).then((focus) => show(focus, null, null)).catch((e) => {
     body.replaceChildren(h('p', { class: 'govuk-body' }, `The focus areas could not be shown: ${e.message}`))
   })
   return section
 }
 
-function focusContent (wave, group, dimensions, focus, errors, show) {
+function focusContent (wave, group, dimensions, focus, errors, attempt, show) {
   const out = []
   if (focus.areas.length === 0) {
     out.push(h('p', { class: 'govuk-body', dataset: { focusCount: '0' } }, 'No focus areas have been chosen for this wave.'))
@@ -37,14 +37,15 @@ function focusContent (wave, group, dimensions, focus, errors, show) {
       focus.areas.map((a) => h('li', { dataset: { focus: a.dimension } }, h('strong', {}, a.title),
         a.note ? ` – ${a.note}` : '', h('span', { class: 'govuk-body-s app-focus__date' }, ` (chosen ${a.chosen_on})`)))))
   }
-  if (focus.may_change) out.push(focusForm(wave, group, dimensions, focus, errors, show))
+  if (focus.may_change) out.push(focusForm(wave, group, dimensions, focus, errors, attempt, show))
   return out
 }
 
 // focusForm lets an admin or the group's lead choose the focus areas: a checkbox per dimension,
-// each with its note, at most three, sent with the session's CSRF token.
-function focusForm (wave, group, dimensions, focus, errors, show) {
-  const chosen = new Map(focus.areas.map((a) => [a.dimension, a.note]))
+// each with its note, at most three, sent with the session's CSRF token. After a refusal it keeps
+// what was chosen (attempt), not what is stored.
+function focusForm (wave, group, dimensions, focus, errors, attempt, show) {
+  const chosen = new Map((attempt || focus.areas).map((a) => [a.dimension, a.note]))
   const summary = errors && errors.length
     ? h('div', { class: 'govuk-error-summary', dataset: { module: 'govuk-error-summary' }, tabindex: '-1' },
         h('div', { role: 'alert' },
@@ -80,15 +81,15 @@ function focusForm (wave, group, dimensions, focus, errors, show) {
       dimension: box.value, note: form.querySelector(`textarea[name="note-${box.value}"]`).value.trim()
     }))
     if (areas.length > maxAreas) {
-      show(focus, [`Choose at most ${maxAreas} focus areas; you chose ${areas.length}.`])
+      show(focus, [`Choose at most ${maxAreas} focus areas; you chose ${areas.length}.`], areas)
       form.ownerDocument.querySelector('.app-focus .govuk-error-summary')?.focus()
       return
     }
     try {
-      show(await putFocus(wave, group, areas), null)
+      show(await putFocus(wave, group, areas), null, null)
     } catch (e) {
       const messages = e instanceof APIError && Object.keys(e.fields).length ? Object.values(e.fields) : [e.message]
-      show(focus, messages)
+      show(focus, messages, areas)
     }
     form.ownerDocument.querySelector('.app-focus .govuk-error-summary, .app-focus [data-focus-count]')?.focus?.()
   })

@@ -42,3 +42,35 @@ export function whyWithheld (reason, k) {
   }
   return `fewer than ${k} people answered for it, or showing it would let someone work out another small group's figures`
 }
+
+// withheldLabel says in a few words why one figure is withheld, for the place it would stand in.
+export function withheldLabel (reason, k) {
+  switch (reason) {
+    case 'small': return `Withheld: fewer than ${k} people answered`
+    case 'protects another': return 'Withheld to protect a smaller group'
+    case 'waiting for more answers': return 'Waiting for more answers'
+  }
+  return 'Withheld'
+}
+
+// shares turns counts into whole percentages that add up to 100 (largest remainder), so a
+// distribution read as shares never shows 99% or 101% in all.
+export function shares (counts) {
+  const total = counts.reduce((s, c) => s + c, 0)
+  if (!total) return counts.map(() => 0)
+  const exact = counts.map((c) => (c * 100) / total)
+  const out = exact.map(Math.floor)
+  let left = 100 - out.reduce((s, c) => s + c, 0)
+  const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0] || a[1] - b[1])
+  for (const [, i] of order) {
+    if (left <= 0) break
+    out[i] += 1
+    left -= 1
+  }
+  return out
+}
+
+// today is the date a chart is saved or a page printed on, as "5 December 2026".
+export function today () {
+  return day(new Date().toISOString().slice(0, 10))
+}

@@ -54,7 +54,7 @@ export function wavePicker ({ current = '', error = '', keep = {} } = {}) {
   }
   const list = h('ul', { class: 'govuk-list app-wave-list', id: 'wave-list' })
   const listBlock = h('div', { class: 'app-wave-list-block', hidden: true },
-    h('h3', { class: 'govuk-heading-s' }, 'Waves of this survey'),
+    h('h2', { class: 'govuk-heading-s' }, 'Waves of this survey'),
     list)
   const form = h('form', { method: 'get', action: '/dashboard', class: 'app-wave-picker', novalidate: true },
     h('div', { class: `govuk-form-group${error ? ' govuk-form-group--error' : ''}` },
