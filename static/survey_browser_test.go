@@ -353,6 +353,7 @@ func TestSurveyKeyboard(t *testing.T) {
 				}
 			}
 			tb.check("landing")
+			tb.headingOrder("landing")
 
 			// Start, then choose the team with the autocomplete.
 			tb.tabUntil(`el.textContent.includes('Start now')`)
@@ -384,6 +385,7 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.continueByKeyboard()
 			tb.expectErrors("#role-type", "#team-work")
 			tb.check("error")
+			tb.headingOrder("error")
 			tb.press(kb.Tab)
 			tb.press(kb.Enter)
 			tb.waitFor(`document.activeElement.id === 'role-type'`)
@@ -400,6 +402,7 @@ func TestSurveyKeyboard(t *testing.T) {
 
 			tb.waitPage("#section-policy-engagement")
 			tb.check("maturity-questions")
+			tb.headingOrder("maturity-questions")
 			tb.answerPage(everything)
 			tb.continueByKeyboard()
 
@@ -417,6 +420,7 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.waitPage("#section-culture")
 			tb.answerPage(everything)
 			tb.check("aspiration-reality")
+			tb.headingOrder("aspiration-reality")
 			if width == wide {
 				// The two sides of a pair sit side by side at wide widths and stack at narrow ones.
 				side := eval[bool](tb, `(() => { const a = document.getElementById('cul-now-and-next-now').getBoundingClientRect();
@@ -436,6 +440,7 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.waitPage("#section-skills")
 			tb.answerPage(everything)
 			tb.check("skills")
+			tb.headingOrder("skills")
 			tb.continueByKeyboard()
 
 			tb.waitPage("#section-careers")
@@ -452,6 +457,7 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.waitPage("#check")
 			checkAnswers(t, tb, s.Def, everythingShown)
 			tb.check("check-answers")
+			tb.headingOrder("check-answers")
 			tb.sendByKeyboard()
 
 			tb.waitPage("#confirmation")
@@ -481,6 +487,7 @@ func TestSurveyKeyboard(t *testing.T) {
 				t.Errorf("the confirmation shows %d next steps; the receipt has %d", got, receiptNext)
 			}
 			tb.check("confirmation")
+			tb.headingOrder("confirmation")
 		})
 	}
 }

@@ -65,6 +65,11 @@ function changeFrom (page) {
 }
 
 export async function checkPage (opts) {
+  // Here, a change under way has ended (whether by Continue, the back link or the browser's Back).
+  if (st.progress.data.return_to === 'check') {
+    delete st.progress.data.return_to
+    st.progress.save()
+  }
   const { survey } = st.questionnaire
   const a = answers()
   const visible = st.model.visibleSections(a)
