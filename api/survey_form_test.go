@@ -299,3 +299,50 @@ func TestSurveyFormLogsNoAnswers(t *testing.T) {
 		t.Errorf("the log does not name the form's routes:\n%s", out)
 	}
 }
+
+// TestSurveyFormVerified answers a verified wave through the plain form: the start page asks to
+// sign in (and signing in comes back to the plain form), a send without a pass is refused with
+// nothing stored, a send with it is stored, and a second response from the same person is refused.
+func TestSurveyFormVerified(t *testing.T) {
+	e := newVerifiedEnv(t)
+	b := e.browser()
+	path := "/waves/" + waveSpring + "/form"
+	formType := []string{"Content-Type", "application/x-www-form-urlencoded"}
+	start := e.send(t, b, http.MethodGet, path, "")
+	if start.status != 200 || !strings.Contains(string(start.body), `href="/waves/spring/sign-in?then=form"`) {
+		t.Fatalf("start page before signing in: %s", start)
+	}
+	form := url.Values{"submission_id": {newUUID()}, "team": {"digital-engagement"}, "role-type": {"non-specialist"}, "consult": {"2"}}
+	if r := e.send(t, b, http.MethodPost, path+"/send", form.Encode(), formType...); r.status != 401 || !strings.Contains(string(r.body), "Sign in again") {
+		t.Fatalf("a send without a pass: %s", r)
+	}
+	if n := e.count(t, waveSpring); n != 0 {
+		t.Fatalf("%d responses stored without a pass", n)
+	}
+
+	begin := e.send(t, b, http.MethodGet, "/waves/"+waveSpring+"/sign-in?then=form", "")
+	callback := (&ssoEnv{idp: e.idp, srv: e.srv}).atProvider(t, b, begin.header.Get("Location"), person("ann@example.gov.uk"))
+	u, err := url.Parse(callback)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back := e.send(t, b, http.MethodGet, u.RequestURI(), ""); back.status != http.StatusSeeOther || back.header.Get("Location") != path {
+		t.Fatalf("signing in from the plain form came back to %q: %s", back.header.Get("Location"), back)
+	}
+	if r := e.send(t, b, http.MethodGet, path, ""); r.status != 200 || !strings.Contains(string(r.body), "Start now") {
+		t.Fatalf("start page signed in: %s", r)
+	}
+	if r := e.send(t, b, http.MethodPost, path+"/send", form.Encode(), formType...); r.status != 201 {
+		t.Fatalf("a send with a pass: %s", r)
+	}
+	form.Set("submission_id", newUUID())
+	if r := e.send(t, b, http.MethodPost, path+"/send", form.Encode(), formType...); r.status != 409 || !strings.Contains(string(r.body), "already answered") {
+		t.Fatalf("a second response from the same person: %s", r)
+	}
+	if r := e.send(t, b, http.MethodGet, path, ""); r.status != 409 || !strings.Contains(string(r.body), "already answered") {
+		t.Fatalf("the start page for someone who has answered: %s", r)
+	}
+	if n := e.count(t, waveSpring); n != 1 {
+		t.Errorf("%d responses, want 1", n)
+	}
+}
