@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -123,7 +124,7 @@ func (f *surveyForm) leaveSection(c *gin.Context, w store.Wave, def *survey.Defi
 	asked := strings.Split(c.PostForm("asked"), " ")
 	var added int
 	for _, q := range askedIn(def, sec, raw) {
-		if !contains(asked, q.Key) {
+		if !slices.Contains(asked, q.Key) {
 			added++
 		}
 	}
@@ -204,12 +205,7 @@ func (f *surveyForm) send(c *gin.Context) {
 	pass, _ := c.Cookie(passCookie(isSecure(c)))
 	sub := submission.Submission{ID: s.SubmissionID, Team: s.Team, InvitationCode: s.Code, Pass: pass, Answers: raw}
 	if closed {
-		rc, err := h.submissions.Replay(c.Request.Context(), w, sub, map[string]string{})
-		if err != nil {
-			f.refused(c, w, def, s, err)
-			return
-		}
-		f.showSent(c, w, def, rc, http.StatusOK)
+		f.replay(c, w, def, s, sub)
 		return
 	}
 	for _, sec := range visibleSections(def, raw) {
@@ -219,6 +215,23 @@ func (f *surveyForm) send(c *gin.Context) {
 			return
 		}
 	}
+	f.save(c, w, def, s, sub)
+}
+
+// replay answers a send to a closed wave: the first receipt when it repeats a response stored
+// before the wave closed (its page may have been lost), else that the wave has closed.
+func (f *surveyForm) replay(c *gin.Context, w store.Wave, def *survey.Definition, s formState, sub submission.Submission) {
+	rc, err := f.respondent.submissions.Replay(c.Request.Context(), w, sub, map[string]string{})
+	if err != nil {
+		f.refused(c, w, def, s, err)
+		return
+	}
+	f.showSent(c, w, def, rc, http.StatusOK)
+}
+
+// save checks and stores a send, as the JSON API's submit does, and shows its receipt.
+func (f *surveyForm) save(c *gin.Context, w store.Wave, def *survey.Definition, s formState, sub submission.Submission) {
+	h := f.respondent
 	checked, err := h.submissions.Check(c.Request.Context(), w, sub, map[string]string{})
 	if err != nil {
 		f.refused(c, w, def, s, err)
@@ -377,20 +390,4 @@ func askedIn(def *survey.Definition, sec *survey.Section, raw map[string]json.Ra
 	return out
 }
 
-func indexOf(list []*survey.Section, sec *survey.Section) int {
-	for i, s := range list {
-		if s == sec {
-			return i
-		}
-	}
-	return -1
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
+func indexOf(list []*survey.Section, sec *survey.Section) int { return slices.Index(list, sec) }

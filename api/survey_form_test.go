@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"html"
 	"log/slog"
 	"net/http"
@@ -148,6 +149,15 @@ func TestSurveyFormWalk(t *testing.T) {
 	}
 	if send.Get("submission_id") != id {
 		t.Errorf("the form's submission_id changed on the way: %s, then %s", id, send.Get("submission_id"))
+	}
+
+	// Once the wave has closed, the same send still gets its receipt; a new one is refused.
+	e.mustChange(e.store.CloseWave(context.Background(), waveOpen))
+	expectPage(t, e.postForm(formPath+"/send", send), 200, "Your answers have been sent")
+	send.Set("submission_id", newUUID())
+	expectPage(t, e.postForm(formPath+"/send", send), 409, "This survey has closed")
+	if n := e.count(waveOpen); n != 1 {
+		t.Errorf("%d responses after the wave closed, want 1", n)
 	}
 }
 

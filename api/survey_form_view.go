@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -371,7 +372,7 @@ func sentViewOf(def *survey.Definition, w store.Wave, rc submission.Receipt, tea
 				stage = st.Label
 			}
 		}
-		score := strconv.FormatFloat(float64(int64(*sc.Value*10+0.5))/10, 'f', -1, 64)
+		score := strconv.FormatFloat(math.Round(*sc.Value*10)/10, 'f', -1, 64) // as the receipt rounds
 		return scoreRow{Area: area, Stage: stage, Score: score, Has: true}
 	}
 	v.Rows = append(v.Rows, row("Overall", rc.Overall))
