@@ -13,7 +13,7 @@ import { go, hashOf, reachable } from './app.js'
 const NOT_ANSWERED = 'Not answered'
 
 // answerLines is how an answer reads on the check page: one or more lines of text.
-export function answerLines (q, a, survey) {
+export function answerLines (q, a) {
   if (a === undefined || a === null || a === '' || (Array.isArray(a) && !a.length)) return [NOT_ANSWERED]
   if (a === DONT_KNOW && q.type !== 'text') return ['I do not know']
   switch (q.type) {
@@ -70,7 +70,6 @@ export async function checkPage (opts) {
     delete st.progress.data.return_to
     st.progress.save()
   }
-  const { survey } = st.questionnaire
   const a = answers()
   const visible = st.model.visibleSections(a)
   let team = st.progress.data.team
@@ -89,7 +88,7 @@ export async function checkPage (opts) {
     h('h2', { class: 'govuk-heading-m' }, section.title),
     h('dl', { class: 'govuk-summary-list govuk-!-margin-bottom-9', 'data-section': section.key },
       section.questions.filter((q) => st.model.shown(q, a)).map((q) =>
-        row(q.text, answerLines(q, a[q.key], survey), 'section:' + section.key, `your answer to \u201c${q.text}\u201d`)))
+        row(q.text, answerLines(q, a[q.key]), 'section:' + section.key, `your answer to \u201c${q.text}\u201d`)))
   ])
   const back = 'section:' + visible[visible.length - 1].key
   const errors = opts.errors || []

@@ -42,8 +42,3 @@ export function sectionPlace (section) {
   const index = visible.indexOf(section)
   return { visible, index, last: index === visible.length - 1 }
 }
-
-export function lastSectionPage () {
-  const visible = st.model.visibleSections(answers())
-  return 'section:' + visible[visible.length - 1].key
-}
