@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"html"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Tests of the survey's plain HTML form (survey_form.go), for browsers without JavaScript: a whole
@@ -307,6 +309,19 @@ func TestSurveyFormLogsNoAnswers(t *testing.T) {
 	}
 	if !strings.Contains(out, `"route":"/waves/:wave/form/send"`) {
 		t.Errorf("the log does not name the form's routes:\n%s", out)
+	}
+	// The form's requests are a respondent's: logged to the minute only.
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var rec struct {
+			Time  time.Time `json:"time"`
+			Route string    `json:"route"`
+		}
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatalf("log line is not JSON: %s", l)
+		}
+		if strings.HasPrefix(rec.Route, "/waves/:wave/form") && !rec.Time.Equal(rec.Time.Truncate(time.Minute)) {
+			t.Errorf("a request to the plain form is logged at %v, not a whole minute", rec.Time)
+		}
 	}
 }
 
