@@ -117,19 +117,18 @@ func (f *surveyForm) leaveSection(c *gin.Context, w store.Wave, def *survey.Defi
 		}
 		return
 	}
-	if summary, _ := sectionProblems(def, sec, s, raw, problems); len(summary) > 0 {
-		f.showSection(c, w, def, s, page, sectionOpts{errors: true})
-		return
-	}
+	// Questions the answers ask on this very page, which it did not show, come first: the page
+	// comes back with them, and with any problem of the others.
 	asked := strings.Split(c.PostForm("asked"), " ")
-	var added int
+	fresh := map[string]bool{}
 	for _, q := range askedIn(def, sec, raw) {
 		if !slices.Contains(asked, q.Key) {
-			added++
+			fresh[q.Key] = true
 		}
 	}
-	if added > 0 && indexOf(visible, sec) >= 0 {
-		f.showSection(c, w, def, s, page, sectionOpts{added: added})
+	summary, _ := sectionProblems(def, sec, s, raw, problems, fresh)
+	if len(summary) > 0 || (len(fresh) > 0 && indexOf(visible, sec) >= 0) {
+		f.showSection(c, w, def, s, page, sectionOpts{errors: true, fresh: fresh})
 		return
 	}
 	i := indexOf(visible, sec)
@@ -209,7 +208,7 @@ func (f *surveyForm) send(c *gin.Context) {
 		return
 	}
 	for _, sec := range visibleSections(def, raw) {
-		if summary, _ := sectionProblems(def, sec, s, raw, problems); len(summary) > 0 {
+		if summary, _ := sectionProblems(def, sec, s, raw, problems, nil); len(summary) > 0 {
 			s.Return = "check"
 			f.showSection(c, w, def, s, "section:"+sec.Key, sectionOpts{errors: true})
 			return

@@ -20,14 +20,15 @@ type questionErrors struct {
 // page (static/src/survey/model.js): first what a respondent can get wrong (nothing chosen, a
 // number out of range, too long a text), then, for anything else, the submission rules
 // themselves, so a value the form's controls cannot make is refused here too.
+// Questions in fresh have just been shown, so are not checked yet.
 func sectionProblems(def *survey.Definition, sec *survey.Section, s formState, raw map[string]json.RawMessage,
-	problems map[string]formProblem) ([]fieldError, map[string]questionErrors) {
+	problems map[string]formProblem, fresh map[string]bool) ([]fieldError, map[string]questionErrors) {
 	_, ruleErrors := def.CheckAnswers(raw)
 	var summary []fieldError
 	byKey := map[string]questionErrors{}
 	for i := range sec.Questions {
 		q := &sec.Questions[i]
-		if !def.Asked(q, raw) {
+		if !def.Asked(q, raw) || fresh[q.Key] {
 			continue
 		}
 		qe := answerProblem(q, s, raw, problems)

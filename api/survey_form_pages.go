@@ -102,7 +102,8 @@ const autocompleteFrom = 11
 // respondent last saw it.
 type sectionOpts struct {
 	errors bool
-	added  int
+	// fresh are the questions the answers have just asked on this page, not checked yet.
+	fresh map[string]bool
 }
 
 // showSection is a section's page. A section no longer shown gives way to the next one shown,
@@ -136,15 +137,15 @@ func (f *surveyForm) showSection(c *gin.Context, w store.Wave, def *survey.Defin
 		keys[i] = q.Key
 	}
 	p.Asked = strings.Join(keys, " ")
-	if opts.added > 0 {
+	if n := len(opts.fresh); n > 0 {
 		p.Added = fmt.Sprintf("Your answers mean %d more %s on this page. Answer %s, then continue.",
-			opts.added, plural(opts.added, "question is asked", "questions are asked"), plural(opts.added, "it", "them"))
+			n, plural(n, "question is asked", "questions are asked"), plural(n, "it", "them"))
 	}
 	var summary []fieldError
 	var byKey map[string]questionErrors
 	status := http.StatusOK
 	if opts.errors {
-		summary, byKey = sectionProblems(def, sec, s, raw, problems)
+		summary, byKey = sectionProblems(def, sec, s, raw, problems, opts.fresh)
 		if len(summary) > 0 {
 			status = http.StatusUnprocessableEntity
 		}

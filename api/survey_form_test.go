@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"skillsurvey/internal/store"
+	"skillsurvey/internal/survey"
 )
 
 // Tests of the survey's plain HTML form (survey_form.go), for browsers without JavaScript: a whole
@@ -370,4 +373,79 @@ func TestSurveyFormVerified(t *testing.T) {
 	if n := e.count(t, waveSpring); n != 1 {
 		t.Errorf("%d responses, want 1", n)
 	}
+}
+
+// followUp is a definition whose first section asks a question once an earlier one of the same
+// section is answered: the plain form cannot show it as the respondent answers, so the page comes
+// back with it.
+const followUp = `id: follow-up
+title: Follow-up survey
+scale:
+  stages:
+    - {key: low, label: Low, from: 0}
+    - {key: high, label: High, from: 50}
+dimensions:
+  - {key: work, title: Work, weight: 1}
+sections:
+  - key: first
+    title: First
+    questions:
+      - key: uses-social
+        type: choice
+        text: Does your team use social media?
+        options: [yes, no]
+        required: true
+      - key: social-how
+        type: maturity
+        dimension: work
+        text: How well does it use it?
+        levels: [Poorly, Adequately, Well]
+        required: true
+        show_if: {question: uses-social, equals: "yes"}
+  - key: second
+    title: Second
+    questions:
+      - key: closing
+        type: maturity
+        dimension: work
+        text: How does your team work?
+        levels: [Alone, Together, Openly]
+`
+
+// TestSurveyFormFollowUp: an answer that asks another question of its own page brings the page
+// back with it, with no error; answered, the form goes on; answered otherwise, it is forgotten.
+func TestSurveyFormFollowUp(t *testing.T) {
+	e := newTestEnv(t)
+	def, err := survey.Parse("follow-up.yaml", []byte(followUp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := e.store.CreateWave(ctx, def, store.NewWave{Key: "follow", Title: "Follow", Mode: store.ModeOpen, Threshold: 5}); err != nil {
+		t.Fatal(err)
+	}
+	e.mustChange(e.store.OpenWave(ctx, "follow"))
+	path := "/waves/follow/form"
+	first := e.next(t, e.next(t, e.getForm(path), path, "page", "start"), path, "page", "team", "team", "campaigns")
+	expectPage(t, first, 200, "Does your team use social media?")
+	if strings.Contains(first.body, "How well does it use it?") {
+		t.Fatal("the follow-up is asked before its question is answered")
+	}
+	again := e.next(t, first, path, "page", "section:first", "uses-social", "yes")
+	expectPage(t, again, 200, "1 more question is asked on this page", "How well does it use it?", `value="yes" checked`)
+	if strings.Contains(again.body, "govuk-error-summary") {
+		t.Error("a question just shown is reported as unanswered")
+	}
+	missing := e.next(t, again, path, "page", "section:first", "uses-social", "yes")
+	expectPage(t, missing, 422, "Select an answer to “How well does it use it?”")
+	second := e.next(t, missing, path, "page", "section:first", "uses-social", "yes", "social-how", "2")
+	expectPage(t, second, 200, "How does your team work?", "Section 2 of 2")
+	// Back, answer "no": the follow-up is no longer asked, and its answer is forgotten.
+	back := e.next(t, second, path, "page", "section:second", "goto", "back")
+	check := e.next(t, e.next(t, back, path, "page", "section:first", "uses-social", "no"), path, "page", "section:second", "closing", "3")
+	expectPage(t, check, 200, "Check your answers before sending them", "Openly")
+	if strings.Contains(check.body, "How well does it use it?") || check.sendState(t).Get("social-how") != "" {
+		t.Error("the follow-up's answer was kept once it was no longer asked")
+	}
+	expectPage(t, e.postForm(path+"/send", check.sendState(t)), 201, "Your answers have been sent")
 }
