@@ -163,12 +163,13 @@ func (f *surveyForm) chooseTeam(c *gin.Context, w store.Wave, def *survey.Defini
 		return
 	}
 	raw, _ := s.answers(def)
-	if s.Return == "check" {
+	visible := visibleSections(def, raw)
+	if s.Return == "check" || len(visible) == 0 {
 		s.Return = ""
 		f.showCheck(c, w, def, s, raw)
 		return
 	}
-	f.showSection(c, w, def, s, "section:"+visibleSections(def, raw)[0].Key, sectionOpts{})
+	f.showSection(c, w, def, s, "section:"+visible[0].Key, sectionOpts{})
 }
 
 func hasTeam(teams []store.Team, key string) bool {
