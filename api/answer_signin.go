@@ -67,7 +67,7 @@ func signInAddress(waveKey string) string { return "/waves/" + url.PathEscape(wa
 func surveyAddress(waveKey string) string { return "/waves/" + url.PathEscape(waveKey) }
 
 // start answers GET /waves/{wave}/sign-in: sends the browser to the identity provider, to come back
-// to the wave's survey page signed in.
+// to the wave's survey page signed in (or to its plain form, with ?then=form).
 func (h *answerSignIn) start(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	if blocked, wait := h.limit.Blocked(clientAddress(c)); blocked {
@@ -90,7 +90,11 @@ func (h *answerSignIn) start(c *gin.Context) {
 		h.pages.renderError(c, newError(http.StatusConflict, "wave_not_open", "This survey is not taking answers now."))
 		return
 	}
-	authURL, state, err := h.sso.StartRespondent(c.Request.Context(), w.ID, surveyAddress(w.Key))
+	back := surveyAddress(w.Key)
+	if c.Query("then") == "form" {
+		back = formAddress(w.Key) // the plain form, for a browser without JavaScript
+	}
+	authURL, state, err := h.sso.StartRespondent(c.Request.Context(), w.ID, back)
 	if err != nil {
 		respondError(c, err)
 		return

@@ -146,8 +146,14 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.respondent(http.MethodGet, "/api/v1/waves/:wave/questionnaire", respondent.questionnaire)
 	rt.respondent(http.MethodGet, "/api/v1/waves/:wave/teams", respondent.teams)
 	rt.respondent(http.MethodGet, "/api/v1/waves/:wave/pass", respondent.pass)
+	submissions := limitEach(cfg.Limits.Submissions.limiter(cfg.Now)) // one allowance, however answers are sent
 	rt.respondent(http.MethodPost, "/api/v1/waves/:wave/responses",
-		limitEach(cfg.Limits.Submissions.limiter(cfg.Now)), sameOrigin, requireJSON, limitBody(MaxSubmissionBytes), respondent.submit)
+		submissions, sameOrigin, requireJSON, limitBody(MaxSubmissionBytes), respondent.submit)
+	// The same survey as plain HTML forms, for browsers without JavaScript (survey_form.go).
+	form := &surveyForm{respondent: respondent, pages: rt.pages}
+	rt.respondent(http.MethodGet, "/waves/:wave/form", form.start)
+	rt.respondent(http.MethodPost, "/waves/:wave/form", sameOrigin, form.limitBody, form.step)
+	rt.respondent(http.MethodPost, "/waves/:wave/form/send", submissions, sameOrigin, form.limitBody, form.send)
 
 	// Signing in and out.
 	rt.handle(http.MethodGet, "/api/v1/session", access.SignedIn, signIn.whoAmI)
@@ -211,7 +217,7 @@ func newRouter(cfg Config) (http.Handler, []route) {
 
 	if cfg.Static != nil {
 		// The web pages: the survey form of a wave for respondents, and the dashboard for leads.
-		rt.respondent(http.MethodGet, "/waves/:wave", servePage(cfg.Static, "survey.html"))
+		rt.respondent(http.MethodGet, "/waves/:wave", plainFormRedirect(servePage(cfg.Static, "survey.html")))
 		rt.handle(http.MethodGet, "/dashboard", access.ReadReports, servePage(cfg.Static, "dashboard.html"))
 		e.NoRoute(staticOrNotFound(cfg.Static))
 	} else {

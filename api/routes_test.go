@@ -103,6 +103,15 @@ func routeCases() []routeCase {
 		// Every reader gets the feed; a lead's holds their subtree and the department (TestResultsFeedMatchesReports).
 		{method: "GET", path: "/api/v1/surveys/:survey/results", url: "/api/v1/surveys/small/results?format=csv", want: reporters(200, true)},
 		{method: "GET", path: "/waves/:wave", url: "/waves/open", want: everyone(200)},
+		// The plain form, for browsers without JavaScript, reads no session (a respondent's route):
+		// a form with no submission_id is refused, whoever sends it.
+		{method: "GET", path: "/waves/:wave/form", url: "/waves/open/form", want: everyone(200)},
+		{method: "POST", path: "/waves/:wave/form", url: "/waves/open/form", contentType: form,
+			body: func() string { return "page=start" }, want: everyone(400)},
+		{method: "POST", path: "/waves/:wave/form/send", url: "/waves/open/form/send", contentType: form,
+			body: func() string {
+				return "submission_id=" + newUUID() + "&team=digital-engagement&role-type=non-specialist&consult=2"
+			}, want: everyone(201)},
 		// Admins only. Each admin request changes something, so each row's body is new each time.
 		{method: "POST", path: "/api/v1/waves", body: func() string {
 			return `{"key":"w-` + newUUID()[:8] + `","survey":"small","title":"Autumn"}`
@@ -298,7 +307,10 @@ func (e *testEnv) routeRequest(t *testing.T, h http.Handler, rc routeCase, heade
 	case body != "":
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if rc.contentType == "application/x-www-form-urlencoded" && header.Get("X-Csrf-Token") != "" && rc.path != "/sign-in" {
+	// A session's form sends its csrf_token, except to the sign-in page and respondents' forms,
+	// which read no session.
+	if rc.contentType == "application/x-www-form-urlencoded" && header.Get("X-Csrf-Token") != "" && rc.path != "/sign-in" &&
+		!strings.HasPrefix(rc.path, "/waves/") {
 		req.Body = httpBody("csrf_token=" + header.Get("X-Csrf-Token"))
 	}
 	return e.serve(h, req)

@@ -412,3 +412,22 @@ func TestHomePage(t *testing.T) {
 		tb.check("home")
 	}
 }
+
+// headingOrder runs axe's heading-order rule (a best practice, outside the WCAG tags check runs)
+// and fails on any violation or warning, naming the headings. axe is injected where the page has
+// none (a page without JavaScript).
+func (tb *tab) headingOrder(state string) {
+	tb.t.Helper()
+	if !eval[bool](tb, `typeof axe !== 'undefined'`) {
+		src, err := axeSource()
+		if err != nil {
+			tb.t.Fatal(err)
+		}
+		eval[bool](tb, string(src)+";true")
+	}
+	found := eval[[]string](tb, `axe.run(document, {runOnly: {type: 'rule', values: ['heading-order']}}).then(r => [...r.violations, ...r.incomplete].flatMap(v => v.nodes.map(n => n.html.slice(0, 100))))`,
+		chromedp.EvalAwaitPromise)
+	if len(found) != 0 {
+		tb.t.Errorf("%s at %dpx: axe heading-order: %q", state, tb.width, found)
+	}
+}

@@ -102,16 +102,6 @@ func one(x *float64) string {
 	return strconv.FormatFloat(*x, 'f', 1, 64)
 }
 
-// headingOrder runs axe's heading-order rule (a best practice, outside the WCAG tags the harness
-// runs) and fails on any finding.
-func (tb *tab) headingOrder(state string) {
-	tb.t.Helper()
-	found := eval[[]string](tb, `axe.run(document, {runOnly: {type: 'rule', values: ['heading-order']}}).then(r => [...r.violations, ...r.incomplete].flatMap(v => v.nodes.map(n => n.html.slice(0, 100))))`, chromedp.EvalAwaitPromise)
-	if len(found) != 0 {
-		tb.t.Errorf("%s at %dpx: axe heading-order: %q", state, tb.width, found)
-	}
-}
-
 // groupCheck is dashCheck (axe, screenshot) and the heading order.
 func (tb *tab) groupCheck(state string) {
 	tb.t.Helper()

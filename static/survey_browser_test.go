@@ -175,6 +175,13 @@ func (tb *tab) continueByKeyboard() {
 	tb.press(kb.Enter)
 }
 
+// sendByKeyboard tabs to the check page's "Send your answers" and presses Enter.
+func (tb *tab) sendByKeyboard() {
+	tb.t.Helper()
+	tb.tabUntil(`el.id === 'send'`)
+	tb.press(kb.Enter)
+}
+
 // chooseRadio selects the radio at position i (from 0; -1 is the last) of the group called name,
 // tabbing to the group, pressing Space on its first radio and moving with the arrow keys.
 func (tb *tab) chooseRadio(name string, i int) {
@@ -346,6 +353,7 @@ func TestSurveyKeyboard(t *testing.T) {
 				}
 			}
 			tb.check("landing")
+			tb.headingOrder("landing")
 
 			// Start, then choose the team with the autocomplete.
 			tb.tabUntil(`el.textContent.includes('Start now')`)
@@ -377,6 +385,7 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.continueByKeyboard()
 			tb.expectErrors("#role-type", "#team-work")
 			tb.check("error")
+			tb.headingOrder("error")
 			tb.press(kb.Tab)
 			tb.press(kb.Enter)
 			tb.waitFor(`document.activeElement.id === 'role-type'`)
@@ -393,6 +402,7 @@ func TestSurveyKeyboard(t *testing.T) {
 
 			tb.waitPage("#section-policy-engagement")
 			tb.check("maturity-questions")
+			tb.headingOrder("maturity-questions")
 			tb.answerPage(everything)
 			tb.continueByKeyboard()
 
@@ -410,6 +420,7 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.waitPage("#section-culture")
 			tb.answerPage(everything)
 			tb.check("aspiration-reality")
+			tb.headingOrder("aspiration-reality")
 			if width == wide {
 				// The two sides of a pair sit side by side at wide widths and stack at narrow ones.
 				side := eval[bool](tb, `(() => { const a = document.getElementById('cul-now-and-next-now').getBoundingClientRect();
@@ -429,6 +440,7 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.waitPage("#section-skills")
 			tb.answerPage(everything)
 			tb.check("skills")
+			tb.headingOrder("skills")
 			tb.continueByKeyboard()
 
 			tb.waitPage("#section-careers")
@@ -438,11 +450,15 @@ func TestSurveyKeyboard(t *testing.T) {
 			tb.continueByKeyboard()
 
 			tb.waitPage("#section-final-comments")
-			if b := eval[string](tb, `document.getElementById('continue').textContent`); b != "Send your answers" {
-				t.Errorf("the last section's button says %q", b)
-			}
 			tb.answerPage(everything)
 			tb.continueByKeyboard()
+
+			// Check your answers: every answer, then Send.
+			tb.waitPage("#check")
+			checkAnswers(t, tb, s.Def, everythingShown)
+			tb.check("check-answers")
+			tb.headingOrder("check-answers")
+			tb.sendByKeyboard()
 
 			tb.waitPage("#confirmation")
 			if n := responses(t, s, example.WaveKey); n != 1 {
@@ -471,6 +487,7 @@ func TestSurveyKeyboard(t *testing.T) {
 				t.Errorf("the confirmation shows %d next steps; the receipt has %d", got, receiptNext)
 			}
 			tb.check("confirmation")
+			tb.headingOrder("confirmation")
 		})
 	}
 }
@@ -610,6 +627,8 @@ func TestSurveyResumeAndRetry(t *testing.T) {
 		t.Fatal(err)
 	}
 	back.continueByKeyboard()
+	back.waitPage("#check")
+	back.sendByKeyboard()
 	back.waitFor(`document.querySelector('h1') && document.querySelector('h1').textContent === 'Your answers have not been sent yet' && document.activeElement.tagName === 'H1'`)
 	if n := responses(t, s, example.WaveKey); n != 1 {
 		t.Errorf("after the lost answer, %d responses stored, want 1", n)
@@ -708,9 +727,9 @@ func TestSurveyServerErrors(t *testing.T) {
 		bad["cam-planning"] = 3         // the team does not work on campaigns
 		bad["cr-specialist-career"] = 2 // nor is the respondent a specialist
 		tb.resumeWith(example.WaveKey, saved{Version: s.Def.Version, SubmissionID: newUUID(t), Team: "digital-services",
-			Answers: bad, Page: "section:final-comments"})
-		tb.waitPage("#section-final-comments")
-		tb.continueByKeyboard()
+			Answers: bad, Page: "check"})
+		tb.waitPage("#check")
+		tb.sendByKeyboard()
 		tb.waitFor(`location.hash === '#section-culture'`)
 		tb.expectErrors("#cul-open")
 		if msg := eval[string](tb, `document.getElementById('cul-open-error').textContent`); !strings.Contains(msg, "whole number from 1 to 5") {
@@ -721,10 +740,10 @@ func TestSurveyServerErrors(t *testing.T) {
 		tb.press(kb.Enter)
 		tb.waitFor(`document.activeElement.id === 'cul-open'`)
 		tb.press(" ")
-		for _, next := range []string{"#section-skills", "#section-careers", "#section-final-comments", "#confirmation"} {
-			tb.continueByKeyboard()
-			tb.waitPage(next)
-		}
+		tb.continueByKeyboard() // back to the check page, where the answers were sent from
+		tb.waitPage("#check")
+		tb.sendByKeyboard()
+		tb.waitPage("#confirmation")
 		if n := responses(t, s, example.WaveKey); n != 1 {
 			t.Errorf("%d responses after correcting the answer, want 1", n)
 		}
@@ -737,17 +756,17 @@ func TestSurveyServerErrors(t *testing.T) {
 		s := newSite(t)
 		tb := browser.isolated(t, s, narrow)
 		tb.resumeWith(example.WaveKey, saved{Version: s.Def.Version, SubmissionID: newUUID(t), Team: "press-office",
-			Answers: valid(), Page: "section:final-comments"})
-		tb.waitPage("#section-final-comments")
+			Answers: valid(), Page: "check"})
+		tb.waitPage("#check")
 		rename(t, s, "press-office", "press-and-media")
-		tb.continueByKeyboard()
+		tb.sendByKeyboard()
 		tb.waitFor(`location.hash === '#team'`)
 		tb.expectErrors("#team")
 		if v := eval[string](tb, `document.getElementById('team').value`); v != "" {
 			t.Errorf("the team's old key is still chosen: %q", v)
 		}
 		tb.check("team-gone")
-		// Choose another team: back to the last page, and send.
+		// Choose another team: back to the check page, and send.
 		tb.press(kb.Tab)
 		tb.press(kb.Enter)
 		tb.waitFor(`document.activeElement.id === 'team'`)
@@ -755,8 +774,8 @@ func TestSurveyServerErrors(t *testing.T) {
 		tb.waitFor(`document.querySelector('.autocomplete__option')`)
 		tb.press(kb.Enter)
 		tb.continueByKeyboard0()
-		tb.waitPage("#section-final-comments")
-		tb.continueByKeyboard()
+		tb.waitPage("#check")
+		tb.sendByKeyboard()
 		tb.waitPage("#confirmation")
 		if n := responses(t, s, example.WaveKey); n != 1 {
 			t.Errorf("%d responses after choosing another team, want 1", n)
@@ -795,9 +814,9 @@ func TestSurveyServerErrors(t *testing.T) {
 
 		// Straight to the end with the other answers: the code is accepted once, then refused.
 		for i, want := range []string{"#confirmation", "#team"} {
-			tb.resumeWith("invited", saved{Version: s.Def.Version, SubmissionID: newUUID(t), InvitationCode: codes[0], Answers: valid(), Page: "section:final-comments"})
-			tb.waitPage("#section-final-comments")
-			tb.continueByKeyboard()
+			tb.resumeWith("invited", saved{Version: s.Def.Version, SubmissionID: newUUID(t), InvitationCode: codes[0], Answers: valid(), Page: "check"})
+			tb.waitPage("#check")
+			tb.sendByKeyboard()
 			tb.waitFor(fmt.Sprintf(`location.hash === %q`, want))
 			if n := responses(t, s, "invited"); n != 1 {
 				t.Errorf("after sending %d times, %d responses to the invited wave, want 1", i+1, n)
@@ -805,7 +824,7 @@ func TestSurveyServerErrors(t *testing.T) {
 		}
 		tb.expectErrors("#invitation-code")
 		tb.check("invitation-used")
-		// A fresh code, typed over the used one, goes back to the last page and is sent.
+		// A fresh code, typed over the used one, goes back to the check page and is sent.
 		tb.press(kb.Tab)
 		tb.press(kb.Enter)
 		tb.waitFor(`document.activeElement.id === 'invitation-code'`)
@@ -815,8 +834,8 @@ func TestSurveyServerErrors(t *testing.T) {
 		}
 		tb.typeText(codes[1])
 		tb.press(kb.Enter)
-		tb.waitPage("#section-final-comments")
-		tb.continueByKeyboard()
+		tb.waitPage("#check")
+		tb.sendByKeyboard()
 		tb.waitPage("#confirmation")
 		if n := responses(t, s, "invited"); n != 2 {
 			t.Errorf("%d responses to the invited wave, want 2", n)

@@ -133,9 +133,9 @@ func TestSurveyVerifiedSignIn(t *testing.T) {
 
 	// Send a complete response from the last page, as a respondent who had answered would.
 	tb.resumeWith(verifiedWave, saved{Version: s.Def.Version, SubmissionID: newUUID(t), Team: "digital-services",
-		Answers: valid(), Page: "section:final-comments"})
-	tb.waitPage("#section-final-comments")
-	tb.continueByKeyboard()
+		Answers: valid(), Page: "check"})
+	tb.waitPage("#check")
+	tb.sendByKeyboard()
 	tb.waitPage("#confirmation")
 	if n := responses(t, s, verifiedWave); n != 1 {
 		t.Fatalf("%d responses, want 1", n)
@@ -160,14 +160,14 @@ func TestSurveyVerifiedSignInAgain(t *testing.T) {
 	tb.signInByKeyboard(idp, respondent("bob"))
 	tb.waitPage("#team")
 	tb.resumeWith(verifiedWave, saved{Version: s.Def.Version, SubmissionID: newUUID(t), Team: "digital-services",
-		Answers: valid(), Page: "section:final-comments"})
-	tb.waitPage("#section-final-comments")
+		Answers: valid(), Page: "check"})
+	tb.waitPage("#check")
 
 	// The pass is gone (it ran out, or the browser dropped it) when the respondent sends.
 	if _, err := chromedp.Call(tb.ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
 		t.Fatal(err)
 	}
-	tb.continueByKeyboard()
+	tb.sendByKeyboard()
 	tb.waitFor(`document.querySelector('#app h1') && document.querySelector('#app h1').textContent === 'Sign in again to send your answers'`)
 	tb.check("sign-in-again")
 	if n := responses(t, s, verifiedWave); n != 0 {
@@ -175,8 +175,8 @@ func TestSurveyVerifiedSignInAgain(t *testing.T) {
 	}
 
 	tb.signInByKeyboard(idp, respondent("bob"))
-	tb.waitPage("#section-final-comments") // back where they were, answers kept
-	tb.continueByKeyboard()
+	tb.waitPage("#check") // back where they were, answers kept
+	tb.sendByKeyboard()
 	tb.waitPage("#confirmation")
 	if n := responses(t, s, verifiedWave); n != 1 {
 		t.Fatalf("%d responses, want 1", n)

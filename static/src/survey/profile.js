@@ -2,7 +2,7 @@
 // bars (the bar lengths are set through element.style, which the Content-Security-Policy allows),
 // with every figure also written as text beside its bar and again in a table.
 
-import { h } from './dom.js'
+import { h, details } from '../shared/dom.js'
 
 function stageOf (survey, key) {
   return survey.scale.stages.find((s) => s.key === key) || null
@@ -61,12 +61,6 @@ function table (survey, receipt) {
     h('tbody', { class: 'govuk-table__body' },
       line('Overall', receipt.overall),
       survey.dimensions.map((d) => line(d.title, receipt.dimensions ? receipt.dimensions[d.key] : null))))
-}
-
-function details (summary, ...content) {
-  return h('details', { class: 'govuk-details' },
-    h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, summary)),
-    h('div', { class: 'govuk-details__text' }, content))
 }
 
 // nextSteps says, for each area with a stage, what could come next: the survey's guidance for that

@@ -2,7 +2,7 @@
 // key, and the first control of a question has the key itself as its id, so the error summary
 // can link to it ("#role-type").
 
-import { h, capitalise } from './dom.js'
+import { h, capitalise } from '../shared/dom.js'
 import { DONT_KNOW, isExclusive, textLimit } from './model.js'
 
 export function errorMessage (id, message) {

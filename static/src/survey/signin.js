@@ -2,12 +2,14 @@
 // a pass for the wave (the pass is an HttpOnly cookie, so the page asks the service), and the
 // words the page uses about it.
 
+import { request } from '../shared/api.js'
+
 // passFor asks the service whether this browser is signed in to answer the wave, and whether the
 // person it is signed in as has answered already: {signed_in, answered, sign_in}.
 export async function passFor (api) {
-  const res = await fetch(`${api}/pass`, { headers: { Accept: 'application/json' } })
-  if (!res.ok) throw new Error(`pass: ${res.status}`)
-  return res.json()
+  const res = await request(`${api}/pass`)
+  if (!res.ok || !res.body) throw new Error(`pass: ${res.status}`)
+  return res.body
 }
 
 // What is kept when a respondent signs in, in words a respondent can check: shown before they sign in.
