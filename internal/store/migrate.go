@@ -217,8 +217,27 @@ func withoutRowID(models ...any) func(tx *gorm.DB) error {
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (s *Store) migrate(ctx context.Context) error {
-	return migrateTo(s.write.WithContext(context.WithValue(ctx, reassessKey{}, s.reassess)), SchemaVersion())
+	db := s.write.WithContext(context.WithValue(ctx, reassessKey{}, s.reassess))
+	if db.Dialector.Name() != "postgres" {
+		// SQLite: the writer's one connection and its write lock keep a second process out.
+		return migrateTo(db, SchemaVersion())
+	}
+	// Several instances may start at once on one PostgreSQL database. An advisory lock, held on
+	// one connection for the whole migration, lets one migrate while the others wait, then find
+	// every step applied; without it two would both create the same tables and one would fail.
+	return db.Connection(func(conn *gorm.DB) error {
+		conn = conn.Session(&gorm.Session{}) // each query starts afresh, as on a pool
+		if err := conn.Exec("SELECT pg_advisory_lock(?)", migrationLock).Error; err != nil {
+			return fmt.Errorf("migrate: take the migration lock: %w", err)
+		}
+		// Unlocked even when ctx has ended: the connection goes back to the pool, lock and all.
+		defer conn.WithContext(context.Background()).Exec("SELECT pg_advisory_unlock(?)", migrationLock)
+		return migrateTo(conn, SchemaVersion())
+	})
 }
+
+// migrationLock is the PostgreSQL advisory lock key migrations hold ("skilsurv" in ASCII).
+const migrationLock int64 = 0x736b696c73757276
 
 // reassessKey carries the store's Reassess, if any, in the context of a migration.
 type reassessKey struct{}

@@ -1,5 +1,5 @@
 // Package store keeps waves, teams, definition versions and responses, over GORM: SQLite by default,
-// with SQL kept portable so PostgreSQL can follow.
+// PostgreSQL for a postgres:// URL (postgres.go), with the same SQL on both.
 package store
 
 import (
@@ -64,17 +64,23 @@ const (
 	readerCacheKiB = 8 * 1024
 )
 
-// Open opens (creating if needed) the database at url, a SQLite file path, and migrates its schema.
+// Open opens the database at url and migrates its schema: a PostgreSQL database for a postgres://
+// or postgresql:// URL, else a SQLite file path (created if needed).
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
-	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		return nil, errors.New("PostgreSQL is not supported yet: use a SQLite file path")
-	}
-	if url == "" || strings.ContainsAny(url, "?#") {
+	postgres := isPostgres(url)
+	if !postgres && (url == "" || strings.ContainsAny(url, "?#")) {
 		return nil, fmt.Errorf("database path %q: give a file path without ? or #", url)
 	}
 	s := &Store{now: time.Now, limits: limits{waves: MaxWaves, teams: MaxTeams, users: MaxUsers, tokens: MaxTokens}}
 	for _, o := range opts {
 		o(s)
+	}
+	if postgres {
+		if err := s.openPostgres(ctx, url); err != nil {
+			s.Close()
+			return nil, err
+		}
+		return s, nil
 	}
 	var err error
 	if s.write, err = openSQLite(url, false, 1); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"skillsurvey/internal/survey"
 )
@@ -176,14 +177,10 @@ func (s *Store) changeWave(ctx context.Context, key string, change func(*Wave, t
 
 // saveDefinition stores a definition version unless it is already stored.
 func saveDefinition(tx *gorm.DB, def *survey.Definition, now time.Time) error {
-	var n int64
-	if err := tx.Model(&DefinitionVersion{}).Where("version = ?", def.Version).Count(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	return tx.Create(&DefinitionVersion{
+	// Two instances creating waves on a new version at once both try to store it: the second
+	// does nothing (on PostgreSQL it waits for the first's transaction, then finds the row). A
+	// version is its content's hash, so the stored row is the same file either way.
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&DefinitionVersion{
 		Version: def.Version, SurveyID: def.ID, Title: def.Title, Source: def.Source, LoadedAt: now.UTC(),
 	}).Error
 }
