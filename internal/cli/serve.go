@@ -103,7 +103,7 @@ func prepare(ctx context.Context, c *call, cfg Config, st *store.Store, defs []*
 			return err
 		}
 	}
-	return hintFirstAdmin(ctx, c, st, cfg.Database)
+	return hintFirstAdmin(ctx, c, st, store.Redact(cfg.Database))
 }
 
 // listenAndServe serves h until ctx ends, then lets requests in flight finish for shutdownGrace.
@@ -125,7 +125,7 @@ func listenAndServe(ctx context.Context, c *call, cfg Config, h http.Handler, lo
 	if cfg.Access.TLSCert != "" {
 		scheme, serveOn = "https", func() error { return srv.ServeTLS(ln, cfg.Access.TLSCert, cfg.Access.TLSKey) }
 	}
-	fmt.Fprintf(c.stdout, "skillsurvey is running at %s://%s/ (database %s); press Ctrl+C to stop\n", scheme, ln.Addr(), cfg.Database)
+	fmt.Fprintf(c.stdout, "skillsurvey is running at %s://%s/ (database %s); press Ctrl+C to stop\n", scheme, ln.Addr(), store.Redact(cfg.Database))
 	errc := make(chan error, 1)
 	go func() { errc <- serveOn() }()
 	select {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	neturl "net/url"
 	"strings"
 	"time"
 
@@ -15,6 +16,19 @@ import (
 	"gorm.io/gorm/migrator"
 	"gorm.io/gorm/schema"
 )
+
+// Redact is a database URL fit to print: a PostgreSQL URL without its password (a SQLite path as
+// it is).
+func Redact(database string) string {
+	if !isPostgres(database) {
+		return database
+	}
+	u, err := neturl.Parse(database)
+	if err != nil {
+		return "postgres://(a URL that does not parse)"
+	}
+	return u.Redacted()
+}
 
 // isPostgres says whether a database URL names a PostgreSQL server rather than a SQLite file.
 func isPostgres(url string) bool {

@@ -109,3 +109,15 @@ func TestOpenPostgresUnreachable(t *testing.T) {
 		}
 	}
 }
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"skillsurvey.db": "skillsurvey.db",
+		"postgres://survey:secret-word@db.internal:5432/survey?sslmode=require": "postgres://survey:xxxxx@db.internal:5432/survey?sslmode=require",
+		"postgresql://survey@db.internal/survey":                                "postgresql://survey@db.internal/survey",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
