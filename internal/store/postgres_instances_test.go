@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"skillsurvey/internal/store/storetest"
 )
 
 // TestTwoInstancesOnePostgres runs two stores, as two service instances would, on one PostgreSQL
@@ -16,7 +18,7 @@ import (
 // (one update wins, the other merges again over it), sessions.
 func TestTwoInstancesOnePostgres(t *testing.T) {
 	ctx := context.Background()
-	url := freshSchema(t)
+	url := storetest.FreshSchema(t)
 	a, b := openTogether(t, url)
 
 	teams := importDepartment(t, a)
@@ -158,7 +160,7 @@ func openTogether(t *testing.T, url string) (*Store, *Store) {
 // tables it made without failing (as a later step does when step 1 has built its table from the
 // current models); scores are double precision and text sorts byte by byte.
 func TestMigratePostgres(t *testing.T) {
-	url := freshSchema(t)
+	url := storetest.FreshSchema(t)
 	a, _ := openTogether(t, url)
 	var versions []int
 	if err := a.write.Raw("SELECT version FROM schema_migrations ORDER BY version").Scan(&versions).Error; err != nil {
