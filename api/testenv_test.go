@@ -21,6 +21,7 @@ import (
 	"skillsurvey/internal/access"
 	"skillsurvey/internal/hierarchy"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/store/storetest"
 	"skillsurvey/internal/survey"
 )
 
@@ -91,6 +92,15 @@ type testEnv struct {
 	as map[string]http.Header
 }
 
+// testDatabase is a new, empty database for one test: a SQLite file, or, under
+// TestScenariosOnPostgres, a fresh schema in the tests' PostgreSQL database.
+func testDatabase(t testing.TB) string {
+	if strings.HasPrefix(t.Name(), "TestScenariosOnPostgres/") {
+		return storetest.FreshSchema(t)
+	}
+	return filepath.Join(t.TempDir(), "survey.db")
+}
+
 // newTestEnv builds an environment whose logs are thrown away.
 func newTestEnv(t testing.TB) *testEnv { return newTestEnvLogging(t, io.Discard) }
 
@@ -101,7 +111,7 @@ func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 	clock := &testClock{}
 	clock.Set(testNow.Add(-72 * time.Hour))
 
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "survey.db"), store.WithClock(clock.Now))
+	st, err := store.Open(ctx, testDatabase(t), store.WithClock(clock.Now))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
