@@ -74,11 +74,13 @@ func (c *testClock) Set(t time.Time) {
 
 // testEnv is a real service over a fresh SQLite file, reached through real HTTP.
 type testEnv struct {
-	t     testing.TB
-	store *store.Store
-	def   *survey.Definition
-	clock *testClock
-	srv   *httptest.Server
+	t testing.TB
+	// database is where store keeps its data: a SQLite file or a PostgreSQL URL.
+	database string
+	store    *store.Store
+	def      *survey.Definition
+	clock    *testClock
+	srv      *httptest.Server
 	// client validates every answer under /api/v1 against the OpenAPI document (openapi_test.go).
 	client *http.Client
 	// served and validated count the answers under /api/v1 the service gave and the client
@@ -92,10 +94,10 @@ type testEnv struct {
 	as map[string]http.Header
 }
 
-// testDatabase is a new, empty database for one test: a SQLite file, or, under
-// TestScenariosOnPostgres, a fresh schema in the tests' PostgreSQL database.
+// testDatabase is a new, empty database for one test: a SQLite file, or, under a test whose
+// name ends in OnPostgres (postgres_test.go), a fresh schema in the tests' PostgreSQL database.
 func testDatabase(t testing.TB) string {
-	if strings.HasPrefix(t.Name(), "TestScenariosOnPostgres/") {
+	if top, _, _ := strings.Cut(t.Name(), "/"); strings.HasSuffix(top, "OnPostgres") {
 		return storetest.FreshSchema(t)
 	}
 	return filepath.Join(t.TempDir(), "survey.db")
@@ -111,7 +113,8 @@ func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 	clock := &testClock{}
 	clock.Set(testNow.Add(-72 * time.Hour))
 
-	st, err := store.Open(ctx, testDatabase(t), store.WithClock(clock.Now))
+	database := testDatabase(t)
+	st, err := store.Open(ctx, database, store.WithClock(clock.Now))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -136,7 +139,7 @@ func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 		t.Fatalf("re-import teams: %+v, %v", sum, err)
 	}
 
-	e := &testEnv{t: t, store: st, def: def, clock: clock, waves: map[string]store.Wave{}}
+	e := &testEnv{t: t, database: database, store: st, def: def, clock: clock, waves: map[string]store.Wave{}}
 	opensLater := testNow.Add(7 * 24 * time.Hour)
 	for _, nw := range []store.NewWave{
 		{Key: waveOpen, Title: "Spring 2026", Mode: store.ModeOpen, Threshold: 5},
