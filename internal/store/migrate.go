@@ -58,9 +58,12 @@ var migrations = []migration{
 				COALESCE(SUM(reality), 0), 0, 0, 0
 			FROM responses GROUP BY wave_id, team_id, COALESCE(overall, -1)`).Error
 	}},
+	// Step 8 rebuilds SQLite tables WITHOUT ROWID; on PostgreSQL it does nothing (there is no
+	// equivalent; see docs/storage.md, arrival order).
 	{8, "tallies keep no arrival order", withoutRowID(&ItemTally{}, &ScoreTally{})},
 	{9, "users, sessions, API tokens and the audit log", createTables(&User{}, &Session{}, &APIToken{}, &AuditEvent{}, &SignInFlow{})},
 	{10, "a lean write: one row per response, tallies for breakdowns", leanWrite},
+	// Step 11 adds triggers on SQLite, a CHECK constraint on PostgreSQL.
 	{11, "a wave's threshold kept within bounds by the database itself", thresholdBounds},
 	{12, "each wave keeps its own hierarchy", waveHierarchies},
 	{13, "verified waves: who has answered, apart from the answers", verifiedRespondents},
@@ -98,6 +101,8 @@ func createTables(models ...any) func(tx *gorm.DB) error {
 				// A SQLite table keeps a hidden rowid that grows with each insert, which would record
 				// the order responses (or the answers a tally first counted) arrived in. WITHOUT
 				// ROWID orders rows by their key instead.
+				// PostgreSQL has no such option: its heap keeps rows where they were written (see
+				// docs/storage.md, arrival order), and the service never reads them in that order.
 				create = tx.Set("gorm:table_options", "WITHOUT ROWID")
 			}
 			if err := create.Migrator().CreateTable(m); err != nil {
