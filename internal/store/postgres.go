@@ -30,6 +30,29 @@ func Redact(database string) string {
 	return u.Redacted()
 }
 
+// alone runs fn in a write transaction that no other such transaction, of this instance or another,
+// runs beside, as every write transaction is alone on SQLite, whose one writer takes the database's
+// lock at BEGIN (_txlock=immediate). PostgreSQL runs transactions side by side (at READ COMMITTED),
+// so there it takes a transaction-scoped advisory lock first: the changes that read, check, then
+// write (a limit, a team import, a wave opened or closed once, a sign-in flow taken once, a token
+// revoked once) see no other such change between their check and their write. Submissions do not
+// go through it: their unique keys, upserts and conditional updates keep them right side by side,
+// and they are the load.
+func (s *Store) alone(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", writeLock).Error; err != nil {
+				return fmt.Errorf("wait for other changes: %w", err)
+			}
+		}
+		return fn(tx)
+	})
+}
+
+// writeLock is the PostgreSQL advisory lock key of the changes made alone (see alone), apart from
+// migrationLock.
+const writeLock int64 = migrationLock + 1
+
 // isPostgres says whether a database URL names a PostgreSQL server rather than a SQLite file.
 func isPostgres(url string) bool {
 	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")

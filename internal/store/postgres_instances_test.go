@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"sync"
@@ -113,6 +114,32 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 				got.Revision != 2*rounds || got.Responses != 2*rounds-1 {
 				t.Errorf("snapshot after %d rounds from both: data %q, revision %d, responses %d; want every update kept",
 					rounds, got.Data, got.Revision, got.Responses)
+			}
+		}
+	})
+
+	t.Run("a check then a change, on both at once, happens once", func(t *testing.T) {
+		for round := range 10 {
+			state := sha(fmt.Sprint("state ", round))
+			if err := a.SaveSignInFlow(ctx, SignInFlow{StateHash: state, Nonce: "n", Verifier: "v", CreatedAt: t0}); err != nil {
+				t.Fatal(err)
+			}
+			key := fmt.Sprint("wave-", round)
+			if _, err := a.CreateWave(ctx, def, NewWave{Key: key, Title: key, Mode: ModeOpen, Threshold: 5}); err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			taken, opened := make([]error, 2), make([]error, 2)
+			for i, s := range []*Store{a, b} {
+				wg.Go(func() { _, taken[i] = s.TakeSignInFlow(ctx, state, t0.Add(-time.Minute)) })
+				wg.Go(func() { _, opened[i] = s.OpenWave(ctx, key) })
+			}
+			wg.Wait()
+			if (taken[0] == nil) == (taken[1] == nil) {
+				t.Errorf("round %d: a sign-in flow taken on both at once: %v; %v; want it taken once", round, taken[0], taken[1])
+			}
+			if (opened[0] == nil) == (opened[1] == nil) {
+				t.Errorf("round %d: a wave opened on both at once: %v; %v; want it opened once", round, opened[0], opened[1])
 			}
 		}
 	})

@@ -80,7 +80,7 @@ func (s *Store) CreateWave(ctx context.Context, def *survey.Definition, nw NewWa
 		Threshold: nw.Threshold, OpensAt: utc(nw.OpensAt), ClosesAt: utc(nw.ClosesAt), CreatedAt: s.now().UTC(),
 		ScoringRules: cmp.Or(nw.ScoringRules, CurrentScoringRules),
 	}
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		if err := atLimit(tx, &Wave{}, s.limits.waves, "waves"); err != nil {
 			return err
 		}
@@ -160,7 +160,7 @@ func (s *Store) CloseWave(ctx context.Context, key string) (Wave, error) {
 
 func (s *Store) changeWave(ctx context.Context, key string, change func(*Wave, time.Time) error) (Wave, error) {
 	var w Wave
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("key = ?", key).Take(&w).Error; err != nil {
 			return notFound(err, "wave %q", key)
 		}
