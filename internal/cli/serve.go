@@ -103,7 +103,7 @@ func prepare(ctx context.Context, c *call, cfg Config, st *store.Store, defs []*
 			return err
 		}
 	}
-	return hintFirstAdmin(ctx, c, st, store.Redact(cfg.Database))
+	return hintFirstAdmin(ctx, c, st, cfg.Database)
 }
 
 // listenAndServe serves h until ctx ends, then lets requests in flight finish for shutdownGrace.
@@ -167,6 +167,6 @@ func hintFirstAdmin(ctx context.Context, c *call, st *store.Store, database stri
 		return err
 	}
 	fmt.Fprintf(c.stdout, "No one can sign in yet. Create the first admin in another terminal with:\n"+
-		"  skillsurvey user add --database %s --email you@example.gov.uk --role admin\n", database)
+		"  skillsurvey user add --database %s --email you@example.gov.uk --role admin\n", store.Redact(database))
 	return nil
 }
