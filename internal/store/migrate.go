@@ -232,8 +232,16 @@ func (s *Store) migrate(ctx context.Context) error {
 	// every step applied; without it two would both create the same tables and one would fail.
 	return db.Connection(func(conn *gorm.DB) error {
 		conn = conn.Session(&gorm.Session{}) // each query starts afresh, as on a pool
+		// Wait as long as the other instance migrates (a step over many responses can take
+		// minutes), not lock_timeout's 10 s; then the connection's own setting again.
+		if err := conn.Exec("SET lock_timeout = 0").Error; err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
 		if err := conn.Exec("SELECT pg_advisory_lock(?)", migrationLock).Error; err != nil {
 			return fmt.Errorf("migrate: take the migration lock: %w", err)
+		}
+		if err := conn.Exec("RESET lock_timeout").Error; err != nil {
+			return fmt.Errorf("migrate: %w", err)
 		}
 		// Unlocked even when ctx has ended: the connection goes back to the pool, lock and all.
 		defer conn.WithContext(context.Background()).Exec("SELECT pg_advisory_unlock(?)", migrationLock)
