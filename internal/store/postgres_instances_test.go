@@ -83,6 +83,37 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 		}
 	})
 
+	t.Run("the same submissions in opposite orders on both at once", func(t *testing.T) {
+		// Each instance locks the rows it inserts in the order it inserts them: two batches
+		// holding the same submissions in opposite orders would deadlock, and PostgreSQL would
+		// fail one of them whole, unless each batch inserts in one order (by submission).
+		for round := range 10 {
+			var batch []NewResponse
+			for i := range 8 {
+				batch = append(batch, newResponse(t, def, w.ID, teams["digital"].ID, fmt.Sprintf("crossing %d %d", round, i), answersA))
+			}
+			reversed := slices.Clone(batch)
+			slices.Reverse(reversed)
+			var wg sync.WaitGroup
+			var outA, outB []Outcome
+			wg.Go(func() { outA = a.SaveBatch(ctx, batch) })
+			wg.Go(func() { outB = b.SaveBatch(ctx, reversed) })
+			wg.Wait()
+			created := 0
+			for _, o := range append(outA, outB...) {
+				if o.Err != nil {
+					t.Fatalf("round %d: %v", round, o.Err)
+				}
+				if o.Created {
+					created++
+				}
+			}
+			if created != len(batch) {
+				t.Errorf("round %d: %d created, want %d", round, created, len(batch))
+			}
+		}
+	})
+
 	t.Run("report snapshots: one update wins, the other merges over it", func(t *testing.T) {
 		const rounds = 10
 		for range rounds {
