@@ -27,12 +27,15 @@ var (
 
 // Store is the service's storage. It is safe for concurrent use.
 type Store struct {
-	// write has one connection: SQLite allows one writer at a time, and queueing writers in Go is
-	// cheaper and fairer than letting them spin on the database lock.
+	// write has one connection on SQLite: it allows one writer at a time, and queueing writers in
+	// Go is cheaper and fairer than letting them spin on the database lock. On PostgreSQL it has a
+	// few (postgresWriters).
 	write *gorm.DB
-	// read serves queries from several connections; WAL lets them run beside the writer.
+	// read serves queries from several connections; WAL lets them run beside the writer. It
+	// cannot write, on either database.
 	read *gorm.DB
-	// checkpoints copies the write-ahead log into the database file beside the writer.
+	// checkpoints copies the write-ahead log into the database file beside the writer (SQLite
+	// only; nil on PostgreSQL).
 	checkpoints *checkpointer
 	now         func() time.Time
 	limits      limits
