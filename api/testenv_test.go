@@ -22,6 +22,7 @@ import (
 	"skillsurvey/internal/hierarchy"
 	"skillsurvey/internal/metrics"
 	"skillsurvey/internal/store"
+	"skillsurvey/internal/store/storetest"
 	"skillsurvey/internal/survey"
 )
 
@@ -74,11 +75,13 @@ func (c *testClock) Set(t time.Time) {
 
 // testEnv is a real service over a fresh SQLite file, reached through real HTTP.
 type testEnv struct {
-	t     testing.TB
-	store *store.Store
+	t testing.TB
+	// database is where store keeps its data: a SQLite file or a PostgreSQL URL.
+	database string
+	store    *store.Store
 	// faults put the store's writer in the states of a full disk or a read-only file (faults_test.go).
 	faults *store.Faults
-	dbPath string // the SQLite file
+	dbPath string // the SQLite file, "" on PostgreSQL
 	// metrics are the service's metrics, which the router never serves (metrics_test.go).
 	metrics *metrics.Metrics
 	def     *survey.Definition
@@ -97,6 +100,15 @@ type testEnv struct {
 	as map[string]http.Header
 }
 
+// testDatabase is a new, empty database for one test: a SQLite file, or, under a test whose
+// name ends in OnPostgres (postgres_test.go), a fresh schema in the tests' PostgreSQL database.
+func testDatabase(t testing.TB) string {
+	if top, _, _ := strings.Cut(t.Name(), "/"); strings.HasSuffix(top, "OnPostgres") {
+		return storetest.FreshSchema(t)
+	}
+	return filepath.Join(t.TempDir(), "survey.db")
+}
+
 // newTestEnv builds an environment whose logs are thrown away.
 func newTestEnv(t testing.TB) *testEnv { return newTestEnvLogging(t, io.Discard) }
 
@@ -108,8 +120,12 @@ func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 	clock.Set(testNow.Add(-72 * time.Hour))
 
 	faults := &store.Faults{}
-	dbPath := filepath.Join(t.TempDir(), "survey.db")
-	st, err := store.Open(ctx, dbPath, store.WithClock(clock.Now), store.WithFaults(faults))
+	database := testDatabase(t)
+	dbPath := database
+	if strings.HasPrefix(database, "postgres") {
+		dbPath = ""
+	}
+	st, err := store.Open(ctx, database, store.WithClock(clock.Now), store.WithFaults(faults))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -134,7 +150,7 @@ func newTestEnvLogging(t testing.TB, w io.Writer) *testEnv {
 		t.Fatalf("re-import teams: %+v, %v", sum, err)
 	}
 
-	e := &testEnv{t: t, store: st, faults: faults, dbPath: dbPath, def: def, clock: clock, waves: map[string]store.Wave{}}
+	e := &testEnv{t: t, database: database, store: st, faults: faults, dbPath: dbPath, def: def, clock: clock, waves: map[string]store.Wave{}}
 	opensLater := testNow.Add(7 * 24 * time.Hour)
 	for _, nw := range []store.NewWave{
 		{Key: waveOpen, Title: "Spring 2026", Mode: store.ModeOpen, Threshold: 5},

@@ -41,7 +41,7 @@ type Config struct {
 // commonFlags adds --database and --definitions, defaulting to the environment.
 func (c *call) commonFlags(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.Database, "database", c.envOr("SKILLSURVEY_DATABASE", DefaultDatabase),
-		"SQLite database file (env SKILLSURVEY_DATABASE)")
+		"SQLite database file, or a postgres:// URL (env SKILLSURVEY_DATABASE)")
 	fs.StringVar(&cfg.Definitions, "definitions", c.envOr("SKILLSURVEY_DEFINITIONS", DefaultDefinitions),
 		"folder of survey definitions; the shipped ones are built in when the default folder is absent (env SKILLSURVEY_DEFINITIONS)")
 }
@@ -70,7 +70,7 @@ func (c *call) envBool(key string) (bool, error) {
 func (cfg Config) Validate() error {
 	var errs []error
 	if strings.TrimSpace(cfg.Database) == "" {
-		errs = append(errs, errors.New("--database is empty: give a SQLite file path"))
+		errs = append(errs, errors.New("--database is empty: give a SQLite file path or a postgres:// URL"))
 	}
 	if strings.TrimSpace(cfg.Definitions) == "" {
 		errs = append(errs, errors.New("--definitions is empty: give a folder of survey definitions"))

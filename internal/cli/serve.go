@@ -148,6 +148,6 @@ func hintFirstAdmin(ctx context.Context, c *call, st *store.Store, database stri
 		return err
 	}
 	fmt.Fprintf(c.stdout, "No one can sign in yet. Create the first admin in another terminal with:\n"+
-		"  skillsurvey user add --database %s --email you@example.gov.uk --role admin\n", database)
+		"  skillsurvey user add --database %s --email you@example.gov.uk --role admin\n", store.Redact(database))
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/netutil"
 
 	"skillsurvey/internal/metrics"
+	"skillsurvey/internal/store"
 )
 
 // listenAndServe serves h, and the metrics on their own address when configured, until ctx ends;
@@ -53,7 +54,7 @@ func listenAndServe(ctx context.Context, c *call, cfg Config, h http.Handler, m 
 		fmt.Fprintf(c.stdout, "Metrics are served at http://%s/metrics\n", mln.Addr())
 		go func() { errc <- msrv.Serve(mln) }()
 	}
-	fmt.Fprintf(c.stdout, "skillsurvey is running at %s://%s/ (database %s); press Ctrl+C to stop\n", scheme, ln.Addr(), cfg.Database)
+	fmt.Fprintf(c.stdout, "skillsurvey is running at %s://%s/ (database %s); press Ctrl+C to stop\n", scheme, ln.Addr(), store.Redact(cfg.Database))
 	go func() { errc <- serveOn() }()
 	select {
 	case err := <-errc:

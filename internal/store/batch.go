@@ -3,6 +3,8 @@ package store
 import (
 	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -44,6 +46,14 @@ func saveBatch(tx *gorm.DB, rs []NewResponse, outcomes []Outcome) error {
 		}
 		seen[k] = true
 	}
+	// Rows are locked in the order they are inserted: every batch inserts in one order, by
+	// submission, so two batches holding the same submissions (a retry sent to another instance
+	// while the first is being stored) wait for each other instead of deadlocking on PostgreSQL.
+	bySubmission := func(i, j int) int {
+		return cmp.Or(cmp.Compare(rs[i].WaveID, rs[j].WaveID), strings.Compare(rs[i].SubmissionHash, rs[j].SubmissionHash))
+	}
+	slices.SortFunc(plain, bySubmission)
+	slices.SortFunc(apart, bySubmission)
 	if err := insertPlain(tx, rs, plain, outcomes); err != nil {
 		return err
 	}

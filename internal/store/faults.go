@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
 )
 
@@ -46,13 +47,15 @@ func (e *faultError) Unwrap() error        { return e.err }
 
 // Unavailable reports whether err means storage cannot take a write just now, and which fault:
 // ErrUnavailable from this package, or a driver error anywhere in err's chain (so it also holds for
-// errors of queries this package did not translate). SQLite's codes only, so far; PostgreSQL's
-// equivalents (SQLSTATE 53100 disk_full, 25006 read_only_sql_transaction, 55P03 lock_not_available,
-// 57P03 cannot_connect_now) belong here beside them.
+// errors of queries this package did not translate), SQLite's or PostgreSQL's.
 func Unavailable(err error) (Fault, bool) {
 	var fe *faultError
 	if errors.As(err, &fe) {
 		return fe.fault, true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return postgresFault(pe.Code)
 	}
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
@@ -66,6 +69,23 @@ func Unavailable(err error) (Fault, bool) {
 	case sqlite3.ErrIoErr:
 		return FaultIO, true
 	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		return FaultBusy, true
+	}
+	return "", false
+}
+
+// postgresFault is the fault a PostgreSQL SQLSTATE means, if any. (A read-only transaction,
+// 25006, is a fault only of the writers: the readers' transactions are read-only on purpose, and
+// never write.)
+func postgresFault(code string) (Fault, bool) {
+	switch code {
+	case "53100", "53200", "53400": // disk_full, out_of_memory, configuration_limit_exceeded
+		return FaultFull, true
+	case "25006", "57P03": // read_only_sql_transaction (a standby), cannot_connect_now
+		return FaultReadOnly, true
+	case "58030": // io_error
+		return FaultIO, true
+	case "55P03", "40P01": // lock_not_available (past lock_timeout), deadlock_detected
 		return FaultBusy, true
 	}
 	return "", false
@@ -146,9 +166,13 @@ func (s *Store) Ready(ctx context.Context) error {
 	return nil
 }
 
-// probeWrite commits a write that changes nothing a reader sees: the header's user version, which
-// this program does not use and leaves at 0. SQLite still writes the page and syncs the log, as a
-// submission's commit does. (On PostgreSQL, a one-row UPDATE would do the same.)
+// probeWrite commits a write that changes nothing a reader sees: on SQLite the header's user
+// version, which this program does not use and leaves at 0 (SQLite still writes the page and syncs
+// the log, as a submission's commit does); on PostgreSQL a one-row update of the migrations'
+// record to what it holds, which a standby or a full disk refuses.
 func (s *Store) probeWrite(ctx context.Context) error {
+	if s.write.Dialector.Name() != "sqlite" {
+		return s.write.WithContext(ctx).Exec("UPDATE schema_migrations SET version = version WHERE version = (SELECT MAX(version) FROM schema_migrations)").Error
+	}
 	return s.write.WithContext(ctx).Exec("PRAGMA user_version = 0").Error
 }

@@ -31,7 +31,7 @@ func (s *Store) SaveSignInFlow(ctx context.Context, f SignInFlow) error {
 // started before notBefore is deleted too, and is ErrNotFound like one that never was.
 func (s *Store) TakeSignInFlow(ctx context.Context, stateHash string, notBefore time.Time) (SignInFlow, error) {
 	var f SignInFlow
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("state_hash = ?", stateHash).Take(&f).Error; err != nil {
 			return notFound(err, "sign-in flow")
 		}

@@ -70,7 +70,7 @@ func (s *Store) SetFocusAreasOn(ctx context.Context, waveID, teamID uint, day st
 		rows = append(rows, FocusArea{WaveID: waveID, TeamID: teamID, Dimension: a.Dimension, Position: i + 1,
 			Note: strings.TrimSpace(a.Note), ChosenOn: day})
 	}
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("wave_id = ? AND team_id = ?", waveID, teamID).Delete(&FocusArea{}).Error; err != nil {
 			return err
 		}

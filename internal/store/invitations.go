@@ -48,7 +48,7 @@ func (s *Store) CreateInvitations(ctx context.Context, waveKey, teamKey string, 
 		}
 		rows[i] = Invitation{CodeHash: HashCode(codes[i]), WaveID: w.ID, TeamID: t.ID}
 	}
-	err = s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.alone(ctx, func(tx *gorm.DB) error {
 		return tx.Omit("Wave", "Team").CreateInBatches(rows, 500).Error
 	})
 	if err != nil {

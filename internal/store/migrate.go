@@ -58,9 +58,12 @@ var migrations = []migration{
 				COALESCE(SUM(reality), 0), 0, 0, 0
 			FROM responses GROUP BY wave_id, team_id, COALESCE(overall, -1)`).Error
 	}},
+	// Step 8 rebuilds SQLite tables WITHOUT ROWID; on PostgreSQL it does nothing (there is no
+	// equivalent; see docs/storage.md, arrival order).
 	{8, "tallies keep no arrival order", withoutRowID(&ItemTally{}, &ScoreTally{})},
 	{9, "users, sessions, API tokens and the audit log", createTables(&User{}, &Session{}, &APIToken{}, &AuditEvent{}, &SignInFlow{})},
 	{10, "a lean write: one row per response, tallies for breakdowns", leanWrite},
+	// Step 11 adds triggers on SQLite, a CHECK constraint on PostgreSQL.
 	{11, "a wave's threshold kept within bounds by the database itself", thresholdBounds},
 	{12, "each wave keeps its own hierarchy", waveHierarchies},
 	{13, "verified waves: who has answered, apart from the answers", verifiedRespondents},
@@ -98,6 +101,8 @@ func createTables(models ...any) func(tx *gorm.DB) error {
 				// A SQLite table keeps a hidden rowid that grows with each insert, which would record
 				// the order responses (or the answers a tally first counted) arrived in. WITHOUT
 				// ROWID orders rows by their key instead.
+				// PostgreSQL has no such option: its heap keeps rows where they were written (see
+				// docs/storage.md, arrival order), and the service never reads them in that order.
 				create = tx.Set("gorm:table_options", "WITHOUT ROWID")
 			}
 			if err := create.Migrator().CreateTable(m); err != nil {
@@ -217,8 +222,35 @@ func withoutRowID(models ...any) func(tx *gorm.DB) error {
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (s *Store) migrate(ctx context.Context) error {
-	return migrateTo(s.write.WithContext(context.WithValue(ctx, reassessKey{}, s.reassess)), SchemaVersion())
+	db := s.write.WithContext(context.WithValue(ctx, reassessKey{}, s.reassess))
+	if db.Dialector.Name() != "postgres" {
+		// SQLite: the writer's one connection and its write lock keep a second process out.
+		return migrateTo(db, SchemaVersion())
+	}
+	// Several instances may start at once on one PostgreSQL database. An advisory lock, held on
+	// one connection for the whole migration, lets one migrate while the others wait, then find
+	// every step applied; without it two would both create the same tables and one would fail.
+	return db.Connection(func(conn *gorm.DB) error {
+		conn = conn.Session(&gorm.Session{}) // each query starts afresh, as on a pool
+		// Wait as long as the other instance migrates (a step over many responses can take
+		// minutes), not lock_timeout's 10 s; then the connection's own setting again.
+		if err := conn.Exec("SET lock_timeout = 0").Error; err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if err := conn.Exec("SELECT pg_advisory_lock(?)", migrationLock).Error; err != nil {
+			return fmt.Errorf("migrate: take the migration lock: %w", err)
+		}
+		if err := conn.Exec("RESET lock_timeout").Error; err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		// Unlocked even when ctx has ended: the connection goes back to the pool, lock and all.
+		defer conn.WithContext(context.Background()).Exec("SELECT pg_advisory_unlock(?)", migrationLock)
+		return migrateTo(conn, SchemaVersion())
+	})
 }
+
+// migrationLock is the PostgreSQL advisory lock key migrations hold ("skilsurv" in ASCII).
+const migrationLock int64 = 0x736b696c73757276
 
 // reassessKey carries the store's Reassess, if any, in the context of a migration.
 type reassessKey struct{}

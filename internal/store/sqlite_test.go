@@ -137,8 +137,6 @@ func TestOpenRefusesURLs(t *testing.T) {
 		{filepath.Join(dir, "a.db") + "?_foreign_keys=off", "without ? or #"},
 		{filepath.Join(dir, "a.db#x"), "without ? or #"},
 		{"", "give a file path"},
-		{"postgres://survey@db.internal/survey", "PostgreSQL is not supported yet"},
-		{"postgresql://survey@db.internal/survey?sslmode=require", "PostgreSQL is not supported yet"},
 	}
 	for _, tt := range tests {
 		s, err := Open(ctx, tt.url)

@@ -1,5 +1,5 @@
 // Package store keeps waves, teams, definition versions and responses, over GORM: SQLite by default,
-// with SQL kept portable so PostgreSQL can follow.
+// PostgreSQL for a postgres:// URL (postgres.go), with the same SQL on both.
 package store
 
 import (
@@ -27,12 +27,15 @@ var (
 
 // Store is the service's storage. It is safe for concurrent use.
 type Store struct {
-	// write has one connection: SQLite allows one writer at a time, and queueing writers in Go is
-	// cheaper and fairer than letting them spin on the database lock.
+	// write has one connection on SQLite: it allows one writer at a time, and queueing writers in
+	// Go is cheaper and fairer than letting them spin on the database lock. On PostgreSQL it has a
+	// few (postgresWriters).
 	write *gorm.DB
-	// read serves queries from several connections; WAL lets them run beside the writer.
+	// read serves queries from several connections; WAL lets them run beside the writer. It
+	// cannot write, on either database.
 	read *gorm.DB
-	// checkpoints copies the write-ahead log into the database file beside the writer.
+	// checkpoints copies the write-ahead log into the database file beside the writer (SQLite
+	// only; nil on PostgreSQL).
 	checkpoints *checkpointer
 	now         func() time.Time
 	limits      limits
@@ -66,17 +69,23 @@ const (
 	readerCacheKiB = 8 * 1024
 )
 
-// Open opens (creating if needed) the database at url, a SQLite file path, and migrates its schema.
+// Open opens the database at url and migrates its schema: a PostgreSQL database for a postgres://
+// or postgresql:// URL, else a SQLite file path (created if needed).
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
-	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		return nil, errors.New("PostgreSQL is not supported yet: use a SQLite file path")
-	}
-	if url == "" || strings.ContainsAny(url, "?#") {
+	postgres := isPostgres(url)
+	if !postgres && (url == "" || strings.ContainsAny(url, "?#")) {
 		return nil, fmt.Errorf("database path %q: give a file path without ? or #", url)
 	}
 	s := &Store{now: time.Now, limits: limits{waves: MaxWaves, teams: MaxTeams, users: MaxUsers, tokens: MaxTokens}}
 	for _, o := range opts {
 		o(s)
+	}
+	if postgres {
+		if err := s.openPostgres(ctx, url); err != nil {
+			s.Close()
+			return nil, err
+		}
+		return s, nil
 	}
 	var err error
 	if s.write, err = openSQLite(url, false, 1); err != nil {

@@ -19,7 +19,7 @@ type ImportSummary struct {
 // and the closure table is rebuilt. The teams must have passed hierarchy.Check.
 func (s *Store) ImportTeams(ctx context.Context, teams []hierarchy.Team) (ImportSummary, error) {
 	var sum ImportSummary
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		var existing []Team
 		if err := tx.Find(&existing).Error; err != nil {
 			return err

@@ -25,7 +25,7 @@ type NewToken struct {
 func (s *Store) CreateToken(ctx context.Context, nt NewToken) (APIToken, error) {
 	tok := APIToken{Name: nt.Name, Hash: nt.Hash, Role: nt.Role, Comments: nt.Comments, CreatedAt: s.now().UTC(),
 		ExpiresAt: utc(nt.ExpiresAt)}
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		team, err := scopeTeam(tx, nt.Scope)
 		if err != nil {
 			return err
@@ -70,7 +70,7 @@ func (s *Store) Tokens(ctx context.Context) ([]APIToken, error) {
 // log can still name it; revoking it again is a conflict.
 func (s *Store) RevokeToken(ctx context.Context, name string, at time.Time) (APIToken, error) {
 	var tok APIToken
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		if err := tx.Preload("ScopeTeam").Where("name = ?", name).Take(&tok).Error; err != nil {
 			return notFound(err, "token %q", name)
 		}

@@ -39,7 +39,7 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	}
 	u := User{Email: normalEmail(nu.Email), PasswordHash: nu.PasswordHash, Role: nu.Role, Comments: nu.Comments,
 		Source: source, CreatedAt: s.now().UTC()}
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		team, err := scopeTeam(tx, nu.Scope)
 		if err != nil {
 			return err
@@ -71,7 +71,7 @@ func (s *Store) SaveSSOUser(ctx context.Context, nu NewUser) (User, error) {
 		return User{}, fmt.Errorf("save single sign-on user %q: the provider gave no subject", email)
 	}
 	var u User
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		team, err := scopeTeam(tx, nu.Scope)
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"skillsurvey/internal/survey"
 )
@@ -79,7 +80,7 @@ func (s *Store) CreateWave(ctx context.Context, def *survey.Definition, nw NewWa
 		Threshold: nw.Threshold, OpensAt: utc(nw.OpensAt), ClosesAt: utc(nw.ClosesAt), CreatedAt: s.now().UTC(),
 		ScoringRules: cmp.Or(nw.ScoringRules, CurrentScoringRules),
 	}
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		if err := atLimit(tx, &Wave{}, s.limits.waves, "waves"); err != nil {
 			return err
 		}
@@ -159,7 +160,7 @@ func (s *Store) CloseWave(ctx context.Context, key string) (Wave, error) {
 
 func (s *Store) changeWave(ctx context.Context, key string, change func(*Wave, time.Time) error) (Wave, error) {
 	var w Wave
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.alone(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("key = ?", key).Take(&w).Error; err != nil {
 			return notFound(err, "wave %q", key)
 		}
@@ -176,14 +177,10 @@ func (s *Store) changeWave(ctx context.Context, key string, change func(*Wave, t
 
 // saveDefinition stores a definition version unless it is already stored.
 func saveDefinition(tx *gorm.DB, def *survey.Definition, now time.Time) error {
-	var n int64
-	if err := tx.Model(&DefinitionVersion{}).Where("version = ?", def.Version).Count(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	return tx.Create(&DefinitionVersion{
+	// Two instances creating waves on a new version at once both try to store it: the second
+	// does nothing (on PostgreSQL it waits for the first's transaction, then finds the row). A
+	// version is its content's hash, so the stored row is the same file either way.
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&DefinitionVersion{
 		Version: def.Version, SurveyID: def.ID, Title: def.Title, Source: def.Source, LoadedAt: now.UTC(),
 	}).Error
 }
