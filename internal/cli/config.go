@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"skillsurvey/api"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/submission"
 	"skillsurvey/internal/survey"
@@ -32,6 +33,8 @@ type Config struct {
 	Example     bool
 	// Access is serve's settings for who may reach the service (serve_access.go).
 	Access Access
+	// Shell is serve's settings for what frames every page (serve_shell.go).
+	Shell api.Shell
 }
 
 // commonFlags adds --database and --definitions, defaulting to the environment.
@@ -75,6 +78,9 @@ func (cfg Config) Validate() error {
 		if err := checkListen(cfg.Listen); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if err := cfg.Shell.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -38,6 +38,7 @@ func serve(c *call) error {
 	if err := c.accessFlags(fs, &cfg.Access); err != nil {
 		return err
 	}
+	c.shellFlags(fs, &cfg.Shell)
 	if err := c.parseNone(fs, c.args); err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func run(ctx context.Context, c *call, cfg Config) error {
 		pages = nil
 	}
 	router.Store, router.Logger, router.Static, router.Definitions = st, log, pages, defs
-	router.ReportEvery = reportEvery
+	router.ReportEvery, router.Shell = reportEvery, cfg.Shell
 	return listenAndServe(ctx, c, cfg, api.New(router), log)
 }
 
