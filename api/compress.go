@@ -12,11 +12,13 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// compress compresses answers made per request (pages, JSON, CSV) for a client that accepts it:
-// Brotli, else gzip. Static files come compressed already (site.serve sets Content-Encoding, and
-// this leaves them be). It holds back the first minCompressBytes of a body before deciding, so a
-// small answer goes out as it is, and streams after that, so a long download is never held whole.
-// Formats that are compressed already (XLSX, images) go out as they are.
+// compress compresses answers made per request (JSON, CSV) for a client that accepts it: Brotli,
+// else gzip. Static files come compressed already (site.serve sets Content-Encoding, and this
+// leaves them be). It holds back the first minCompressBytes of a body before deciding, so a small
+// answer goes out as it is, and streams after that, so a long download is never held whole.
+// Formats that are compressed already (XLSX, images) go out as they are, and so do the pages the
+// service renders: they carry the session's CSRF token beside text the reader typed, and the
+// length of such a page, compressed, could give the token away a character at a time (BREACH).
 func compress(c *gin.Context) {
 	accepted := c.GetHeader("Accept-Encoding")
 	if c.Request.Method == http.MethodHead {
@@ -166,7 +168,8 @@ func (w *compressWriter) decide(big bool) {
 	if status == 0 {
 		status = w.ResponseWriter.Status()
 	}
-	if h.Get("Content-Encoding") == "" && compressible(h.Get("Content-Type")) && status != http.StatusNoContent && status != http.StatusNotModified {
+	if h.Get("Content-Encoding") == "" && compressible(h.Get("Content-Type")) && !isHTML(h.Get("Content-Type")) &&
+		status != http.StatusNoContent && status != http.StatusNotModified {
 		addVary(h, "Accept-Encoding")
 		if big {
 			switch chooseEncoding(w.accepted, nil) {
@@ -231,4 +234,9 @@ func addVary(h http.Header, name string) {
 		}
 	}
 	h.Add("Vary", name)
+}
+
+func isHTML(ctype string) bool {
+	t, _, _ := mime.ParseMediaType(ctype)
+	return t == "text/html"
 }

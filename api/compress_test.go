@@ -229,6 +229,11 @@ func TestAnswersCompressed(t *testing.T) {
 		t.Errorf("CSV: Content-Disposition %q", d)
 	}
 
+	// A page the service renders holds the session's CSRF token: never compressed (BREACH).
+	if w := get(h, "/privacy", "gzip, br"); w.Code != http.StatusOK || w.Body.Len() < minCompressBytes || w.Header().Get("Content-Encoding") != "" {
+		t.Errorf("privacy notice: status %d, %d bytes, Content-Encoding %q, want none", w.Code, w.Body.Len(), w.Header().Get("Content-Encoding"))
+	}
+
 	xlsx := get(h, "/api/v1/waves/open/report?format=xlsx", "gzip, br", auth...)
 	if xlsx.Code != http.StatusOK || xlsx.Header().Get("Content-Encoding") != "" || !bytes.HasPrefix(xlsx.Body.Bytes(), []byte("PK")) {
 		t.Errorf("XLSX: status %d, Content-Encoding %q, starts %q", xlsx.Code, xlsx.Header().Get("Content-Encoding"), xlsx.Body.Bytes()[:min(4, xlsx.Body.Len())])
