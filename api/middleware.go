@@ -60,18 +60,25 @@ func logRequests(log *slog.Logger, respondents map[string]bool) gin.HandlerFunc 
 	}
 }
 
-// recoverPanics turns a panic into a 500 in the usual error shape, logged with the request id.
-func recoverPanics(c *gin.Context) {
-	defer func() {
-		if r := recover(); r != nil {
-			if r == http.ErrAbortHandler {
-				panic(r)
+// recoverPanics turns a panic into a 500, logged with the request id: in the usual error shape for
+// the API, as the "problem with the service" page for a page.
+func recoverPanics(pg pages) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				logger(c).ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "route", c.FullPath(), "panic", r)
+				if isAPIPath(c.Request.URL.Path) {
+					respondError(c, newError(http.StatusInternalServerError, "internal", "something went wrong on our side; please try again"))
+					return
+				}
+				pg.serviceProblem(c)
 			}
-			logger(c).ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "route", c.FullPath(), "panic", r)
-			respondError(c, newError(http.StatusInternalServerError, "internal", "something went wrong on our side; please try again"))
-		}
-	}()
-	c.Next()
+		}()
+		c.Next()
+	}
 }
 
 // securityHeaders sets headers every answer carries. The policy allows nothing from another origin

@@ -18,11 +18,17 @@ import (
 //go:embed pages/*.html
 var pageFiles embed.FS
 
-// pages holds each page's template, parsed once with the layout.
+// pages holds each page's template, parsed once with the layout; layout.html itself is kept too,
+// for the shell it defines (pages/shell.html), which the static pages are framed with.
 type pages map[string]*template.Template
 
-func newPages() pages {
-	layout := template.Must(template.New("layout.html").ParseFS(pageFiles, "pages/layout.html"))
+// newPages parses the pages with the shell's settings and the assets' hashed names.
+func newPages(shell Shell, assets assetNames) pages {
+	funcs := template.FuncMap{
+		"shell": func() Shell { return shell },
+		"asset": assets.path,
+	}
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(pageFiles, "pages/layout.html", "pages/shell.html"))
 	names, err := fs.Glob(pageFiles, "pages/*.html")
 	if err != nil {
 		panic(err)
@@ -30,11 +36,12 @@ func newPages() pages {
 	out := pages{}
 	for _, n := range names {
 		name := strings.TrimPrefix(n, "pages/")
-		if name == "layout.html" {
+		if name == "layout.html" || name == "shell.html" {
 			continue
 		}
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(pageFiles, n))
 	}
+	out["layout.html"] = layout
 	return out
 }
 
@@ -60,7 +67,8 @@ func (p pages) render(c *gin.Context, status int, name string, data pageData) {
 	}
 	var buf bytes.Buffer
 	if err := p[name].ExecuteTemplate(&buf, "layout.html", data); err != nil {
-		respondError(c, err)
+		logger(c).ErrorContext(c.Request.Context(), "internal error", "request_id", requestID(c), "route", c.FullPath(), "error", err)
+		p.serviceProblem(c)
 		return
 	}
 	c.Header("Cache-Control", "no-store")

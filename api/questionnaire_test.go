@@ -164,7 +164,7 @@ func TestRespondentReads(t *testing.T) {
 		{name: "teams of a scheduled wave", method: "GET", path: "/api/v1/waves/scheduled/teams", wantStatus: 409, wantCode: "wave_not_open", api: true},
 		{name: "teams of a closed wave", method: "GET", path: "/api/v1/waves/closed/teams", wantStatus: 409, wantCode: "wave_closed", api: true},
 		{name: "unknown API route", method: "GET", path: "/api/v1/nothing-here", wantStatus: 404, wantCode: "not_found", api: true},
-		{name: "unknown route outside the API", method: "GET", path: "/no-such-page", wantStatus: 404, wantCode: "not_found"},
+		// An unknown address outside the API is a page, "Page not found": TestServicePages.
 		{name: "POST to an unknown route", method: "POST", path: "/api/v1/waves/open/answers", wantStatus: 404, wantCode: "not_found", api: true},
 		{name: "DELETE on responses", method: "DELETE", path: "/api/v1/waves/open/responses", wantStatus: 405, wantCode: "method_not_allowed", wantAllow: "POST", api: true},
 		{name: "GET on responses", method: "GET", path: "/api/v1/waves/open/responses", wantStatus: 405, wantCode: "method_not_allowed", wantAllow: "POST", api: true},

@@ -41,6 +41,8 @@ type Config struct {
 	Limits Limits
 	// Definitions are the survey definitions loaded at start, for creating waves.
 	Definitions []*survey.Definition
+	// Shell is what frames every page: the department's name, the phase banner, the footer's links.
+	Shell Shell
 	// ReportEvery is how long an open wave's report figures are kept while responses arrive
 	// (report.RecomputeEvery); zero computes them again at each read that finds a new response.
 	ReportEvery time.Duration
@@ -115,9 +117,10 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(observeRequests(cfg.Metrics), logRequests(cfg.Logger, g.respondents), recoverPanics, securityHeaders, g.connection,
+	pg := newPages(cfg.Shell.withDefaults(), readAssetNames(cfg.Static))
+	e.Use(observeRequests(cfg.Metrics), logRequests(cfg.Logger, g.respondents), compress, recoverPanics(pg), securityHeaders, g.connection,
 		limitRequests(cfg.Limits.Requests, cfg.Now), g.checkHost, g.identify)
-	rt := &router{engine: e, gate: g, pages: newPages()}
+	rt := &router{engine: e, gate: g, pages: pg}
 
 	definitions := newDefinitionCache(cfg.Store.DefinitionSource)
 	// Respondents can sign in to answer verified waves where single sign-on has its respondent key.
@@ -215,51 +218,23 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	rt.handle(http.MethodGet, "/admin/users", access.Administer, adminPages.people)
 	rt.handle(http.MethodPost, "/admin/users", access.Administer, adminPages.addPerson)
 
+	// What every page's footer links to.
+	rt.handle(http.MethodGet, "/accessibility", access.Anyone, rt.pages.infoPage("accessibility.html", "Accessibility statement"))
+	rt.handle(http.MethodGet, "/privacy", access.Anyone, rt.pages.infoPage("privacy.html", "Privacy notice"))
+	rt.handle(http.MethodGet, "/contact", access.Anyone, rt.pages.infoPage("contact.html", "Contact"))
+
 	if cfg.Static != nil {
 		// The web pages: the survey form of a wave for respondents, and the dashboard for leads.
-		rt.respondent(http.MethodGet, "/waves/:wave", plainFormRedirect(servePage(cfg.Static, "survey.html")))
-		rt.handle(http.MethodGet, "/dashboard", access.ReadReports, servePage(cfg.Static, "dashboard.html"))
-		e.NoRoute(staticOrNotFound(cfg.Static))
+		files, err := loadSite(cfg.Static, rt.pages["layout.html"])
+		if err != nil {
+			panic(err) // the pages are built into the binary: failing to read them is a broken build
+		}
+		rt.respondent(http.MethodGet, "/waves/:wave", plainFormRedirect(files.page("survey.html")))
+		rt.handle(http.MethodGet, "/dashboard", access.ReadReports, files.page("dashboard.html"))
+		e.NoRoute(files.filesOrNotFound(rt.pages))
 	} else {
-		e.NoRoute(func(c *gin.Context) { respondError(c, errNotFound) })
+		e.NoRoute(site{}.filesOrNotFound(rt.pages))
 	}
 	e.NoMethod(func(c *gin.Context) { respondError(c, errMethod) })
 	return e, rt.table
-}
-
-// servePage serves one built page whatever the path, for pages whose address carries a key.
-func servePage(fs http.FileSystem, name string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		f, err := fs.Open(name)
-		if err != nil {
-			respondError(c, errNotFound)
-			return
-		}
-		defer f.Close()
-		info, err := f.Stat()
-		if err != nil {
-			respondError(c, err)
-			return
-		}
-		c.Header("Cache-Control", "no-cache")
-		http.ServeContent(c.Writer, c.Request, name, info.ModTime(), f)
-	}
-}
-
-// staticOrNotFound serves the web pages for GET and HEAD outside /api; everything else is a JSON 404.
-func staticOrNotFound(fs http.FileSystem) gin.HandlerFunc {
-	files := http.FileServer(fs)
-	return func(c *gin.Context) {
-		p := c.Request.URL.Path
-		if strings.HasPrefix(p, "/api/") || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
-			respondError(c, errNotFound)
-			return
-		}
-		if strings.HasSuffix(p, "/") && p != "/" {
-			respondError(c, errNotFound) // no directory listings
-			return
-		}
-		c.Header("Cache-Control", "no-cache")
-		files.ServeHTTP(c.Writer, c.Request)
-	}
 }

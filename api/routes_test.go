@@ -68,6 +68,9 @@ func routeCases() []routeCase {
 		{method: "GET", path: "/healthz", want: everyone(200)},
 		{method: "GET", path: "/readyz", want: everyone(200)},
 		{method: "GET", path: "/api/v1/openapi.json", want: everyone(200)},
+		{method: "GET", path: "/accessibility", want: everyone(200)},
+		{method: "GET", path: "/privacy", want: everyone(200)},
+		{method: "GET", path: "/contact", want: everyone(200)},
 		{method: "GET", path: "/api/v1/waves/:wave/questionnaire", url: "/api/v1/waves/open/questionnaire", want: everyone(200)},
 		{method: "GET", path: "/api/v1/waves/:wave/teams", url: "/api/v1/waves/open/teams", want: everyone(200)},
 		// The open wave is not answered by signing in.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"skillsurvey/api"
 	"skillsurvey/internal/store"
 	"skillsurvey/internal/submission"
 	"skillsurvey/internal/survey"
@@ -36,6 +37,8 @@ type Config struct {
 	Access Access
 	// Ops is serve's settings for metrics and shutdown (serve_ops.go).
 	Ops Ops
+	// Shell is serve's settings for what frames every page (serve_shell.go).
+	Shell api.Shell
 }
 
 // commonFlags adds --database and --definitions, defaulting to the environment.
@@ -82,6 +85,9 @@ func (cfg Config) Validate() error {
 		if err := checkListen(cfg.Listen); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if err := cfg.Shell.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -40,6 +40,7 @@ func serve(c *call) error {
 	if err := c.opsFlags(fs, &cfg.Ops); err != nil {
 		return err
 	}
+	c.shellFlags(fs, &cfg.Shell)
 	if err := c.parseNone(fs, c.args); err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func run(ctx context.Context, c *call, cfg Config) (err error) {
 		pages = nil
 	}
 	router.Store, router.Logger, router.Static, router.Definitions = st, log, pages, defs
-	router.ReportEvery = reportEvery
+	router.ReportEvery, router.Shell = reportEvery, cfg.Shell
 	router.Metrics = metrics.New()
 	return listenAndServe(ctx, c, cfg, api.New(router), router.Metrics, log)
 }

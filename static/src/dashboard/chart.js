@@ -2,17 +2,10 @@
 // inline style attributes, nothing from another origin), with ARIA on, animation off when the
 // reader prefers reduced motion, a "Save chart as image" button and a table of the figures under
 // each. A chart's container carries data-chart-ready="true" once ECharts has finished drawing it.
-import * as echarts from 'echarts/core'
-import { BarChart, CustomChart, HeatmapChart, LineChart } from 'echarts/charts'
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapPiecewiseComponent } from 'echarts/components'
-import { LabelLayout } from 'echarts/features'
-import { SVGRenderer } from 'echarts/renderers'
+import * as echarts from './echarts.js'
 import { details, h, hidden } from './dom.js'
 import { border, ink, paper } from './stages.js'
 import { today } from './format.js'
-
-echarts.use([HeatmapChart, BarChart, LineChart, CustomChart, GridComponent, TooltipComponent,
-  VisualMapPiecewiseComponent, LegendComponent, AriaComponent, LabelLayout, SVGRenderer])
 
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)')
 
