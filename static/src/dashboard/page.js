@@ -23,7 +23,7 @@ export function about (rep) {
     rep.stages[rep.stages.length - 1]?.label || 'reality', '). ',
     `Groups with fewer than ${w.threshold} responses are withheld, and so is any group whose figures would let someone work out a withheld one. `,
     w.state === 'open'
-      ? `While the wave is open, a group's figures change only after at least ${w.threshold} more people have answered. `
+      ? `While the wave is open, each team's answers join the figures in batches of at least ${w.threshold}, so a team shows nothing until ${w.threshold} of its people have answered, and a directorate's figures may leave out a few recent answers; breakdowns are published when the wave closes. `
       : '',
     besideOverall(rep),
     rep.refreshed ? `Figures last refreshed on ${day(rep.refreshed)}.` : '')
