@@ -2,10 +2,12 @@
 # Lighthouse (mobile and desktop) on the home page, the survey, the dashboard and a group page of a
 # running service, as docs/web.md reports them. Not part of `make test`.
 #
-#   go run -tags nomsgpack . demo --responses 400 --database lh.db
+#   go run -tags nomsgpack . demo --database lh.db            # the department, waves closed (2026-oct the current)
+#   go run -tags nomsgpack . wave create --database lh.db --survey digital-communications --key example --mode open
+#   go run -tags nomsgpack . wave open --database lh.db example  # an open wave for the survey page
 #   echo "$PASSWORD" | go run -tags nomsgpack . user add --database lh.db --email lh@example.gov.uk --role admin --password-stdin
-#   go run -tags nomsgpack . serve --database lh.db --example &
-#   LH_EMAIL=lh@example.gov.uk LH_PASSWORD="$PASSWORD" static/lighthouse.sh http://127.0.0.1:8080 out/
+#   go run -tags nomsgpack . serve --database lh.db &
+#   LH_WAVE=2026-oct LH_EMAIL=lh@example.gov.uk LH_PASSWORD="$PASSWORD" static/lighthouse.sh http://127.0.0.1:8080 out/
 #
 # The dashboard needs someone signed in: the script signs in with curl and hands Lighthouse the
 # session cookie. Prints one line per page and form factor: performance, accessibility, best
@@ -14,6 +16,7 @@ set -euo pipefail
 base=${1:?usage: lighthouse.sh BASE-URL OUT-DIR}
 out=${2:?usage: lighthouse.sh BASE-URL OUT-DIR}
 group=${LH_GROUP:-campaigns}
+wave=${LH_WAVE:-demo}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 export CHROME_PATH=${CHROME_PATH:-$(command -v chromium)}
@@ -26,7 +29,7 @@ curl -sf -c "$jar" -b "$jar" -o /dev/null -H "Origin: $base" --data-urlencode "c
   --data-urlencode "password=${LH_PASSWORD:?set LH_PASSWORD}" "$base/sign-in"
 cookie=$(awk '$6 ~ /skillsurvey-session$/ {print $6 "=" $7}' "$jar")
 
-declare -A pages=([home]="/" [survey]="/waves/example" [dashboard]="/dashboard?wave=demo" [group]="/dashboard?wave=demo&group=$group")
+declare -A pages=([home]="/" [survey]="/waves/example" [dashboard]="/dashboard?wave=$wave" [group]="/dashboard?wave=$wave&group=$group")
 for p in home survey dashboard group; do
   for form in mobile desktop; do
     args=(--quiet --only-categories=performance,accessibility,best-practices --output=json
