@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 
 	"skillsurvey/internal/stats"
@@ -22,17 +24,26 @@ func summarise(def *survey.Definition, h map[float64]int) *Figures {
 // summariseWith is summarise with the quantiles of Student's t kept in t.
 func summariseWith(def *survey.Definition, h map[float64]int, t *stats.TQuantiles) *Figures {
 	vc := make([]stats.ValueCount, 0, len(h))
-	stages := map[string]int{}
-	for _, st := range def.Scale.Stages {
-		stages[st.Key] = 0
-	}
 	for v, c := range h {
 		vc = append(vc, stats.ValueCount{Value: v, Count: c})
-		stages[def.StageFor(v).Key] += c
 	}
 	// Summed in order of value, not of map iteration, so the same answers give the same figures to
 	// the last bit every time (a closed wave's report is compared byte for byte).
-	sort.Slice(vc, func(i, j int) bool { return vc[i].Value < vc[j].Value })
+	slices.SortFunc(vc, func(a, b stats.ValueCount) int { return cmp.Compare(a.Value, b.Value) })
+	// In order of value, the stages come in order too: each value's stage is found once per run of
+	// values in one stage (a report has tens of thousands of these histograms).
+	stages := make(map[string]int, len(def.Scale.Stages))
+	for _, st := range def.Scale.Stages {
+		stages[st.Key] = 0
+	}
+	key, upTo := "", math.Inf(-1)
+	for _, x := range vc {
+		if key == "" || x.Value >= upTo {
+			st := def.StageFor(x.Value)
+			key, upTo = st.Key, def.NextStageFrom(st.Key)
+		}
+		stages[key] += x.Count
+	}
 	s := t.Summarise(vc)
 	return &Figures{N: s.N, Mean: s.Mean, Median: s.Median, SD: s.SD, CI95: s.CI95,
 		Stage: def.StageFor(s.Mean).Key, Stages: stages}

@@ -2,13 +2,16 @@ package report
 
 import (
 	"context"
+	"maps"
 	"math"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"strings"
 	"testing"
 
 	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/stats"
 	"skillsurvey/internal/survey"
 )
 
@@ -337,5 +340,39 @@ func TestNextStep(t *testing.T) {
 	}
 	if got := nextStep(def, "engagement", "reality", []QuestionMean{{Question: "consult", Mean: 100}}); got != nil {
 		t.Errorf("a question at its top level has no next level: %+v", got)
+	}
+}
+
+// TestStageCountsOfHistograms: summariseWith counts each score in its stage, walking the scores in
+// order; the counts equal StageFor's, score by score, over random histograms that put scores on
+// and around every stage's start.
+func TestStageCountsOfHistograms(t *testing.T) {
+	def, err := survey.Load(shippedDefinition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 12))
+	var tq stats.TQuantiles
+	edges := []float64{0, 12.5, 37.5, 62.5, 87.5, 100}
+	for range 500 {
+		h := map[float64]int{}
+		for range 1 + r.IntN(30) {
+			v := r.Float64() * 100
+			if r.IntN(3) == 0 { // on or just around a stage's start
+				v = edges[r.IntN(len(edges))] + []float64{-1e-10, 0, 1e-10, -0.01}[r.IntN(4)]
+				v = math.Max(0, math.Min(100, v))
+			}
+			h[v] += 1 + r.IntN(4)
+		}
+		want := map[string]int{}
+		for _, st := range def.Scale.Stages {
+			want[st.Key] = 0
+		}
+		for v, c := range h {
+			want[def.StageFor(v).Key] += c
+		}
+		if got := summariseWith(def, h, &tq).Stages; !maps.Equal(got, want) {
+			t.Fatalf("stages of %v: %v, want %v", h, got, want)
+		}
 	}
 }

@@ -1,5 +1,7 @@
 package survey
 
+import "math"
+
 // index records lookups once the definition is valid; a Definition is read-only after that. A
 // section's show_if becomes its questions' (validation keeps them from having their own), and each
 // dimension learns whether it counts in overall.
@@ -81,4 +83,16 @@ func (d *Definition) StageFor(score float64) Stage {
 		}
 	}
 	return stages[0]
+}
+
+// NextStageFrom is the score from which StageFor gives the stage after key (+Inf after the last):
+// a score below it, and not below key's own start, is in key.
+func (d *Definition) NextStageFrom(key string) float64 {
+	stages := d.Scale.Stages
+	for i, st := range stages {
+		if st.Key == key && i+1 < len(stages) {
+			return stages[i+1].From - stageTolerance
+		}
+	}
+	return math.Inf(1)
 }
