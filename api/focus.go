@@ -181,8 +181,8 @@ func (t focusTarget) answer(p access.Principal, areas []store.FocusArea) focusAr
 
 // withFocusAreas puts into a trend the focus areas its group chose after each wave (none where the
 // group is no team of the store's).
-func withFocusAreas(ctx context.Context, s focusStore, teams teamFinder, t *report.Trend, waves []report.WaveDefinition) error {
-	team, err := teams.Team(ctx, t.Group)
+func withFocusAreas(ctx context.Context, s focusTeams, t *report.Trend, waves []report.WaveDefinition) error {
+	team, err := s.Team(ctx, t.Group)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -213,7 +213,8 @@ func withFocusAreas(ctx context.Context, s focusStore, teams teamFinder, t *repo
 	return nil
 }
 
-// teamFinder finds a team of the current hierarchy by key.
-type teamFinder interface {
+// focusTeams is the focus areas' storage with the current hierarchy's teams, found by key.
+type focusTeams interface {
+	focusStore
 	Team(ctx context.Context, key string) (store.Team, error)
 }

@@ -32,10 +32,7 @@ type reportHandlers struct {
 	definitions *definitionCache
 	now         func() time.Time
 	// focus gives trends the focus areas groups chose; nil for none.
-	focus interface {
-		focusStore
-		teamFinder
-	}
+	focus focusTeams
 }
 
 // report answers GET /waves/{wave}/report: group figures as JSON, CSV or XLSX.
@@ -306,7 +303,7 @@ func (h *reportHandlers) trendOf(ctx context.Context, w store.Wave, group string
 		return nil, errGroupNotFound
 	}
 	if err == nil && h.focus != nil {
-		err = withFocusAreas(ctx, h.focus, h.focus, t, waves)
+		err = withFocusAreas(ctx, h.focus, t, waves)
 	}
 	return t, err
 }

@@ -87,28 +87,31 @@ type breakdown struct {
 	options  []survey.Option
 	derived  string // the option worked out, "" for none
 	byRole   bool
+	// totalsOnly reads how many answered each cell's figures and nothing more (an open wave's
+	// cells are recorded, not shown), summed in the database.
+	totalsOnly bool
 }
 
-func newBreakdown(def *survey.Definition, question string) breakdown {
+func newBreakdown(def *survey.Definition, question string, totalsOnly bool) breakdown {
 	q, _ := def.Question(question)
-	b := breakdown{question: question, options: q.Options, byRole: def.Roles != nil && def.Roles.Question == question}
+	b := breakdown{question: question, options: q.Options, byRole: def.Roles != nil && def.Roles.Question == question,
+		totalsOnly: totalsOnly}
 	if everyoneAnswers(q) && len(q.Options) > 1 {
 		b.derived = q.Options[len(q.Options)-1].Key
 	}
 	return b
 }
 
-// loaders read the breakdown's counts and gap sums, and beside them its skills, into sums; with
-// totalsOnly, how many answered each cell's figures and nothing more (an open wave's cells are
-// recorded, not shown), summed in the database.
-func (b breakdown) loaders(ctx context.Context, src Source, waveID uint, totalsOnly bool) []func(s *sums) error {
+// loaders read the breakdown's counts and gap sums, and beside them its skills, into sums (with
+// totalsOnly, the counts alone).
+func (b breakdown) loaders(ctx context.Context, src Source, waveID uint) []func(s *sums) error {
 	fail := func(err error) error {
 		if err != nil {
 			return fmt.Errorf("breakdown by %s: %w", b.question, err)
 		}
 		return nil
 	}
-	if totalsOnly {
+	if b.totalsOnly {
 		return b.totalLoaders(ctx, src, waveID, fail)
 	}
 	loaders := []func(s *sums) error{func(s *sums) error {
@@ -176,7 +179,7 @@ func (b breakdown) complete(tr *tree) {
 		tr.cellSkillsByRole(b.question, b.options)
 	}
 	if b.derived != "" {
-		tr.deriveCell(b.question, b.options, b.derived, b.byRole)
+		tr.deriveCell(b)
 	}
 }
 
@@ -211,19 +214,26 @@ func (tr *tree) cellSkillsByRole(question string, options []survey.Option) {
 // deriveCell works out, at each node, the derived option's cells: the group's own part less the
 // other options' own parts, in every family a breakdown splits (the skills too, unless the roles
 // question's cells have them already).
-func (tr *tree) deriveCell(question string, options []survey.Option, derived string, byRole bool) {
+func (tr *tree) deriveCell(b breakdown) {
+	question, options, derived, byRole := b.question, b.options, b.derived, b.byRole
 	for _, own := range tr.own {
 		var derivedParts map[string]*part
 		for key, group := range own {
 			if !splits(key) || byRole && strings.HasPrefix(key, skillKey("")) {
 				continue
 			}
-			rest := group.clone()
+			rest := &part{Count: group.Count} // with totalsOnly, counts alone
+			if !b.totalsOnly {
+				rest = group.clone()
+			}
 			for _, o := range options {
-				if o.Key != derived {
-					if c := own[cellKey(cellOf(question, o.Key), key)]; c != nil {
-						rest.minus(c)
-					}
+				c := own[cellKey(cellOf(question, o.Key), key)]
+				switch {
+				case o.Key == derived || c == nil:
+				case b.totalsOnly:
+					rest.Count -= c.Count
+				default:
+					rest.minus(c)
 				}
 			}
 			if rest.Count > 0 {

@@ -424,9 +424,9 @@ func current(ctx context.Context, src Source, w store.Wave, def *survey.Definiti
 	var cells []func(s *sums) error
 	for _, q := range questions {
 		if q != "" {
-			b := newBreakdown(def, q)
+			b := newBreakdown(def, q, open)
 			breakdowns = append(breakdowns, b)
-			cells = append(cells, b.loaders(ctx, src, w.ID, open)...)
+			cells = append(cells, b.loaders(ctx, src, w.ID)...)
 		}
 	}
 	if err := tr.load(ctx, src, w.ID, counts, cells...); err != nil {

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -37,7 +35,13 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".partial-"+randomSuffix())
+	// An empty file of a name of its own, beside dest (VACUUM INTO writes into an empty file).
+	f, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".partial-*")
+	if err != nil {
+		return fmt.Errorf("backup %s: %w", dest, err)
+	}
+	tmp := f.Name()
+	f.Close()
 	defer os.Remove(tmp) // gone once renamed; a failed copy leaves nothing behind
 	if err := vacuumInto(ctx, src, tmp); err != nil {
 		return fmt.Errorf("backup %s: %w", dest, err)
@@ -106,10 +110,4 @@ func syncFile(path string) error {
 	}
 	defer f.Close()
 	return f.Sync()
-}
-
-func randomSuffix() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

@@ -14,7 +14,7 @@ import (
 
 // TestBackupUnderLoad: a backup taken while submissions go on opens as a database of its own,
 // passes the integrity check, and holds every response stored before it began (and no partial
-// one); the writer was not held up. A second backup to the same name is refused, changing nothing.
+// one). A second backup to the same name is refused, changing nothing.
 func TestBackupUnderLoad(t *testing.T) {
 	s := openTestStore(t)
 	ctx := context.Background()

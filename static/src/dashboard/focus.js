@@ -3,6 +3,7 @@
 // page shows them, lets an admin or the group's lead choose them, and the trend shows what moved
 // in the wave after.
 import { APIError, getJSON } from './api.js'
+import { errorOf, request, waveURL } from '../shared/api.js'
 import { h, uid } from './dom.js'
 import { score } from './format.js'
 
@@ -10,7 +11,7 @@ const maxAreas = 3
 const maxNote = 500
 
 function focusURL (wave, group) {
-  return `/api/v1/waves/${encodeURIComponent(wave)}/groups/${encodeURIComponent(group)}/focus-areas`
+  return waveURL(wave, `groups/${encodeURIComponent(group)}/focus-areas`)
 }
 
 // focusSection is the group page's "Focus areas" section: what the group chose after this wave,
@@ -99,17 +100,9 @@ function focusForm (wave, group, dimensions, focus, errors, attempt, show) {
 // putFocus stores the focus areas, with the CSRF token of the session.
 async function putFocus (wave, group, areas) {
   const session = await getJSON('/api/v1/session')
-  const response = await fetch(focusURL(wave, group), {
-    method: 'PUT',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrf_token || '' },
-    body: JSON.stringify({ areas })
-  })
-  const body = await response.json().catch(() => null)
-  if (!response.ok) {
-    const e = body && body.error
-    throw new APIError(response.status, e && e.code, (e && e.message) || `The service answered ${response.status}.`, e && e.fields)
-  }
+  const { status, ok, body } = await request(focusURL(wave, group),
+    { method: 'PUT', json: { areas }, headers: { 'X-CSRF-Token': session.csrf_token || '' } })
+  if (!ok) throw errorOf(status, body)
   return body
 }
 

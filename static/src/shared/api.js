@@ -14,8 +14,9 @@ const enc = encodeURIComponent
 
 // request sends one request and reads its JSON answer, whatever its status: {status, ok, body}
 // (body null when the answer is not JSON). Only a network failure throws, as APIError 0 'network'.
-export async function request (url, { method = 'GET', json } = {}) {
-  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' }
+// headers adds to the request's own (such as a session's X-CSRF-Token).
+export async function request (url, { method = 'GET', json, headers = {} } = {}) {
+  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' }
   if (json !== undefined) {
     init.headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(json)
@@ -42,11 +43,14 @@ export async function getJSON (url, { signIn = true } = {}) {
     window.location.assign(signInURL())
     throw new APIError(401, 'unauthenticated', 'You need to sign in to see the figures. Taking you to the sign-in page…')
   }
-  if (!ok) {
-    const e = body && body.error
-    throw new APIError(status, e && e.code, (e && e.message) || `The service answered ${status}.`, e && e.fields)
-  }
+  if (!ok) throw errorOf(status, body)
   return body
+}
+
+// errorOf is the APIError of an answer that is not a success.
+export function errorOf (status, body) {
+  const e = body && body.error
+  return new APIError(status, e && e.code, (e && e.message) || `The service answered ${status}.`, e && e.fields)
 }
 
 // signInURL is the sign-in page, asked to return to the page shown now.
