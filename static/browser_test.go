@@ -177,7 +177,7 @@ type tab struct {
 	problems []string // script errors, and requests to other origins
 }
 
-// newTab opens headless Chromium at the given width, with reduced motion so charts draw at once.
+// newTab opens headless Chromium at the given width, with reduced motion asked for.
 func newTab(t *testing.T, s *site, width int) *tab {
 	t.Helper()
 	path := chromiumPath(t)

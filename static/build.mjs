@@ -48,8 +48,13 @@ for (const name of readdirSync('src').filter((f) => f.endsWith('.css'))) {
 
 // Our scripts, bundled with what they import (ECharts tree-shaken to the charts we draw), named
 // by their content; a stylesheet a script imports comes out beside it (survey.js → survey.css).
-const result = await esbuild.build({
-  entryPoints: readdirSync('src').filter((f) => f.endsWith('.js')).map((f) => join('src', f)),
+// The dashboard is built on its own with splitting, so ECharts (imported by dashboard/chart.js
+// when the page starts) comes as a chunk of its own beside the figures instead of before them;
+// the other pages share no chunk, so each loads as one file.
+const scripts = readdirSync('src').filter((f) => f.endsWith('.js')).map((f) => join('src', f))
+const bundle = (entryPoints, splitting) => esbuild.build({
+  entryPoints,
+  splitting,
   bundle: true,
   format: 'esm',
   minify: true,
@@ -62,11 +67,22 @@ const result = await esbuild.build({
   metafile: true,
   logLevel: 'warning'
 })
-for (const [out, meta] of Object.entries(result.metafile.outputs)) {
-  if (!meta.entryPoint) continue
-  const name = basename(meta.entryPoint, '.js')
-  manifest[`assets/${name}.js`] = relative(dist, out)
-  if (meta.cssBundle) manifest[`assets/${name}.css`] = relative(dist, meta.cssBundle)
+const dashboardEntry = join('src', 'dashboard.js')
+const preloads = {}
+for (const result of [
+  await bundle(scripts.filter((f) => f !== dashboardEntry), false),
+  await bundle([dashboardEntry], true)
+]) {
+  for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+    if (!meta.entryPoint) continue
+    const name = basename(meta.entryPoint, '.js')
+    manifest[`assets/${name}.js`] = relative(dist, out)
+    if (meta.cssBundle) manifest[`assets/${name}.css`] = relative(dist, meta.cssBundle)
+    // The chunks an entry imports before it can run: the page asks for them beside the entry
+    // (modulepreload), not after it has arrived.
+    const chunks = meta.imports.filter((i) => i.kind === 'import-statement').map((i) => relative(dist, i.path))
+    if (chunks.length) preloads[relative(dist, out)] = chunks
+  }
 }
 writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
 
@@ -76,7 +92,8 @@ for (const name of readdirSync('src').filter((f) => f.endsWith('.html'))) {
   const page = readFileSync(join('src', name), 'utf8').replace(/(href|src)="\/([^"]+\.(?:css|js|ico|svg))"/g, (all, attr, path) => {
     if (!manifest[path]) throw new Error(`src/${name}: ${path} is not an asset the build makes`)
     return `${attr}="/${manifest[path]}"`
-  })
+  }).replace(/^(\s*)(<script type="module" src="\/([^"]+)"><\/script>)/gm, (all, indent, script, path) =>
+    (preloads[path] || []).map((c) => `${indent}<link rel="modulepreload" href="/${c}">\n`).join('') + indent + script)
   writeFileSync(join(dist, name), page)
 }
 

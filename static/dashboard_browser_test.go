@@ -173,12 +173,14 @@ func (tb *tab) dashWait(what, expression string) {
 	}
 }
 
-// ready waits for the dashboard to finish loading and for n charts to have drawn.
+// dashReady waits for the dashboard to finish loading and for n charts to have drawn.
 func (tb *tab) dashReady(charts int) {
 	tb.t.Helper()
 	tb.dashWait("the dashboard", `document.getElementById('dashboard').dataset.state === 'ready'`)
+	// A chart is drawn when it comes near the screen: each one still waiting is scrolled to, as
+	// a reader scrolling down the page would.
 	tb.dashWait(fmt.Sprintf("%d charts to finish drawing", charts),
-		fmt.Sprintf(`document.querySelectorAll('[data-chart][data-chart-ready="true"]').length >= %d`, charts))
+		fmt.Sprintf(`(() => { document.querySelector('[data-chart][data-chart-ready="false"]')?.scrollIntoView({ block: 'center' }); return document.querySelectorAll('[data-chart][data-chart-ready="true"]').length >= %d })()`, charts))
 }
 
 // key presses keys on whatever has focus.

@@ -36,7 +36,10 @@ for p in home survey dashboard group; do
       --output-path="$out/$p-$form.json" --chrome-flags="--headless=new --no-sandbox --disable-gpu")
     [ "$form" = desktop ] && args+=(--preset=desktop)
     case $p in dashboard | group) args+=(--extra-headers "{\"Cookie\":\"$cookie\"}") ;; esac
-    "$here/node_modules/.bin/lighthouse" "$base${pages[$p]}" "${args[@]}" >/dev/null 2>&1
+    # Lighthouse now and then fails to start Chromium or loses it: once more before giving up.
+    "$here/node_modules/.bin/lighthouse" "$base${pages[$p]}" "${args[@]}" >/dev/null 2>&1 ||
+      "$here/node_modules/.bin/lighthouse" "$base${pages[$p]}" "${args[@]}" >"$out/$p-$form.log" 2>&1 ||
+      { echo "$p | $form | failed: see $out/$p-$form.log"; continue; }
     node -e '
       const r = require(process.argv[1]), c = r.categories, a = r.audits
       const pct = (k) => Math.round(c[k].score * 100)

@@ -1,13 +1,25 @@
 // Charts: Apache ECharts tree-shaken to what the dashboard draws, rendered as SVG (no canvas, no
-// inline style attributes, nothing from another origin), with ARIA on, animation off when the
-// reader prefers reduced motion, a "Save chart as image" button and a table of the figures under
-// each. A chart's container carries data-chart-ready="true" once ECharts has finished drawing it.
-import * as echarts from './echarts.js'
+// inline style attributes, nothing from another origin), with ARIA on, no animation (it adds
+// nothing to a figure and costs a phone seconds of work), a "Save chart as image" button and a
+// table of the figures under each. A chart is drawn when it comes near the screen; its container
+// carries data-chart-ready="true" once ECharts has finished drawing it.
 import { details, h, hidden } from './dom.js'
 import { border, ink, paper } from './stages.js'
 import { today } from './format.js'
 
-const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)')
+// ECharts is most of the dashboard's script, and no chart is drawn before the figures arrive, so
+// it is fetched when the first chart comes near the screen, after the page's words and tables are
+// shown (on a phone's network it would otherwise hold them up by seconds). A chart asked to draw
+// before it has come keeps its place and waits for it.
+let echarts = null
+let loading = null
+function loadCharts () {
+  loading ||= import('./echarts.js').then((m) => { echarts = m }, (e) => {
+    loading = null // a later chart tries again
+    throw e
+  })
+  return loading
+}
 
 // Width below which charts lay themselves out for a phone.
 export const narrowWidth = 560
@@ -21,7 +33,7 @@ export const font = { fontFamily: 'Arial, sans-serif', color: ink }
 export function base (description) {
   return {
     backgroundColor: paper,
-    animation: !reducedMotion.matches,
+    animation: false,
     textStyle: { ...font, fontSize: 13 },
     aria: { enabled: true, label: { description } },
     tooltip: {
@@ -56,15 +68,32 @@ export function chartBlock ({ name, title, description, fileName, build, tableOf
   let chart = null
   let renders = 0
   let lastWidth = 0
+  // near is whether the chart has come within a screen of being seen. Until then a render only
+  // keeps its place (the height it will have, so nothing moves when it is drawn): a page of
+  // charts costs a phone its first seconds otherwise, drawing what nobody has scrolled to yet.
+  let near = typeof IntersectionObserver === 'undefined'
   const draw = (forWidth) => {
     const width = forWidth || container.clientWidth || container.getBoundingClientRect().width
     if (!width) return
     lastWidth = width
     const { option, height } = build(width)
+    container.style.height = `${height}px`
+    if (!chart && !near && !forWidth) return
+    if (!echarts) {
+      loadCharts().then(() => draw(forWidth), () => {
+        container.dataset.chartReady = 'failed'
+        container.style.height = ''
+        save.hidden = true
+        container.replaceChildren(h('p', { class: 'govuk-body' }, 'The chart could not be loaded. Its figures are in the table below it; reload the page to try again.'))
+      })
+      return
+    }
     // ECharts' ARIA: the container becomes role="img" named by the description.
     option.aria = { enabled: true, label: { description } }
-    container.style.height = `${height}px`
     if (!chart) {
+      // A chart whose code failed to come before, and has come now, drops its apology.
+      container.replaceChildren()
+      save.hidden = false
       chart = echarts.init(container, null, { renderer: 'svg' })
       chart.on('finished', () => {
         renders += 1
@@ -81,7 +110,10 @@ export function chartBlock ({ name, title, description, fileName, build, tableOf
   const refreshTable = () => {
     if (tableOf) tableHolder.replaceChildren(tableOf())
   }
-  save.addEventListener('click', () => saveImage(chart, fileName, save, share || { title }))
+  save.addEventListener('click', () => {
+    if (!chart) draw(container.clientWidth || printWidth)
+    saveImage(chart, fileName, save, share || { title })
+  })
 
   const api = {
     block,
@@ -91,9 +123,21 @@ export function chartBlock ({ name, title, description, fileName, build, tableOf
       refreshTable()
       draw()
     },
-    // mount draws the chart once the block is in the page, and again when its width changes.
+    // mount draws the chart once the block is in the page and near the screen, and again when
+    // its width changes.
+    // Its first drawing waits for the page's own layout (the ResizeObserver's first call), rather
+    // than forcing one while the page is still being built.
     mount () {
-      api.render()
+      refreshTable()
+      if (!near) {
+        const seen = new IntersectionObserver((entries) => {
+          if (!entries.some((e) => e.isIntersecting)) return
+          seen.disconnect()
+          near = true
+          draw()
+        }, { rootMargin: '100% 0px' })
+        seen.observe(container)
+      }
       new ResizeObserver(() => {
         const width = container.clientWidth
         if (width && Math.abs(width - lastWidth) >= 1) draw()
