@@ -3,7 +3,7 @@ package static_test
 // Browser tests of when the dashboard's charts are drawn: a chart well below the screen is not
 // drawn, nor ECharts fetched, until the reader scrolls near it; its place is kept meanwhile, so
 // nothing on the page moves when it is drawn; and where ECharts cannot be fetched, the chart's
-// place says so and its table of figures is still there.
+// place says so, its table of figures is still there, and printing leaves out the empty chart.
 
 import (
 	"strings"
@@ -82,4 +82,15 @@ func TestDashboardChartWithoutECharts(t *testing.T) {
 		t.Errorf("without the chart, its table has %d rows", rows)
 	}
 	tb.dashCheck("heatmap-not-loaded")
+
+	// Printed, a chart that never drew is left off the paper, not printed as an empty box; its
+	// table prints.
+	tb.groupMedia("print")
+	if got := tb.dashText(`getComputedStyle(` + heatmapJS + `).display`); got != "none" {
+		t.Errorf("printed, the chart that could not be drawn has display %q, want none", got)
+	}
+	if got := tb.dashText(`getComputedStyle(` + heatmapJS + `.closest('.app-chart-block').querySelector('table')).display`); got == "none" {
+		t.Error("printed, the table of a chart that could not be drawn is hidden")
+	}
+	tb.groupMedia("")
 }

@@ -95,6 +95,7 @@ export function chartBlock ({ name, title, description, fileName, build, tableOf
       container.replaceChildren()
       save.hidden = false
       chart = echarts.init(container, null, { renderer: 'svg' })
+      container.dataset.chartDrawn = 'true'
       chart.on('finished', () => {
         renders += 1
         container.dataset.chartRenders = String(renders)
