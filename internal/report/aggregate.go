@@ -42,8 +42,11 @@ type Gap struct {
 // what suppression and the stepped refresh compare with the threshold. Fields are exported for
 // gob, which stores published parts between refreshes.
 type part struct {
-	Count  int
-	Hist   map[float64]int // score value → responses; scores take few distinct values
+	Count int
+	// Hist is the score histogram as a snapshot stores it (gob: value → responses), filled only
+	// while one is written or read (publishedState.toWire, fromWire); reports use scores.
+	Hist   map[float64]int
+	scores hist // score value → responses, in order of score
 	Gap    Gap
 	Items  [2]Moments // all answers, and complete responses only (for Cronbach's alpha)
 	Sums   Moments
@@ -106,10 +109,7 @@ func (n *node) count(key string) int {
 }
 
 func (p *part) addScore(score float64, c int) {
-	if p.Hist == nil {
-		p.Hist = map[float64]int{}
-	}
-	p.Hist[score] += c
+	p.scores = p.scores.add(score, c)
 	p.Count += c
 }
 

@@ -333,7 +333,7 @@ func (b *builder) figures(i int, family string, dim string) *Figures {
 		return &Figures{Withheld: true, Reason: b.why(family, i)}
 	}
 	n := b.tree.nodes[i]
-	f := summariseWith(b.def, n.parts[family].Hist, &b.t)
+	f := summariseWith(b.def, n.parts[family].scores, &b.t)
 	if b.nodeShown(gapKey(dim), i) {
 		f.setGap(n.parts[gapKey(dim)].Gap)
 	}
@@ -431,7 +431,7 @@ func (b *builder) cellFigures(i, o int, family, dim string) *Figures {
 	if !shown {
 		return &Figures{Withheld: true, Reason: why}
 	}
-	f := summariseWith(b.def, p.Hist, &b.t)
+	f := summariseWith(b.def, p.scores, &b.t)
 	if g, shown, _ := b.cellShown(i, o, gapKey(dim)); shown {
 		f.setGap(g.Gap)
 	}

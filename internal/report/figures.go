@@ -1,9 +1,7 @@
 package report
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"sort"
 
 	"skillsurvey/internal/stats"
@@ -16,20 +14,10 @@ const maxPullingDown = 3
 // meanTolerance absorbs floating-point error between two means that are equal in arithmetic.
 const meanTolerance = 1e-9
 
-// summarise computes the statistics of a histogram of scores.
-func summarise(def *survey.Definition, h map[float64]int) *Figures {
-	return summariseWith(def, h, &stats.TQuantiles{})
-}
-
-// summariseWith is summarise with the quantiles of Student's t kept in t.
-func summariseWith(def *survey.Definition, h map[float64]int, t *stats.TQuantiles) *Figures {
-	vc := make([]stats.ValueCount, 0, len(h))
-	for v, c := range h {
-		vc = append(vc, stats.ValueCount{Value: v, Count: c})
-	}
-	// Summed in order of value, not of map iteration, so the same answers give the same figures to
-	// the last bit every time (a closed wave's report is compared byte for byte).
-	slices.SortFunc(vc, func(a, b stats.ValueCount) int { return cmp.Compare(a.Value, b.Value) })
+// summariseWith computes the statistics of a histogram of scores, with the quantiles of Student's
+// t kept in t.
+func summariseWith(def *survey.Definition, h hist, t *stats.TQuantiles) *Figures {
+	vc := []stats.ValueCount(h)
 	// In order of value, the stages come in order too: each value's stage is found once per run of
 	// values in one stage (a report has tens of thousands of these histograms).
 	stages := make(map[string]int, len(def.Scale.Stages))

@@ -371,7 +371,7 @@ func TestStageCountsOfHistograms(t *testing.T) {
 		for v, c := range h {
 			want[def.StageFor(v).Key] += c
 		}
-		if got := summariseWith(def, h, &tq).Stages; !maps.Equal(got, want) {
+		if got := summariseWith(def, histOf(h), &tq).Stages; !maps.Equal(got, want) {
 			t.Fatalf("stages of %v: %v, want %v", h, got, want)
 		}
 	}

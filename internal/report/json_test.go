@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"skillsurvey/internal/stats"
 	"slices"
 	"sort"
 	"testing"
@@ -178,7 +179,7 @@ func TestJSONContract(t *testing.T) {
 // are null.
 func TestJSONFiguresWithoutSpread(t *testing.T) {
 	e := newEnv(t, []hierarchy.Team{{Line: 2, Key: "d", Name: "D"}}, 5)
-	f := summarise(e.def, map[float64]int{50: 1})
+	f := summariseWith(e.def, hist{{Value: 50, Count: 1}}, &stats.TQuantiles{})
 	if f.N != 1 || !math.IsNaN(f.SD) || !math.IsNaN(f.CI95[0]) || !math.IsNaN(f.CI95[1]) {
 		t.Fatalf("one score: %+v, want n 1 and NaN SD and CI", f)
 	}

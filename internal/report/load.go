@@ -428,11 +428,7 @@ func (p *part) clone() *part {
 // from its group's): counts, score histogram, gap sums and skill levels.
 func (p *part) minus(o *part) {
 	p.Count -= o.Count
-	for v, c := range o.Hist {
-		if p.Hist[v] -= c; p.Hist[v] == 0 {
-			delete(p.Hist, v)
-		}
-	}
+	p.scores = p.scores.minus(o.scores)
 	p.Gap.Respondents -= o.Gap.Respondents
 	p.Gap.N -= o.Gap.N
 	p.Gap.Aspiration -= o.Gap.Aspiration
@@ -452,12 +448,7 @@ func (p *part) minus(o *part) {
 // merge adds another part of the same family to p.
 func (p *part) merge(o *part) {
 	p.Count += o.Count
-	if len(o.Hist) > 0 && p.Hist == nil {
-		p.Hist = make(map[float64]int, len(o.Hist))
-	}
-	for v, c := range o.Hist {
-		p.Hist[v] += c
-	}
+	p.scores = p.scores.plus(o.scores)
 	p.Gap.Respondents += o.Gap.Respondents
 	p.Gap.N += o.Gap.N
 	p.Gap.Aspiration += o.Gap.Aspiration

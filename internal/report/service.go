@@ -233,7 +233,10 @@ func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, count int
 			return nil, nil // nothing new to publish
 		}
 		var buf bytes.Buffer
-		if err := gob.NewEncoder(&buf).Encode(state); err != nil {
+		state.toWire()
+		err := gob.NewEncoder(&buf).Encode(state)
+		state.fromWire()
+		if err != nil {
 			return nil, fmt.Errorf("encode report snapshot: %w", err)
 		}
 		refreshed = day
@@ -363,12 +366,41 @@ func (s *Service) settle(ctx context.Context, tr *tree, w store.Wave) error {
 	return nil
 }
 
+// toWire gives every part's histogram the form snapshots have always stored it in (a map of
+// value to responses), so snapshots written before histograms were kept in order of score still
+// read, and fromWire takes it back.
+func (st *publishedState) toWire() {
+	for _, parts := range st.Own {
+		for _, p := range parts {
+			p.Hist = nil
+			for _, x := range p.scores {
+				if p.Hist == nil {
+					p.Hist = make(map[float64]int, len(p.scores))
+				}
+				p.Hist[x.Value] = x.Count
+			}
+		}
+	}
+}
+
+func (st *publishedState) fromWire() {
+	for _, parts := range st.Own {
+		for _, p := range parts {
+			if p.Hist != nil {
+				p.scores = histOf(p.Hist)
+			}
+			p.Hist = nil
+		}
+	}
+}
+
 // decodePublished reads what a snapshot holds.
 func decodePublished(snap *store.ReportSnapshot) (*publishedState, error) {
 	state := &publishedState{}
 	if err := gob.NewDecoder(bytes.NewReader(snap.Data)).Decode(state); err != nil {
 		return nil, fmt.Errorf("decode report snapshot: %w", err)
 	}
+	state.fromWire()
 	if state.Own == nil {
 		state.Own = map[uint]map[string]*part{}
 	}

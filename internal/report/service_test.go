@@ -1,9 +1,13 @@
 package report
 
 import (
+	"bytes"
 	"context"
+	"encoding/gob"
 	"encoding/json"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -147,10 +151,10 @@ func TestClosingKeepsTheStep(t *testing.T) {
 // when the team as a whole has had k new responses.
 func TestFiguresMoveWithTheirOwnCounts(t *testing.T) {
 	tr := &tree{nodes: []*node{{parent: -1}}, own: []map[string]*part{{
-		keyResponses: {Count: 15}, dimKey("campaigns"): {Count: 6, Hist: map[float64]int{50: 6}},
+		keyResponses: {Count: 15}, dimKey("campaigns"): {Count: 6, scores: hist{{Value: 50, Count: 6}}},
 	}}}
 	st := &publishedState{Own: map[uint]map[string]*part{0: {
-		keyResponses: {Count: 10}, dimKey("campaigns"): {Count: 5, Hist: map[float64]int{25: 5}},
+		keyResponses: {Count: 10}, dimKey("campaigns"): {Count: 5, scores: hist{{Value: 25, Count: 5}}},
 	}}, Moves: map[uint]map[string][]publishedMove{0: {}}}
 	if !st.merge(tr, store.Wave{Threshold: 5, Mode: store.ModeInvite}) {
 		t.Error("merge reported no change though the team's count moved by 5")
@@ -158,7 +162,7 @@ func TestFiguresMoveWithTheirOwnCounts(t *testing.T) {
 	if got := st.Own[0][keyResponses].Count; got != 15 {
 		t.Errorf("responses: %d, want 15 (5 new)", got)
 	}
-	if p := st.Own[0][dimKey("campaigns")]; p.Count != 5 || p.Hist[25] != 5 {
+	if p := st.Own[0][dimKey("campaigns")]; p.Count != 5 || !slices.Equal(p.scores, hist{{Value: 25, Count: 5}}) {
 		t.Errorf("campaigns: %+v, want the published 5 responses at 25 (only 1 new)", p)
 	}
 }
@@ -516,5 +520,53 @@ func TestClosingBreakdownAfterTwoBatches(t *testing.T) {
 		if !c.Withheld {
 			t.Errorf("closed: a's %s cell shows %v: with the first batch of 6 it gives away the first non-specialist", c.Option, *c.N)
 		}
+	}
+}
+
+// TestSnapshotHistogramsKeepTheirForm: a snapshot written before histograms were kept in order of
+// score (each a map of score → responses) still reads, into the same histograms in order; and one
+// written now reads back as it was, in that same stored form.
+func TestSnapshotHistogramsKeepTheirForm(t *testing.T) {
+	type oldPart struct {
+		Count int
+		Hist  map[float64]int
+	}
+	type oldState struct {
+		Own   map[uint]map[string]*oldPart
+		Moves map[uint]map[string][]publishedMove
+	}
+	var buf bytes.Buffer
+	old := oldState{Own: map[uint]map[string]*oldPart{3: {dimKey("campaigns"): {Count: 8, Hist: map[float64]int{75: 2, 25: 5, 50: 1}}}}}
+	if err := gob.NewEncoder(&buf).Encode(old); err != nil {
+		t.Fatal(err)
+	}
+	st, err := decodePublished(&store.ReportSnapshot{Data: buf.Bytes()})
+	if err != nil {
+		t.Fatalf("a snapshot of before: %v", err)
+	}
+	p := st.Own[3][dimKey("campaigns")]
+	want := hist{{Value: 25, Count: 5}, {Value: 50, Count: 1}, {Value: 75, Count: 2}}
+	if p == nil || p.Count != 8 || !slices.Equal(p.scores, want) || p.Hist != nil {
+		t.Fatalf("read as %+v, want 8 responses with scores %v", p, want)
+	}
+
+	buf.Reset()
+	st.toWire()
+	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+		t.Fatal(err)
+	}
+	var stored oldState
+	if err := gob.NewDecoder(bytes.NewReader(buf.Bytes())).Decode(&stored); err != nil {
+		t.Fatalf("a snapshot of now, read as before: %v", err)
+	}
+	if got := stored.Own[3][dimKey("campaigns")].Hist; !maps.Equal(got, old.Own[3][dimKey("campaigns")].Hist) {
+		t.Errorf("stored as %v, want %v", got, old.Own[3][dimKey("campaigns")].Hist)
+	}
+	again, err := decodePublished(&store.ReportSnapshot{Data: buf.Bytes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := again.Own[3][dimKey("campaigns")].scores; !slices.Equal(got, want) {
+		t.Errorf("read back as %v, want %v", got, want)
 	}
 }

@@ -1,0 +1,93 @@
+package report
+
+import (
+	"cmp"
+	"slices"
+
+	"skillsurvey/internal/stats"
+)
+
+// hist is a score histogram: each distinct score with how many responses have it, in order of
+// score, no count zero. Kept in order because figures are summed in order of value (the same
+// answers give the same figures to the last bit), because tallies arrive in order of score (so a
+// histogram is built by appending), and because rolling a hierarchy up is then a merge of sorted
+// runs rather than a hash of every value at every level.
+type hist []stats.ValueCount
+
+func byValue(x stats.ValueCount, v float64) int { return cmp.Compare(x.Value, v) }
+
+// add counts c more responses with score v.
+func (h hist) add(v float64, c int) hist {
+	if n := len(h); n == 0 || h[n-1].Value < v {
+		return append(h, stats.ValueCount{Value: v, Count: c})
+	} else if h[n-1].Value == v {
+		h[n-1].Count += c
+		return h
+	}
+	i, found := slices.BinarySearchFunc(h, v, byValue)
+	if found {
+		h[i].Count += c
+		return h
+	}
+	return slices.Insert(h, i, stats.ValueCount{Value: v, Count: c})
+}
+
+// plus is h and o together, in a histogram of its own (h and o are left as they are).
+func (h hist) plus(o hist) hist {
+	if len(o) == 0 {
+		return h
+	}
+	if len(h) == 0 {
+		return slices.Clone(o)
+	}
+	out := make(hist, 0, len(h)+len(o))
+	i, j := 0, 0
+	for i < len(h) && j < len(o) {
+		switch a, b := h[i], o[j]; {
+		case a.Value < b.Value:
+			out = append(out, a)
+			i++
+		case a.Value > b.Value:
+			out = append(out, b)
+			j++
+		default:
+			out = append(out, stats.ValueCount{Value: a.Value, Count: a.Count + b.Count})
+			i++
+			j++
+		}
+	}
+	out = append(out, h[i:]...)
+	return append(out, o[j:]...)
+}
+
+// minus is h less o, whose responses h includes (a breakdown cell's from its group's); scores
+// left with no response are dropped. h is reused.
+func (h hist) minus(o hist) hist {
+	out := h[:0]
+	j := 0
+	for _, a := range h {
+		for j < len(o) && o[j].Value < a.Value {
+			j++ // not in h: cannot happen for a part that h includes
+		}
+		if j < len(o) && o[j].Value == a.Value {
+			a.Count -= o[j].Count
+			j++
+		}
+		if a.Count != 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// histOf is the histogram of a map of score → responses (as a snapshot stores it).
+func histOf(m map[float64]int) hist {
+	h := make(hist, 0, len(m))
+	for v, c := range m {
+		if c != 0 {
+			h = append(h, stats.ValueCount{Value: v, Count: c})
+		}
+	}
+	slices.SortFunc(h, func(a, b stats.ValueCount) int { return cmp.Compare(a.Value, b.Value) })
+	return h
+}
