@@ -1,14 +1,18 @@
 package static_test
 
-// The built pages as the service serves them: every script, stylesheet and icon a page names has a
-// content-hashed name, is served compressed when asked and kept for a year; the page itself is
-// revalidated (ETag, 304).
+// The built pages as the service serves them: every script, stylesheet and icon a page names (and
+// every script chunk a script imports, such as the dashboard's ECharts) has a content-hashed name,
+// is served compressed when asked and kept for a year; the page itself is revalidated (ETag, 304).
 
 import (
 	"io"
+	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"skillsurvey/api"
@@ -17,6 +21,9 @@ import (
 
 var assetRef = regexp.MustCompile(`(?:href|src)="(/assets/[^"]+)"`)
 var hashedName = regexp.MustCompile(`^/assets/[a-z.-]+-[A-Z0-9]{8}\.(js|css|ico|svg)$`)
+
+// chunkRef is a script's import of another, static or dynamic ("./echarts-3FQ2K7ZP.js").
+var chunkRef = regexp.MustCompile(`["'](\./[a-z.-]+-[A-Z0-9]{8}\.js)["']`)
 
 func TestBuiltAssets(t *testing.T) {
 	if !static.Built() {
@@ -65,8 +72,32 @@ func TestBuiltAssets(t *testing.T) {
 			seen[m[1]] = true
 		}
 	}
+	// The dashboard's page is served only to someone signed in: its file is read as built.
+	dashboard, err := fs.ReadFile(static.Files(), "dashboard.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range assetRef.FindAllStringSubmatch(string(dashboard), -1) {
+		seen[m[1]] = true
+	}
 	if len(seen) < 4 {
 		t.Fatalf("the pages name %d assets: %v", len(seen), seen)
+	}
+	// Scripts name the chunks they import relative to themselves.
+	for todo := slices.Collect(maps.Keys(seen)); len(todo) > 0; todo = todo[1:] {
+		if !strings.HasSuffix(todo[0], ".js") {
+			continue
+		}
+		_, script := fetch(todo[0])
+		for _, m := range chunkRef.FindAllStringSubmatch(string(script), -1) {
+			if chunk := "/assets/" + strings.TrimPrefix(m[1], "./"); !seen[chunk] {
+				seen[chunk] = true
+				todo = append(todo, chunk)
+			}
+		}
+	}
+	if !slices.ContainsFunc(slices.Collect(maps.Keys(seen)), func(p string) bool { return strings.HasPrefix(p, "/assets/echarts-") }) {
+		t.Errorf("no script imports ECharts' chunk; found %v", slices.Collect(maps.Keys(seen)))
 	}
 	for path := range seen {
 		if !hashedName.MatchString(path) {
