@@ -92,8 +92,14 @@ for (const name of readdirSync('src').filter((f) => f.endsWith('.html'))) {
   const page = readFileSync(join('src', name), 'utf8').replace(/(href|src)="\/([^"]+\.(?:css|js|ico|svg))"/g, (all, attr, path) => {
     if (!manifest[path]) throw new Error(`src/${name}: ${path} is not an asset the build makes`)
     return `${attr}="/${manifest[path]}"`
-  }).replace(/^(\s*)(<script type="module" src="\/([^"]+)"><\/script>)/gm, (all, indent, script, path) =>
+  }).replace(/^([ \t]*)(<script type="module" src="\/([^"]+)"><\/script>)/gm, (all, indent, script, path) =>
     (preloads[path] || []).map((c) => `${indent}<link rel="modulepreload" href="/${c}">\n`).join('') + indent + script)
+  // A script named otherwise (another attribute, another order) would miss its preloads unseen.
+  for (const [entry, chunks] of Object.entries(preloads)) {
+    if (page.includes(`/${entry}"`) && chunks.some((c) => !page.includes(`<link rel="modulepreload" href="/${c}">`))) {
+      throw new Error(`src/${name}: the script ${entry} is not written as <script type="module" src="..."></script> on a line of its own, so its chunks are not preloaded`)
+    }
+  }
   writeFileSync(join(dist, name), page)
 }
 

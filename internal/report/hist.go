@@ -18,6 +18,9 @@ func byValue(x stats.ValueCount, v float64) int { return cmp.Compare(x.Value, v)
 
 // add counts c more responses with score v.
 func (h hist) add(v float64, c int) hist {
+	if c == 0 {
+		return h
+	}
 	if n := len(h); n == 0 || h[n-1].Value < v {
 		return append(h, stats.ValueCount{Value: v, Count: c})
 	} else if h[n-1].Value == v {
@@ -32,7 +35,8 @@ func (h hist) add(v float64, c int) hist {
 	return slices.Insert(h, i, stats.ValueCount{Value: v, Count: c})
 }
 
-// plus is h and o together, in a histogram of its own (h and o are left as they are).
+// plus is h and o together. It may be h itself (o empty) or a new histogram, never o; so
+// p = p.plus(o) leaves o as it was, and a histogram merged into an empty one is a copy.
 func (h hist) plus(o hist) hist {
 	if len(o) == 0 {
 		return h
@@ -61,20 +65,26 @@ func (h hist) plus(o hist) hist {
 }
 
 // minus is h less o, whose responses h includes (a breakdown cell's from its group's); scores
-// left with no response are dropped. h is reused.
+// left with no response are dropped. A score of o that h lacks stays as a negative count, so a
+// histogram that did not include o shows as wrong figures (summarise gives NaN), not as a
+// plausible one that disagrees with its part's count.
 func (h hist) minus(o hist) hist {
-	out := h[:0]
-	j := 0
-	for _, a := range h {
-		for j < len(o) && o[j].Value < a.Value {
-			j++ // not in h: cannot happen for a part that h includes
-		}
-		if j < len(o) && o[j].Value == a.Value {
-			a.Count -= o[j].Count
+	out := make(hist, 0, len(h))
+	i, j := 0, 0
+	for i < len(h) || j < len(o) {
+		switch {
+		case j == len(o) || i < len(h) && h[i].Value < o[j].Value:
+			out = append(out, h[i])
+			i++
+		case i == len(h) || o[j].Value < h[i].Value:
+			out = append(out, stats.ValueCount{Value: o[j].Value, Count: -o[j].Count})
 			j++
-		}
-		if a.Count != 0 {
-			out = append(out, a)
+		default:
+			if c := h[i].Count - o[j].Count; c != 0 {
+				out = append(out, stats.ValueCount{Value: h[i].Value, Count: c})
+			}
+			i++
+			j++
 		}
 	}
 	return out

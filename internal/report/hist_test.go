@@ -46,6 +46,19 @@ func TestHistPlusAndMinus(t *testing.T) {
 	if got := (hist{{Value: 10, Count: 2}}).minus(hist{{Value: 10, Count: 2}}); len(got) != 0 {
 		t.Errorf("a score left with no response stays: %v", got)
 	}
+	// Less what it does not include, a histogram says so: a negative count, which no figure takes.
+	if got := (hist{{Value: 10, Count: 2}}).minus(hist{{Value: 5, Count: 1}, {Value: 10, Count: 1}}); !slices.Equal(got, hist{{Value: 5, Count: -1}, {Value: 10, Count: 1}}) {
+		t.Errorf("less a score it lacks: %v, want that score at -1", got)
+	}
+	if got := (hist{{Value: 10, Count: 2}}).add(20, 0); len(got) != 1 {
+		t.Errorf("adding no response makes a score: %v", got)
+	}
+	// plus never hands back its argument: what it returns may be changed without changing o.
+	o := hist{{Value: 1, Count: 1}}
+	(hist(nil)).plus(o).add(1, 5)
+	if o[0].Count != 1 {
+		t.Errorf("a histogram merged into an empty one was shared: %v", o)
+	}
 }
 
 // TestHistAgainstMap: random histograms added, summed and taken apart agree with the same done

@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"skillsurvey/internal/stats"
 	"slices"
 	"sort"
 	"testing"
 
 	"skillsurvey/internal/hierarchy"
+	"skillsurvey/internal/stats"
 )
 
 // cultureRespondent answers every culture question at one level (so its culture score is that

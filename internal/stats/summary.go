@@ -144,8 +144,7 @@ func summarise(vc []ValueCount, ci95 func(n int, mean, sd float64) [2]float64) S
 // medianOfCounts returns the median of the n scores described by vc, whose
 // counts are non-negative and sum to n > 0.
 func medianOfCounts(vc []ValueCount, n int) float64 {
-	sorted := slices.Clone(vc)
-	slices.SortFunc(sorted, func(a, b ValueCount) int {
+	byValue := func(a, b ValueCount) int {
 		switch {
 		case a.Value < b.Value:
 			return -1
@@ -153,7 +152,13 @@ func medianOfCounts(vc []ValueCount, n int) float64 {
 			return 1
 		}
 		return 0
-	})
+	}
+	// Reports hand histograms over in order already; a copy is sorted only where one is not.
+	sorted := vc
+	if !slices.IsSortedFunc(vc, byValue) {
+		sorted = slices.Clone(vc)
+		slices.SortFunc(sorted, byValue)
+	}
 	// Ranks are 1-based; an odd n has one middle rank, an even n two.
 	lowRank, highRank := (n+1)/2, n/2+1
 	low := math.NaN()

@@ -10,14 +10,12 @@ import { today } from './format.js'
 // ECharts is most of the dashboard's script, and no chart is drawn before the figures arrive, so
 // it is fetched when the first chart comes near the screen, after the page's words and tables are
 // shown (on a phone's network it would otherwise hold them up by seconds). A chart asked to draw
-// before it has come keeps its place and waits for it.
+// before it has come keeps its place and waits for it. A failed fetch is not tried again
+// (browsers keep a module's failure for the page's life): each chart says so where it would be.
 let echarts = null
 let loading = null
 function loadCharts () {
-  loading ||= import('./echarts.js').then((m) => { echarts = m }, (e) => {
-    loading = null // a later chart tries again
-    throw e
-  })
+  loading ||= import('./echarts.js').then((m) => { echarts = m })
   return loading
 }
 
@@ -72,7 +70,13 @@ export function chartBlock ({ name, title, description, fileName, build, tableOf
   // keeps its place (the height it will have, so nothing moves when it is drawn): a page of
   // charts costs a phone its first seconds otherwise, drawing what nobody has scrolled to yet.
   let near = typeof IntersectionObserver === 'undefined'
+  // waiting is whether a drawing waits for ECharts; asked for again meanwhile, the chart is
+  // drawn once when it comes, at the width asked for last.
+  let waiting = false
+  let waitingWidth
+  let failed = false
   const draw = (forWidth) => {
+    if (failed) return
     const width = forWidth || container.clientWidth || container.getBoundingClientRect().width
     if (!width) return
     lastWidth = width
@@ -80,20 +84,19 @@ export function chartBlock ({ name, title, description, fileName, build, tableOf
     container.style.height = `${height}px`
     if (!chart && !near && !forWidth) return
     if (!echarts) {
-      loadCharts().then(() => draw(forWidth), () => {
-        container.dataset.chartReady = 'failed'
-        container.style.height = ''
-        save.hidden = true
-        container.replaceChildren(h('p', { class: 'govuk-body' }, 'The chart could not be loaded. Its figures are in the table below it; reload the page to try again.'))
-      })
+      waitingWidth = forWidth
+      if (!waiting) {
+        waiting = true
+        loadCharts().then(() => {
+          waiting = false
+          draw(waitingWidth)
+        }, showFailure)
+      }
       return
     }
     // ECharts' ARIA: the container becomes role="img" named by the description.
     option.aria = { enabled: true, label: { description } }
     if (!chart) {
-      // A chart whose code failed to come before, and has come now, drops its apology.
-      container.replaceChildren()
-      save.hidden = false
       chart = echarts.init(container, null, { renderer: 'svg' })
       container.dataset.chartDrawn = 'true'
       chart.on('finished', () => {
@@ -108,11 +111,26 @@ export function chartBlock ({ name, title, description, fileName, build, tableOf
     container.dataset.chartReady = 'false'
     chart.setOption(option, { notMerge: true })
   }
+  const showFailure = () => {
+    failed = true
+    container.dataset.chartReady = 'failed'
+    container.style.height = ''
+    save.hidden = true
+    container.replaceChildren(h('p', { class: 'govuk-body' }, 'The chart could not be loaded. Its figures are in the table below it; reload the page to try again.'))
+  }
   const refreshTable = () => {
     if (tableOf) tableHolder.replaceChildren(tableOf())
   }
-  save.addEventListener('click', () => {
-    if (!chart) draw(container.clientWidth || printWidth)
+  // Saved before it was drawn (ECharts still on its way), the chart is drawn first.
+  save.addEventListener('click', async () => {
+    if (!chart) {
+      try {
+        await loadCharts()
+      } catch {
+        return // the chart's place says it could not be loaded
+      }
+      draw(container.clientWidth || printWidth)
+    }
     saveImage(chart, fileName, save, share || { title })
   })
 
