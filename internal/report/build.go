@@ -87,6 +87,21 @@ type builder struct {
 	open bool
 	// t keeps the quantiles of Student's t the report's confidence intervals use.
 	t stats.TQuantiles
+	// cellKeys are, per family, its parts' keys in each option's cell (cellKeysOf), made once
+	// rather than for every group and option.
+	cellKeys map[string][]string
+}
+
+// cellKeysOf names a family's part in each option's cell of the breakdown.
+func (b *builder) cellKeysOf(family string) []string {
+	if keys, ok := b.cellKeys[family]; ok {
+		return keys
+	}
+	keys := make([]string, len(b.options))
+	for o, opt := range b.options {
+		keys[o] = cellKey(cellOf(b.breakdown, opt.Key), family)
+	}
+	return keys
 }
 
 func (b *builder) parents() []int {
@@ -105,6 +120,11 @@ func (b *builder) parents() []int {
 func (b *builder) suppress() {
 	parents := b.parents()
 	b.shown = map[string]suppression.Shown{}
+	// Kept for rendering, which may run on several requests at once: made here, only read after.
+	b.cellKeys = map[string][]string{keyResponses: b.cellKeysOf(keyResponses)}
+	for _, f := range b.families() {
+		b.cellKeys[f.key] = b.cellKeysOf(f.key)
+	}
 	if b.open {
 		b.groups = suppression.Suppress(b.table(parents, keyResponses, false), b.k, nil)
 		for _, f := range b.families() {
@@ -126,14 +146,15 @@ func (b *builder) table(parents []int, family string, cells bool) suppression.Ta
 	if cells && len(b.options) > 0 {
 		t.Cells = make([][]int, len(parents))
 	}
+	keys := b.cellKeysOf(family)
 	for i, n := range b.tree.nodes {
 		t.Total[i] = n.count(family)
 		if t.Cells == nil {
 			continue
 		}
 		t.Cells[i] = make([]int, len(b.options))
-		for o, opt := range b.options {
-			t.Cells[i][o] = n.count(cellKey(cellOf(b.breakdown, opt.Key), family))
+		for o, key := range keys {
+			t.Cells[i][o] = n.count(key)
 		}
 	}
 	return t
@@ -173,11 +194,12 @@ func (b *builder) live(family string) suppression.Live {
 // how they split over the breakdown's options.
 func (b *builder) moves(family string) [][]suppression.Move {
 	moves := make([][]suppression.Move, len(b.tree.nodes))
+	keys := b.cellKeysOf(family)
 	for i := range b.tree.liveMoves {
 		for _, m := range b.tree.liveMoves[i][family] {
 			cells := make([]int, len(b.options))
-			for o, opt := range b.options {
-				cells[o] = m.Cells[cellKey(cellOf(b.breakdown, opt.Key), family)]
+			for o, key := range keys {
+				cells[o] = m.Cells[key]
 			}
 			moves[i] = append(moves[i], suppression.Move{Own: m.Own, Cells: cells})
 		}
@@ -394,11 +416,11 @@ func (b *builder) cells(i int, n *node) []Cell {
 		}
 		if !b.groups.Cell[i][o] {
 			c.Withheld = true
-			c.Reason = b.waiting(b.groups.CellWhy[i][o], n.parts[cellKey(cellOf(b.breakdown, opt.Key), keyResponses)])
+			c.Reason = b.waiting(b.groups.CellWhy[i][o], n.parts[b.cellKeysOf(keyResponses)[o]])
 			out = append(out, c)
 			continue
 		}
-		count := n.count(cellKey(cellOf(b.breakdown, opt.Key), keyResponses))
+		count := n.count(b.cellKeysOf(keyResponses)[o])
 		c.N = &count
 		c.Overall = b.cellFigures(i, o, keyOverall, "")
 		c.Dimensions = map[string]*Figures{}
@@ -413,7 +435,7 @@ func (b *builder) cells(i int, n *node) []Cell {
 
 // cellShown says whether cell o of node i may show a family's figure, and if not, why.
 func (b *builder) cellShown(i, o int, family string) (*part, bool, string) {
-	p := b.tree.nodes[i].parts[cellKey(cellOf(b.breakdown, b.options[o].Key), family)]
+	p := b.tree.nodes[i].parts[b.cellKeysOf(family)[o]]
 	s, ok := b.shown[family]
 	switch {
 	case !ok || s.Cell == nil:

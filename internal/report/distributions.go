@@ -63,8 +63,12 @@ func loadDistributions(ctx context.Context, src Source, waveID uint, s *sums) er
 func (tr *tree) addOthers() {
 	for _, n := range tr.nodes {
 		for key, p := range n.parts {
-			q, v, ok := strings.Cut(strings.TrimPrefix(key, "value:"), "=")
-			if !ok || !strings.HasPrefix(key, "value:") {
+			rest, ok := strings.CutPrefix(key, "value:")
+			if !ok {
+				continue
+			}
+			q, v, ok := strings.Cut(rest, "=")
+			if !ok {
 				continue
 			}
 			n.get(othersKey(q, v)).Count = n.count(answeredKey(q)) - p.Count

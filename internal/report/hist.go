@@ -65,10 +65,24 @@ func (h hist) plus(o hist) hist {
 }
 
 // minus is h less o, whose responses h includes (a breakdown cell's from its group's); scores
-// left with no response are dropped. A score of o that h lacks stays as a negative count, so a
-// histogram that did not include o shows as wrong figures (summarise gives NaN), not as a
-// plausible one that disagrees with its part's count.
+// left with no response are dropped, and h's array is reused where it has every score of o. A score of o that h lacks stays as
+// a negative count, so a histogram that did not include o shows as wrong figures (summarise gives
+// NaN), not as a plausible one that disagrees with its part's count.
 func (h hist) minus(o hist) hist {
+	if includes(h, o) {
+		// In place: what is kept never runs ahead of what is read.
+		out, j := h[:0], 0
+		for _, a := range h {
+			if j < len(o) && o[j].Value == a.Value {
+				a.Count -= o[j].Count
+				j++
+			}
+			if a.Count != 0 {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
 	out := make(hist, 0, len(h))
 	i, j := 0, 0
 	for i < len(h) || j < len(o) {
@@ -88,6 +102,20 @@ func (h hist) minus(o hist) hist {
 		}
 	}
 	return out
+}
+
+// includes says whether every score of o is one of h's.
+func includes(h, o hist) bool {
+	i := 0
+	for _, b := range o {
+		for i < len(h) && h[i].Value < b.Value {
+			i++
+		}
+		if i == len(h) || h[i].Value != b.Value {
+			return false
+		}
+	}
+	return true
 }
 
 // histOf is the histogram of a map of score → responses (as a snapshot stores it).
