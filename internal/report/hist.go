@@ -35,8 +35,9 @@ func (h hist) add(v float64, c int) hist {
 	return slices.Insert(h, i, stats.ValueCount{Value: v, Count: c})
 }
 
-// plus is h and o together. It may be h itself (o empty) or a new histogram, never o; so
-// p = p.plus(o) leaves o as it was, and a histogram merged into an empty one is a copy.
+// plus is h and o together. It may be h itself, written over and grown (the caller must own h's
+// array, as a part owns its histogram), or a new histogram; never o, so p = p.plus(o) leaves o as
+// it was, and a histogram merged into an empty one is a copy.
 func (h hist) plus(o hist) hist {
 	if len(o) == 0 {
 		return h
@@ -44,24 +45,64 @@ func (h hist) plus(o hist) hist {
 	if len(h) == 0 {
 		return slices.Clone(o)
 	}
-	out := make(hist, 0, len(h)+len(o))
-	i, j := 0, 0
+	size := len(h) + len(o) - common(h, o)
+	if cap(h) < size {
+		// Room to spare: a group's histogram takes its children's one after another.
+		out := make(hist, 0, size+size/2)
+		i, j := 0, 0
+		for i < len(h) && j < len(o) {
+			switch a, b := h[i], o[j]; {
+			case a.Value < b.Value:
+				out = append(out, a)
+				i++
+			case a.Value > b.Value:
+				out = append(out, b)
+				j++
+			default:
+				out = append(out, stats.ValueCount{Value: a.Value, Count: a.Count + b.Count})
+				i++
+				j++
+			}
+		}
+		out = append(out, h[i:]...)
+		return append(out, o[j:]...)
+	}
+	// In place, from the back: each place written is past every score of h not yet read.
+	out := h[:size]
+	i, j := len(h)-1, len(o)-1
+	for k := size - 1; j >= 0; k-- {
+		switch {
+		case i >= 0 && h[i].Value > o[j].Value:
+			out[k] = h[i]
+			i--
+		case i >= 0 && h[i].Value == o[j].Value:
+			out[k] = stats.ValueCount{Value: h[i].Value, Count: h[i].Count + o[j].Count}
+			i--
+			j--
+		default:
+			out[k] = o[j]
+			j--
+		}
+	}
+	return out // h's scores below i are where they were
+}
+
+// common counts the scores h and o share.
+func common(h, o hist) int {
+	n, i, j := 0, 0, 0
 	for i < len(h) && j < len(o) {
-		switch a, b := h[i], o[j]; {
-		case a.Value < b.Value:
-			out = append(out, a)
+		switch {
+		case h[i].Value < o[j].Value:
 			i++
-		case a.Value > b.Value:
-			out = append(out, b)
+		case h[i].Value > o[j].Value:
 			j++
 		default:
-			out = append(out, stats.ValueCount{Value: a.Value, Count: a.Count + b.Count})
+			n++
 			i++
 			j++
 		}
 	}
-	out = append(out, h[i:]...)
-	return append(out, o[j:]...)
+	return n
 }
 
 // minus is h less o, whose responses h includes (a breakdown cell's from its group's); scores

@@ -24,7 +24,7 @@ func TestHistAdd(t *testing.T) {
 }
 
 // TestHistPlusAndMinus: two histograms together, and one less the other, worked out by hand; plus
-// leaves both as they were.
+// leaves its argument as it was, and its receiver too where that has no room to merge into.
 func TestHistPlusAndMinus(t *testing.T) {
 	a := hist{{Value: 0, Count: 1}, {Value: 25, Count: 2}, {Value: 50, Count: 3}}
 	b := hist{{Value: 25, Count: 1}, {Value: 40, Count: 2}, {Value: 100, Count: 1}}
@@ -34,7 +34,7 @@ func TestHistPlusAndMinus(t *testing.T) {
 		t.Errorf("a plus b: %v, want %v", sum, want)
 	}
 	if !slices.Equal(a, hist{{Value: 0, Count: 1}, {Value: 25, Count: 2}, {Value: 50, Count: 3}}) || len(b) != 3 {
-		t.Errorf("plus changed its operands: %v, %v", a, b)
+		t.Errorf("plus, with no room in a, changed a or b: %v, %v", a, b)
 	}
 	if got := (hist(nil)).plus(b); !slices.Equal(got, b) {
 		t.Errorf("nothing plus b: %v", got)
@@ -58,6 +58,22 @@ func TestHistPlusAndMinus(t *testing.T) {
 	(hist(nil)).plus(o).add(1, 5)
 	if o[0].Count != 1 {
 		t.Errorf("a histogram merged into an empty one was shared: %v", o)
+	}
+}
+
+// TestHistPlusInPlace: a histogram with room merges another into itself, scores shared or not,
+// and the other is left as it was.
+func TestHistPlusInPlace(t *testing.T) {
+	h := make(hist, 0, 10)
+	h = append(h, stats.ValueCount{Value: 10, Count: 1}, stats.ValueCount{Value: 30, Count: 2}, stats.ValueCount{Value: 50, Count: 3})
+	o := hist{{Value: 0, Count: 4}, {Value: 30, Count: 5}, {Value: 40, Count: 6}, {Value: 60, Count: 7}}
+	got := h.plus(o)
+	want := hist{{Value: 0, Count: 4}, {Value: 10, Count: 1}, {Value: 30, Count: 7}, {Value: 40, Count: 6}, {Value: 50, Count: 3}, {Value: 60, Count: 7}}
+	if !slices.Equal(got, want) || &got[0] != &h[:1][0] {
+		t.Errorf("in place: %v (own array %v), want %v", got, &got[0] == &h[:1][0], want)
+	}
+	if !slices.Equal(o, hist{{Value: 0, Count: 4}, {Value: 30, Count: 5}, {Value: 40, Count: 6}, {Value: 60, Count: 7}}) {
+		t.Errorf("the other changed: %v", o)
 	}
 }
 
@@ -85,7 +101,10 @@ func TestHistAgainstMap(t *testing.T) {
 			mb[v] += c
 			b = b.add(v, c)
 		}
-		sum := a.plus(b)
+		sum := slices.Clone(a).plus(b) // a kept for minus below; plus may write over its receiver
+		if r.IntN(2) == 0 {
+			sum = append(make(hist, 0, len(a)+len(b)+r.IntN(5)), a...).plus(b) // room to merge in place
+		}
 		if !slices.IsSortedFunc(sum, func(x, y stats.ValueCount) int { return cmp.Compare(x.Value, y.Value) }) {
 			t.Fatalf("a plus b out of order: %v", sum)
 		}
