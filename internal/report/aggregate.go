@@ -14,8 +14,9 @@ type Source interface {
 	ScoreCounts(ctx context.Context, waveID uint) ([]store.ScoreCount, error)
 	// The Each methods hand over rows as they are read; a row is valid only during the call.
 	EachItemSum(ctx context.Context, waveID uint, f func(store.ItemSum)) error
-	EachCellCount(ctx context.Context, waveID uint, question, except string, f func(store.CellCount)) error
-	EachCellSkill(ctx context.Context, waveID uint, question, except string, f func(store.CellSkill)) error
+	// A breakdown's cells, of the options listed.
+	EachCellCount(ctx context.Context, waveID uint, question string, options []string, f func(store.CellCount)) error
+	EachCellSkill(ctx context.Context, waveID uint, question string, options []string, f func(store.CellSkill)) error
 	// The totals alone, summed in the database: what an open wave records of its cells.
 	EachCellTotal(ctx context.Context, waveID uint, question, except string, f func(store.CellTotal)) error
 	EachCellSkillTotal(ctx context.Context, waveID uint, question, except string, f func(store.CellSkillTotal)) error

@@ -85,7 +85,8 @@ func (tr *tree) loadTexts(ctx context.Context, src Source, waveID uint) error {
 type breakdown struct {
 	question string
 	options  []survey.Option
-	derived  string // the option worked out, "" for none
+	derived  string   // the option worked out, "" for none
+	read     []string // the options read: every one but the one worked out
 	byRole   bool
 	// totalsOnly reads how many answered each cell's figures and nothing more (an open wave's
 	// cells are recorded, not shown), summed in the database.
@@ -98,6 +99,12 @@ func newBreakdown(def *survey.Definition, question string, totalsOnly bool) brea
 		totalsOnly: totalsOnly}
 	if everyoneAnswers(q) && len(q.Options) > 1 {
 		b.derived = q.Options[len(q.Options)-1].Key
+	}
+	b.read = []string{}
+	for _, o := range q.Options {
+		if o.Key != b.derived {
+			b.read = append(b.read, o.Key)
+		}
 	}
 	return b
 }
@@ -116,7 +123,7 @@ func (b breakdown) loaders(ctx context.Context, src Source, waveID uint) []func(
 	}
 	loaders := []func(s *sums) error{func(s *sums) error {
 		cell := cellNames(b.question)
-		return fail(src.EachCellCount(ctx, waveID, b.question, b.derived, func(r store.CellCount) {
+		return fail(src.EachCellCount(ctx, waveID, b.question, b.read, func(r store.CellCount) {
 			if p := s.at(r.TeamID, cell(r.Option), r.Dimension); p != nil {
 				p.addScore(r.Score, r.N)
 				if r.GapN > 0 {
@@ -128,7 +135,7 @@ func (b breakdown) loaders(ctx context.Context, src Source, waveID uint) []func(
 	if !b.byRole {
 		loaders = append(loaders, func(s *sums) error {
 			cell := cellNames(b.question)
-			return fail(src.EachCellSkill(ctx, waveID, b.question, b.derived, func(c store.CellSkill) {
+			return fail(src.EachCellSkill(ctx, waveID, b.question, b.read, func(c store.CellSkill) {
 				if p := s.at(c.TeamID, cell(c.Option), c.Skill); p != nil {
 					p.addSkill(c.Role, c.Level, c.N)
 				}

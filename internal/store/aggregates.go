@@ -219,7 +219,7 @@ type CellCount struct {
 func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([]CellCount, error) {
 	var rows []CellCount
 	var scores floats
-	err := s.EachCellCount(ctx, waveID, question, "", func(c CellCount) {
+	err := s.EachCellCount(ctx, waveID, question, nil, func(c CellCount) {
 		if c.Dimension != "" && c.Score == nil {
 			return // gap answers without a score
 		}
@@ -236,24 +236,53 @@ func (s *Store) CellCounts(ctx context.Context, waveID uint, question string) ([
 // gathering them: the rows of CellCounts with their gap sums, and rows for dimensions with gap
 // answers but no score (Score nil, N not a count of scores). A row's Score points at a value valid
 // only during the call.
-// Rows of the option except are left out ("" leaves none out): a report may work one option's
-// cells out from the group's figures less the others'.
-func (s *Store) EachCellCount(ctx context.Context, waveID uint, question, except string, f func(CellCount)) error {
+// Only the options listed are read (nil: every option): a report may work one option's cells out
+// from the group's figures less the others'.
+func (s *Store) EachCellCount(ctx context.Context, waveID uint, question string, options []string, f func(CellCount)) error {
+	column, where, args, ok := cellOptions(options)
+	if !ok {
+		return nil
+	}
 	var option, dim text
 	score := new(float64)
 	err := s.scan(ctx, newColumns(8, map[int]*text{1: &option, 2: &dim}), func(r *columns) {
-		c := CellCount{TeamID: uint(r.int(0)), Option: option.String(), Dimension: dim.String(), N: r.int(4),
+		c := CellCount{TeamID: uint(r.int(0)), Option: optionName(options, &option), Dimension: dim.String(), N: r.int(4),
 			GapN: r.int(5), Aspiration: r.float(6), Reality: r.float(7)}
 		if *score = r.float(3); *score >= 0 {
 			c.Score = score
 		}
 		f(c)
-	}, `SELECT team_id, option, dimension, score, n, gap_n, aspiration, reality FROM cell_tallies
-		WHERE wave_id = ? AND question = ? AND option <> ?`, waveID, question, except)
+	}, `SELECT team_id, `+column+`, dimension, score, n, gap_n, aspiration, reality FROM cell_tallies
+		WHERE wave_id = ? AND question = ?`+where, append([]any{waveID, question}, args...)...)
 	if err != nil {
 		return fmt.Errorf("breakdown counts: %w", err)
 	}
 	return nil
+}
+
+// cellOptions is how a read of a breakdown's tallies picks the options given (nil: every option):
+// the column to select for a row's option, the condition, its arguments, and whether there is
+// anything to read. Where one option is read (a question of two options, the other worked out),
+// its rows are read without its name: a string made for each of tens of thousands of rows cost a
+// report by role about a tenth of its time. optionName gives the name back.
+func cellOptions(options []string) (column, where string, args []any, ok bool) {
+	switch {
+	case options == nil:
+		return "option", "", nil, true
+	case len(options) == 0:
+		return "", "", nil, false
+	case len(options) == 1:
+		return "''", " AND option = ?", []any{options[0]}, true
+	}
+	return "option", " AND option IN ?", []any{options}, true
+}
+
+// optionName is the option of a row read with cellOptions.
+func optionName(options []string, read *text) string {
+	if len(options) == 1 {
+		return options[0]
+	}
+	return read.String()
 }
 
 // CellGap sums both sides of the gap over a team's responses that chose one option of a breakdown
@@ -294,20 +323,23 @@ type CellSkill struct {
 // and role.
 func (s *Store) CellSkills(ctx context.Context, waveID uint, question string) ([]CellSkill, error) {
 	var rows []CellSkill
-	err := s.EachCellSkill(ctx, waveID, question, "", func(c CellSkill) { rows = append(rows, c) })
+	err := s.EachCellSkill(ctx, waveID, question, nil, func(c CellSkill) { rows = append(rows, c) })
 	return rows, err
 }
 
 // EachCellSkill hands f the rows of CellSkills one at a time, as they are read, without gathering
-// them.
-// Rows of the option except are left out, as in EachCellCount.
-func (s *Store) EachCellSkill(ctx context.Context, waveID uint, question, except string, f func(CellSkill)) error {
+// them. Only the options listed are read (nil: every option), as in EachCellCount.
+func (s *Store) EachCellSkill(ctx context.Context, waveID uint, question string, options []string, f func(CellSkill)) error {
+	column, where, args, ok := cellOptions(options)
+	if !ok {
+		return nil
+	}
 	var option, skill, role text
 	err := s.scan(ctx, newColumns(6, map[int]*text{1: &option, 2: &skill, 3: &role}), func(r *columns) {
-		f(CellSkill{TeamID: uint(r.int(0)), Option: option.String(), Skill: skill.String(), Role: role.String(),
+		f(CellSkill{TeamID: uint(r.int(0)), Option: optionName(options, &option), Skill: skill.String(), Role: role.String(),
 			Level: r.int(4), N: r.int(5)})
-	}, `SELECT team_id, option, skill, role, level, n FROM cell_skill_tallies WHERE wave_id = ? AND question = ? AND option <> ?`,
-		waveID, question, except)
+	}, `SELECT team_id, `+column+`, skill, role, level, n FROM cell_skill_tallies WHERE wave_id = ? AND question = ?`+where,
+		append([]any{waveID, question}, args...)...)
 	if err != nil {
 		return fmt.Errorf("breakdown skills: %w", err)
 	}

@@ -103,6 +103,9 @@ func runSuite(t *testing.T, open opener) {
 			{"one person twice in a batch", testVerifiedBatch},
 			{"a verified wave needs its person, no other takes one", testVerifiedNeedsPerson},
 		}},
+		{"tallies", []suiteTest{
+			{"breakdown cells of the options asked for", testCellReads},
+		}},
 		{"report snapshots", []suiteTest{
 			{"update hands the stored snapshot to the change", testSnapshots},
 		}},
