@@ -14,6 +14,8 @@ type Source interface {
 	ScoreCounts(ctx context.Context, waveID uint) ([]store.ScoreCount, error)
 	// The Each methods hand over rows as they are read; a row is valid only during the call.
 	EachItemSum(ctx context.Context, waveID uint, f func(store.ItemSum)) error
+	// How many cell tally rows each option of a breakdown question has: what reading it costs.
+	CellRows(ctx context.Context, waveID uint, question string) (map[string]int, error)
 	// A breakdown's cells, of the options listed.
 	EachCellCount(ctx context.Context, waveID uint, question string, options []string, f func(store.CellCount)) error
 	EachCellSkill(ctx context.Context, waveID uint, question string, options []string, f func(store.CellSkill)) error

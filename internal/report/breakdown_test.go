@@ -286,8 +286,8 @@ func randomDepartment(rng *rand.Rand, directAnswers bool) (teams []hierarchy.Tea
 	return teams, answering
 }
 
-// TestDerivedCellsMatchTheStoredOnes: where everyone answers the breakdown question, its last
-// option's cells are worked out as the group less the other options, and the roles question's
+// TestDerivedCellsMatchTheStoredOnes: where everyone answers the breakdown question, the cells of
+// its option with the most tally rows are worked out as the group less the other options, and the roles question's
 // cell skills are taken from the group's skills by role. Both must equal what the cell tallies
 // hold: read once that way and once from the tallies (the question made optional and the roles
 // unnamed, so nothing is worked out), every cell part of every node is the same.
@@ -378,5 +378,36 @@ func TestCellTotalsMatchTheCells(t *testing.T) {
 	}
 	if compared < 80 {
 		t.Errorf("only %d cells compared", compared)
+	}
+}
+
+// TestDerivedOptionIsTheLargest: the option worked out is the one with the most tally rows (the
+// most to read); of equals, the later in the definition; with no counts, the last; and none for a
+// question not everyone answers.
+func TestDerivedOptionIsTheLargest(t *testing.T) {
+	def, err := survey.Load(shippedDefinition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := def.Question("role-type")
+	first, last := q.Options[0].Key, q.Options[len(q.Options)-1].Key
+	for _, tc := range []struct {
+		rows map[string]int
+		want string
+	}{
+		{map[string]int{first: 30, last: 10}, first},
+		{map[string]int{first: 10, last: 30}, last},
+		{map[string]int{first: 20, last: 20}, last},
+		{map[string]int{first: 5}, first},
+		{nil, last},
+	} {
+		b := newBreakdown(def, "role-type", false, tc.rows)
+		if b.derived != tc.want || len(b.read) != len(q.Options)-1 || slices.Contains(b.read, b.derived) {
+			t.Errorf("rows %v: works out %q and reads %v, want %q worked out and the rest read", tc.rows, b.derived, b.read, tc.want)
+		}
+	}
+	q.Required = false
+	if b := newBreakdown(def, "role-type", false, map[string]int{first: 30}); b.derived != "" || len(b.read) != len(q.Options) {
+		t.Errorf("a question not everyone answers: works out %q, reads %v", b.derived, b.read)
 	}
 }

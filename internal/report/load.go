@@ -93,12 +93,19 @@ type breakdown struct {
 	totalsOnly bool
 }
 
-func newBreakdown(def *survey.Definition, question string, totalsOnly bool) breakdown {
+// newBreakdown reads a breakdown question. rows counts each option's tally rows, where known: the
+// option with the most is the one worked out (of equals, the later; knowing none, the last).
+func newBreakdown(def *survey.Definition, question string, totalsOnly bool, rows map[string]int) breakdown {
 	q, _ := def.Question(question)
 	b := breakdown{question: question, options: q.Options, byRole: def.Roles != nil && def.Roles.Question == question,
 		totalsOnly: totalsOnly}
 	if everyoneAnswers(q) && len(q.Options) > 1 {
-		b.derived = q.Options[len(q.Options)-1].Key
+		most := -1
+		for _, o := range q.Options {
+			if rows[o.Key] >= most {
+				b.derived, most = o.Key, rows[o.Key]
+			}
+		}
 	}
 	b.read = []string{}
 	for _, o := range q.Options {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -431,8 +432,29 @@ func stepOf(key string, k int) int {
 // open wave's are loaded with the cells of every breakdown question, whose splits its publications
 // record; otherwise those of the breakdown asked for.
 func current(ctx context.Context, src Source, w store.Wave, def *survey.Definition, req Request, open bool) (*tree, []survey.Option, error) {
+	questions := []string{req.Breakdown}
+	if open {
+		questions = nil
+		for _, q := range def.Questions() {
+			if q.Breakdown {
+				questions = append(questions, q.Key)
+			}
+		}
+	}
+	// Which option of a breakdown to work out rather than read is decided on how many tally rows
+	// each has, counted in the database beside the score tallies (an open wave's cells are read
+	// as totals, summed in the database, and need no choosing).
+	rows := make([]map[string]int, len(questions))
+	rowErrs := make([]error, len(questions))
+	var wg sync.WaitGroup
+	for i, q := range questions {
+		if qu, ok := def.Question(q); ok && !open && everyoneAnswers(qu) {
+			wg.Go(func() { rows[i], rowErrs[i] = src.CellRows(ctx, w.ID, q) })
+		}
+	}
 	counts, err := src.ScoreCounts(ctx, w.ID)
-	if err != nil {
+	wg.Wait()
+	if err = errors.Join(append(rowErrs, err)...); err != nil {
 		return nil, nil, err
 	}
 	withResponses := map[uint]bool{}
@@ -443,20 +465,11 @@ func current(ctx context.Context, src Source, w store.Wave, def *survey.Definiti
 	if err != nil {
 		return nil, nil, err
 	}
-	questions := []string{req.Breakdown}
-	if open {
-		questions = nil
-		for _, q := range def.Questions() {
-			if q.Breakdown {
-				questions = append(questions, q.Key)
-			}
-		}
-	}
 	var breakdowns []breakdown
 	var cells []func(s *sums) error
-	for _, q := range questions {
+	for i, q := range questions {
 		if q != "" {
-			b := newBreakdown(def, q, open)
+			b := newBreakdown(def, q, open, rows[i])
 			breakdowns = append(breakdowns, b)
 			cells = append(cells, b.loaders(ctx, src, w.ID)...)
 		}

@@ -260,6 +260,20 @@ func (s *Store) EachCellCount(ctx context.Context, waveID uint, question string,
 	return nil
 }
 
+// CellRows counts a breakdown question's cell tally rows per option: what reading that option's
+// cells costs (a report works out the one with the most instead of reading it).
+func (s *Store) CellRows(ctx context.Context, waveID uint, question string) (map[string]int, error) {
+	rows := map[string]int{}
+	var option text
+	err := s.scan(ctx, newColumns(2, map[int]*text{0: &option}), func(r *columns) {
+		rows[option.String()] = r.int(1)
+	}, `SELECT option, COUNT(*) FROM cell_tallies WHERE wave_id = ? AND question = ? GROUP BY option`, waveID, question)
+	if err != nil {
+		return nil, fmt.Errorf("breakdown rows: %w", err)
+	}
+	return rows, nil
+}
+
 // cellOptions is how a read of a breakdown's tallies picks the options given (nil: every option):
 // the column to select for a row's option, the condition, its arguments, and whether there is
 // anything to read. Where one option is read (a question of two options, the other worked out),
