@@ -222,7 +222,7 @@ func TestBruteForce(t *testing.T) {
 	// Invitation codes: 50 wrong codes from one address.
 	limited = 0
 	for i := range 50 {
-		body := `{"submission_id":"` + newUUID() + `","invitation_code":"WRONG-CODE-` + string(rune('A'+i%26)) + `","answers":{` + minimal + `}}`
+		body := `{"submission_id":"` + newSubmissionID() + `","invitation_code":"WRONG-CODE-` + string(rune('A'+i%26)) + `","answers":{` + minimal + `}}`
 		h := from(e.as[anonymous], attacker)
 		r := e.do("POST", "/api/v1/waves/invite/responses", strings.NewReader(body), h)
 		switch r.status {
@@ -236,7 +236,7 @@ func TestBruteForce(t *testing.T) {
 	if limited != 30 { // 20 wrong codes, then none
 		t.Errorf("%d of 50 wrong codes were limited, want 30", limited)
 	}
-	body := `{"submission_id":"` + newUUID() + `","invitation_code":"` + e.codes[0] + `","answers":{` + minimal + `}}`
+	body := `{"submission_id":"` + newSubmissionID() + `","invitation_code":"` + e.codes[0] + `","answers":{` + minimal + `}}`
 	if r := e.do("POST", "/api/v1/waves/invite/responses", strings.NewReader(body), from(e.as[anonymous], colleague)); r.status != http.StatusCreated {
 		t.Errorf("a right code from another address: %s, want 201", r)
 	}
@@ -429,7 +429,7 @@ func TestHostHeader(t *testing.T) {
 func TestSubmissionsOnlyAsJSON(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	body := openSubmission(newUUID(), "digital-engagement", `{`+minimal+`}`)
+	body := openSubmission(newSubmissionID(), "digital-engagement", `{`+minimal+`}`)
 	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"} {
 		r := e.do("POST", "/api/v1/waves/open/responses", strings.NewReader(body), http.Header{"Content-Type": {ct}, testAnonymous: {"y"}})
 		if r.status != http.StatusUnsupportedMediaType || checkError(t, r).Code != "unsupported_media_type" {
@@ -477,7 +477,7 @@ func TestAnsweringIgnoresTheSession(t *testing.T) {
 			t.Fatalf("%s: %s", path, r)
 		}
 	}
-	body := openSubmission(newUUID(), "digital-engagement", `{`+minimal+`}`)
+	body := openSubmission(newSubmissionID(), "digital-engagement", `{`+minimal+`}`)
 	if r := e.do("POST", "/api/v1/waves/open/responses", strings.NewReader(body), h); r.status != http.StatusCreated {
 		t.Fatalf("submit: %s", r)
 	}
@@ -659,7 +659,7 @@ func TestSubmissionLimit(t *testing.T) {
 	h := New(Config{Store: e.store, Now: e.clock.Now, Proxies: mustProxies(t),
 		Limits: Limits{SignIn: DefaultLimits.SignIn, Codes: DefaultLimits.Codes, Submissions: Limit{Every: time.Hour, Burst: 3}}})
 	post := func(address string) int {
-		req := httptest.NewRequest("POST", "/api/v1/waves/open/responses", strings.NewReader(openSubmission(newUUID(), "digital-engagement", `{`+minimal+`}`)))
+		req := httptest.NewRequest("POST", "/api/v1/waves/open/responses", strings.NewReader(openSubmission(newSubmissionID(), "digital-engagement", `{`+minimal+`}`)))
 		req.RemoteAddr, req.Host = "127.0.0.1:1000", "127.0.0.1"
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Forwarded-For", address)

@@ -32,7 +32,7 @@ func TestConcurrentSubmissions(t *testing.T) {
 			<-start
 			for i := range each {
 				n := w*each + i
-				r := e.submit(waveOpen, openSubmission(newUUID(), teams[n%len(teams)], variedAnswers(n)))
+				r := e.submit(waveOpen, openSubmission(newSubmissionID(), teams[n%len(teams)], variedAnswers(n)))
 				if r.status != http.StatusCreated {
 					t.Errorf("submission %d: %s", n, r)
 				}
@@ -61,7 +61,7 @@ func TestConcurrentSubmissions(t *testing.T) {
 
 	// The same submission from 20 goroutines at once: one row, one 201, and the same receipt for all.
 	const copies = 20
-	id := newUUID()
+	id := newSubmissionID()
 	body := openSubmission(id, "digital-engagement", fullAnswers)
 	results := make([]result, copies)
 	start = make(chan struct{})
@@ -111,7 +111,7 @@ func TestConcurrentInvitation(t *testing.T) {
 	for i := range racers {
 		wg.Go(func() {
 			<-start
-			body := fmt.Sprintf(`{"submission_id":%q,"invitation_code":%q,"answers":%s}`, newUUID(), e.codes[0], variedAnswers(i))
+			body := fmt.Sprintf(`{"submission_id":%q,"invitation_code":%q,"answers":%s}`, newSubmissionID(), e.codes[0], variedAnswers(i))
 			statuses[i] = e.submit(waveInvite, body).status
 		})
 	}

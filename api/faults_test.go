@@ -49,7 +49,7 @@ func TestFullDiskAnswers503(t *testing.T) {
 	var created int64
 	var refused string
 	for range 2000 {
-		body := openSubmission(newUUID(), "digital-engagement", fullAnswers)
+		body := openSubmission(newSubmissionID(), "digital-engagement", fullAnswers)
 		r := e.submit(waveOpen, body)
 		if r.status == http.StatusCreated {
 			created++
@@ -91,7 +91,7 @@ func TestReadOnlyDatabaseAnswers503(t *testing.T) {
 	if err := e.faults.ReadOnly(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	body := openSubmission(newUUID(), "digital-engagement", fullAnswers)
+	body := openSubmission(newSubmissionID(), "digital-engagement", fullAnswers)
 	wantStorageUnavailable(t, "a submission to a read-only database", e.submit(waveOpen, body))
 	if n := e.count(waveOpen); n != 0 {
 		t.Errorf("%d responses stored, want none", n)
@@ -132,7 +132,7 @@ func TestLockHeldElsewhereAnswers503(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		t.Fatal(err)
 	}
-	body := openSubmission(newUUID(), "digital-engagement", fullAnswers)
+	body := openSubmission(newSubmissionID(), "digital-engagement", fullAnswers)
 	wantStorageUnavailable(t, "a submission while another process holds the lock", e.submit(waveOpen, body))
 	if r := e.readyz(); r.status != http.StatusOK {
 		t.Errorf("/readyz while a lock is held elsewhere: %s, want 200", r)
@@ -155,7 +155,7 @@ func TestSlowBodyAnswers408(t *testing.T) {
 	srv.Start()
 	defer srv.Close()
 
-	body := openSubmission(newUUID(), "digital-engagement", fullAnswers)
+	body := openSubmission(newSubmissionID(), "digital-engagement", fullAnswers)
 	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
 	if err != nil {
 		t.Fatal(err)

@@ -170,13 +170,19 @@ func (h *focusHandlers) target(c *gin.Context) (focusTarget, error) {
 func (t focusTarget) answer(p access.Principal, areas []store.FocusArea) focusAreasJSON {
 	out := focusAreasJSON{Wave: t.wave.Key, Group: t.team.Key, MayChange: p.SetsFocus(t.tree, t.team.Key), Areas: []focusJSON{}}
 	for _, a := range areas {
-		title := a.Dimension
-		if d, ok := t.def.Dimension(a.Dimension); ok {
-			title = d.Title
-		}
-		out.Areas = append(out.Areas, focusJSON{Dimension: a.Dimension, Title: title, Note: a.Note, ChosenOn: a.ChosenOn})
+		out.Areas = append(out.Areas, focusAreaOf(t.def, a))
 	}
 	return out
+}
+
+// focusAreaOf is a stored focus area as the API and the trend give it, with its dimension's title
+// (its key, where the wave's definition no longer has it).
+func focusAreaOf(def *survey.Definition, a store.FocusArea) report.FocusArea {
+	title := a.Dimension
+	if d, ok := def.Dimension(a.Dimension); ok {
+		title = d.Title
+	}
+	return report.FocusArea{Dimension: a.Dimension, Title: title, Note: a.Note, ChosenOn: a.ChosenOn}
 }
 
 // withFocusAreas puts into a trend the focus areas its group chose after each wave (none where the
@@ -201,11 +207,7 @@ func withFocusAreas(ctx context.Context, s focusTeams, t *report.Trend, waves []
 	byWave := map[string][]report.FocusArea{}
 	for _, a := range areas {
 		wd := byID[a.WaveID]
-		title := a.Dimension
-		if d, ok := wd.Definition.Dimension(a.Dimension); ok {
-			title = d.Title
-		}
-		byWave[wd.Wave.Key] = append(byWave[wd.Wave.Key], report.FocusArea{Dimension: a.Dimension, Title: title, Note: a.Note, ChosenOn: a.ChosenOn})
+		byWave[wd.Wave.Key] = append(byWave[wd.Wave.Key], focusAreaOf(wd.Definition, a))
 	}
 	for i := range t.Waves {
 		t.Waves[i].FocusAreas = byWave[t.Waves[i].Wave]

@@ -49,7 +49,7 @@ func TestLogsHoldNothingAboutRespondents(t *testing.T) {
 	)
 	// Respondents send no credentials.
 	header := http.Header{"User-Agent": {userAgent}, "X-Forwarded-For": {forwarded}, "X-Real-Ip": {forwarded}, testAnonymous: {"y"}}
-	validID, invalidID, inviteID := newUUID(), newUUID(), newUUID()
+	validID, invalidID, inviteID := newSubmissionID(), newSubmissionID(), newSubmissionID()
 	answers := strings.Replace(fullAnswers, "More time for analytics, please.", secretText, 1)
 	bodies := []struct {
 		wave, body string

@@ -71,15 +71,15 @@ func value(families map[string]*dto.MetricFamily, name string, labels map[string
 // only on their own address (serve --metrics-listen).
 func TestMetrics(t *testing.T) {
 	e := newTestEnv(t)
-	id := newUUID()
+	id := newSubmissionID()
 	for _, s := range []struct {
 		wave, body string
 		want       int
 	}{
 		{waveOpen, openSubmission(id, "digital-engagement", fullAnswers), 201},
 		{waveOpen, openSubmission(id, "digital-engagement", fullAnswers), 200},
-		{waveOpen, openSubmission(newUUID(), "digital-engagement", `{"consult": 9}`), 422},
-		{waveClosed, openSubmission(newUUID(), "digital-engagement", fullAnswers), 409},
+		{waveOpen, openSubmission(newSubmissionID(), "digital-engagement", `{"consult": 9}`), 422},
+		{waveClosed, openSubmission(newSubmissionID(), "digital-engagement", fullAnswers), 409},
 	} {
 		if r := e.submit(s.wave, s.body); r.status != s.want {
 			t.Fatalf("submit %s: %s, want %d", s.body, r, s.want)
@@ -126,7 +126,7 @@ func TestMetrics(t *testing.T) {
 	}
 
 	// They move.
-	if r := e.submit(waveOpen, openSubmission(newUUID(), "campaigns", fullAnswers)); r.status != http.StatusCreated {
+	if r := e.submit(waveOpen, openSubmission(newSubmissionID(), "campaigns", fullAnswers)); r.status != http.StatusCreated {
 		t.Fatalf("submit: %s", r)
 	}
 	again := e.scrape()

@@ -101,11 +101,14 @@ func securityHeaders(c *gin.Context) {
 
 // limitBody refuses a body over max bytes: at once when Content-Length says so, and otherwise when
 // reading passes the limit, so a large body is never read whole.
-func limitBody(max int64) gin.HandlerFunc {
+func limitBody(max int64) gin.HandlerFunc { return limitBodyWith(max, respondError) }
+
+// limitBodyWith is limitBody answering a refusal with refuse (a page, for a form a person sent).
+func limitBodyWith(max int64, refuse func(*gin.Context, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > max {
 			c.Header("Connection", "close")
-			respondError(c, errTooLarge)
+			refuse(c, errTooLarge)
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)

@@ -757,7 +757,7 @@ func TestReportsMatchDocument(t *testing.T) {
 		for team, count := range counts[wave] {
 			for range count {
 				n++
-				if r := e.submit(wave, openSubmission(newUUID(), team, variedAnswers(n))); r.status != http.StatusCreated {
+				if r := e.submit(wave, openSubmission(newSubmissionID(), team, variedAnswers(n))); r.status != http.StatusCreated {
 					t.Fatalf("submit: %s", r)
 				}
 			}
@@ -771,7 +771,7 @@ func TestReportsMatchDocument(t *testing.T) {
 	// Five invited campaigns respondents: the department is shown in the invite wave too, so the
 	// trend has two shown waves in a row and a change between them.
 	for i, code := range e.codes {
-		body := fmt.Sprintf(`{"submission_id":%q,"invitation_code":%q,"answers":%s}`, newUUID(), code, variedAnswers(100+i))
+		body := fmt.Sprintf(`{"submission_id":%q,"invitation_code":%q,"answers":%s}`, newSubmissionID(), code, variedAnswers(100+i))
 		if r := e.submit(waveInvite, body); r.status != http.StatusCreated {
 			t.Fatalf("submit: %s", r)
 		}

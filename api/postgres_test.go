@@ -53,7 +53,7 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	a := newTestEnv(t)
 	b := a.otherInstance(t)
 
-	id := newUUID()
+	id := newSubmissionID()
 	body := openSubmission(id, "digital-engagement", fullAnswers)
 	first := a.submit(waveOpen, body)
 	checkReceipt(t, first, http.StatusCreated, fullReceipt(id, waveOpen, "digital-engagement"))

@@ -129,7 +129,7 @@ func TestSubmitReceipts(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			id := newUUID()
+			id := newSubmissionID()
 			if tt.name == "upper-case UUID" {
 				id = strings.ToUpper(id)
 			}
@@ -145,7 +145,7 @@ func TestSubmitReceipts(t *testing.T) {
 func TestSubmitIsIdempotent(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	id := newUUID()
+	id := newSubmissionID()
 	body := openSubmission(id, "digital-engagement", fullAnswers)
 	want := fullReceipt(id, waveOpen, "digital-engagement")
 
@@ -205,7 +205,7 @@ func TestSubmitIsIdempotent(t *testing.T) {
 func TestSubmitInviteWave(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	id := newUUID()
+	id := newSubmissionID()
 	inviteSubmission := func(id, code string) string {
 		return fmt.Sprintf(`{"submission_id":%q,"invitation_code":%q,"answers":%s}`, id, code, fullAnswers)
 	}
@@ -235,12 +235,12 @@ func TestSubmitInviteWave(t *testing.T) {
 	if n := e.count(waveInvite); n != 1 {
 		t.Errorf("%d responses stored after retries, want 1", n)
 	}
-	id3 := newUUID()
+	id3 := newSubmissionID()
 	third := e.submit(waveInvite, inviteSubmission(id3, e.codes[2]))
 	checkReceipt(t, third, http.StatusCreated, fullReceipt(id3, waveInvite, "campaigns"))
 
 	// The code is spent: another submission with it is refused, and stores nothing.
-	used := e.submit(waveInvite, inviteSubmission(newUUID(), e.codes[0]))
+	used := e.submit(waveInvite, inviteSubmission(newSubmissionID(), e.codes[0]))
 	if used.status != http.StatusForbidden {
 		t.Fatalf("a used code: %s, want 403", used)
 	}
@@ -253,7 +253,7 @@ func TestSubmitInviteWave(t *testing.T) {
 
 	// A code may be typed in lower case, without hyphens or with spaces.
 	typed := strings.ToLower(strings.ReplaceAll(e.codes[1], "-", " "))
-	id2 := newUUID()
+	id2 := newSubmissionID()
 	second := e.submit(waveInvite, inviteSubmission(id2, typed))
 	checkReceipt(t, second, http.StatusCreated, fullReceipt(id2, waveInvite, "campaigns"))
 
@@ -270,7 +270,7 @@ func TestSubmitInviteWave(t *testing.T) {
 func TestSubmissionIDCaseIsIgnored(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	id := newUUID()
+	id := newSubmissionID()
 	first := e.submit(waveOpen, openSubmission(strings.ToUpper(id), "digital-engagement", fullAnswers))
 	checkReceipt(t, first, http.StatusCreated, fullReceipt(strings.ToUpper(id), waveOpen, "digital-engagement"))
 	again := e.submit(waveOpen, openSubmission(id, "digital-engagement", fullAnswers))
@@ -285,7 +285,7 @@ func TestSubmissionIDCaseIsIgnored(t *testing.T) {
 func TestRetryAfterTheWaveCloses(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	id := newUUID()
+	id := newSubmissionID()
 	body := openSubmission(id, "digital-engagement", fullAnswers)
 	first := e.submit(waveOpen, body)
 	if first.status != http.StatusCreated {
@@ -297,7 +297,7 @@ func TestRetryAfterTheWaveCloses(t *testing.T) {
 	again := e.submit(waveOpen, body)
 	checkReceipt(t, again, http.StatusOK, string(first.body))
 	for name, b := range map[string]string{
-		"a new submission":           openSubmission(newUUID(), "digital-engagement", fullAnswers),
+		"a new submission":           openSubmission(newSubmissionID(), "digital-engagement", fullAnswers),
 		"the same id, other answers": openSubmission(id, "campaigns", fullAnswers),
 	} {
 		if r := e.submit(waveOpen, b); r.status != http.StatusConflict || checkError(t, r).Code != "wave_closed" {

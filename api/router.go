@@ -155,8 +155,10 @@ func newRouter(cfg Config) (http.Handler, []route) {
 	// The same survey as plain HTML forms, for browsers without JavaScript (survey_form.go).
 	form := &surveyForm{respondent: respondent, pages: rt.pages}
 	rt.respondent(http.MethodGet, "/waves/:wave/form", form.start)
-	rt.respondent(http.MethodPost, "/waves/:wave/form", sameOrigin, form.limitBody, form.step)
-	rt.respondent(http.MethodPost, "/waves/:wave/form/send", submissions, sameOrigin, form.limitBody, form.send)
+	// A form too large is refused with a page saying so (413).
+	formLimit := limitBodyWith(MaxSubmissionBytes, form.problem)
+	rt.respondent(http.MethodPost, "/waves/:wave/form", sameOrigin, formLimit, form.step)
+	rt.respondent(http.MethodPost, "/waves/:wave/form/send", submissions, sameOrigin, formLimit, form.send)
 
 	// Signing in and out.
 	rt.handle(http.MethodGet, "/api/v1/session", access.SignedIn, signIn.whoAmI)

@@ -62,7 +62,7 @@ type routeCase struct {
 
 // routeCases is every route the router has. TestRouteTable fails when a route has no row here.
 func routeCases() []routeCase {
-	submission := func() string { return openSubmission(newUUID(), "digital-engagement", `{`+minimal+`}`) }
+	submission := func() string { return openSubmission(newSubmissionID(), "digital-engagement", `{`+minimal+`}`) }
 	lead := func(ok, out int) statuses { return statuses{http.StatusUnauthorized, ok, ok, ok, out} }
 	return []routeCase{
 		{method: "GET", path: "/healthz", want: everyone(200)},
@@ -113,11 +113,11 @@ func routeCases() []routeCase {
 			body: func() string { return "page=start" }, want: everyone(400)},
 		{method: "POST", path: "/waves/:wave/form/send", url: "/waves/open/form/send", contentType: form,
 			body: func() string {
-				return "submission_id=" + newUUID() + "&team=digital-engagement&role-type=non-specialist&consult=2"
+				return "submission_id=" + newSubmissionID() + "&team=digital-engagement&role-type=non-specialist&consult=2"
 			}, want: everyone(201)},
 		// Admins only. Each admin request changes something, so each row's body is new each time.
 		{method: "POST", path: "/api/v1/waves", body: func() string {
-			return `{"key":"w-` + newUUID()[:8] + `","survey":"small","title":"Autumn"}`
+			return `{"key":"w-` + newSubmissionID()[:8] + `","survey":"small","title":"Autumn"}`
 		}, want: adminOnly(201)},
 		{method: "POST", path: "/api/v1/waves/:wave/open", url: "/api/v1/waves/scheduled/open", want: adminOnly(200),
 			except: map[string]int{sessionAdmin: 409}}, // the admin token opened it first
@@ -130,12 +130,12 @@ func routeCases() []routeCase {
 		{method: "PUT", path: "/api/v1/teams", contentType: "text/csv", body: func() string { return teamsCSV }, want: adminOnly(200)},
 		{method: "GET", path: "/api/v1/users", want: adminOnly(200)},
 		{method: "POST", path: "/api/v1/users", body: func() string {
-			return `{"email":"new-` + newUUID()[:8] + `@example.gov.uk","role":"hr"}`
+			return `{"email":"new-` + newSubmissionID()[:8] + `@example.gov.uk","role":"hr"}`
 		}, want: adminOnly(201)},
 		{method: "DELETE", path: "/api/v1/users/:email", url: "/api/v1/users/nobody@example.gov.uk", want: adminOnly(404)},
 		{method: "GET", path: "/api/v1/tokens", want: adminOnly(200)},
 		{method: "POST", path: "/api/v1/tokens", body: func() string {
-			return `{"name":"t-` + newUUID()[:8] + `","role":"hr","expires":"30d"}`
+			return `{"name":"t-` + newSubmissionID()[:8] + `","role":"hr","expires":"30d"}`
 		}, want: adminOnly(201)},
 		{method: "DELETE", path: "/api/v1/tokens/:name", url: "/api/v1/tokens/no-such-token", want: adminOnly(404)},
 		{method: "GET", path: "/api/v1/audit", want: adminOnly(200)},
@@ -153,7 +153,7 @@ func routeCases() []routeCase {
 			body: func() string { return "team=campaigns&count=2" }, want: adminPage(409)},
 		{method: "GET", path: "/admin/users", want: adminPage(200)},
 		{method: "POST", path: "/admin/users", contentType: form, body: func() string {
-			return "email=page-" + newUUID()[:8] + "%40example.gov.uk&role=hr"
+			return "email=page-" + newSubmissionID()[:8] + "%40example.gov.uk&role=hr"
 		}, want: adminPage(200), except: map[string]int{sessionAdmin: 422}},
 	}
 }

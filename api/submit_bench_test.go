@@ -29,7 +29,7 @@ func BenchmarkSubmissionsConcurrent(b *testing.B) {
 	teams := []string{"digital-engagement", "campaigns", "policy-unit", "comms"}
 	bodies := make([]string, b.N)
 	for n := range bodies {
-		bodies[n] = openSubmission(newUUID(), teams[n%len(teams)], variedAnswers(n))
+		bodies[n] = openSubmission(newSubmissionID(), teams[n%len(teams)], variedAnswers(n))
 	}
 	latencies := make([]time.Duration, b.N)
 	var next atomic.Int64

@@ -208,7 +208,7 @@ func TestSubmitRefusesBadSubmissions(t *testing.T) {
 	}
 	// The codes of the invite wave are all still unused: a bad submission never spends one.
 	for i, c := range e.codes {
-		body := `{"submission_id":"` + newUUID() + `","invitation_code":"` + c + `","answers":{` + minimal + `}}`
+		body := `{"submission_id":"` + newSubmissionID() + `","invitation_code":"` + c + `","answers":{` + minimal + `}}`
 		if r := e.submit(waveInvite, body); r.status != http.StatusCreated {
 			t.Errorf("code %d after the bad submissions: %s, want 201", i, r)
 		}

@@ -43,18 +43,6 @@ func plainFormRedirect(page gin.HandlerFunc) gin.HandlerFunc {
 	}
 }
 
-// limitBody refuses a form larger than a submission may be with a page saying so (413), and
-// bounds what is read of one that claims less.
-func (f *surveyForm) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > MaxSubmissionBytes {
-		c.Header("Connection", "close")
-		f.problem(c, errTooLarge)
-		return
-	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxSubmissionBytes)
-	c.Next()
-}
-
 // start answers GET /waves/{wave}/form: the start page, with a new submission_id.
 func (f *surveyForm) start(c *gin.Context) {
 	w, def, ok := f.wave(c)
@@ -340,7 +328,7 @@ func (f *surveyForm) problem(c *gin.Context, err error) {
 	case "too_large":
 		ae = newError(ae.Status, ae.Code, "The form is larger than any answers to this survey could be. Go back to the start of the survey and answer it again.")
 	case "wave_not_open":
-		ae = newError(ae.Status, ae.Code, capitalise(ae.Message)+".")
+		ae = newError(ae.Status, ae.Code, sentence(ae.Message)+".")
 	}
 	c.Header("Cache-Control", "no-store")
 	f.pages.renderError(c, ae)

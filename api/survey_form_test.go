@@ -159,7 +159,7 @@ func TestSurveyFormWalk(t *testing.T) {
 	// Once the wave has closed, the same send still gets its receipt; a new one is refused.
 	e.mustChange(e.store.CloseWave(context.Background(), waveOpen))
 	expectPage(t, e.postForm(formPath+"/send", send), 200, "Your answers have been sent")
-	send.Set("submission_id", newUUID())
+	send.Set("submission_id", newSubmissionID())
 	expectPage(t, e.postForm(formPath+"/send", send), 409, "This survey has closed")
 	if n := e.count(waveOpen); n != 1 {
 		t.Errorf("%d responses after the wave closed, want 1", n)
@@ -181,7 +181,7 @@ func (p servedForm) sendState(t *testing.T) url.Values {
 func TestSurveyFormRefuses(t *testing.T) {
 	e := newTestEnv(t)
 	good := func(extra ...string) url.Values {
-		v := url.Values{"submission_id": {newUUID()}, "team": {"digital-engagement"}, "role-type": {"non-specialist"}, "consult": {"2"}}
+		v := url.Values{"submission_id": {newSubmissionID()}, "team": {"digital-engagement"}, "role-type": {"non-specialist"}, "consult": {"2"}}
 		for i := 0; i+1 < len(extra); i += 2 {
 			v.Set(extra[i], extra[i+1])
 		}
@@ -198,10 +198,10 @@ func TestSurveyFormRefuses(t *testing.T) {
 		{name: "no submission_id", path: formPath + "/send", form: url.Values{"team": {"digital-engagement"}, "consult": {"2"}}, want: 400, says: "reference is missing"},
 		{name: "a submission_id not a UUID", path: formPath + "/send", form: good("submission_id", "1 OR 1=1"), want: 400, says: "reference is missing or not valid"},
 		{name: "a field no question has", path: formPath + "/send", form: good("answers[role-type]", "x"), want: 400, says: "does not ask"},
-		{name: "a field sent twice", path: formPath, form: url.Values{"submission_id": {newUUID()}, "page": {"start", "team"}}, want: 400, says: "2 times"},
+		{name: "a field sent twice", path: formPath, form: url.Values{"submission_id": {newSubmissionID()}, "page": {"start", "team"}}, want: 400, says: "2 times"},
 		{name: "one answer twice", path: formPath + "/send", raw: good().Encode() + "&consult=3", want: 400, says: "takes 1 at most"},
-		{name: "no page", path: formPath, form: url.Values{"submission_id": {newUUID()}}, want: 400, says: "which page"},
-		{name: "a section that is not there", path: formPath, form: url.Values{"submission_id": {newUUID()}, "page": {"section:nope"}}, want: 400, says: "section this survey does not have"},
+		{name: "no page", path: formPath, form: url.Values{"submission_id": {newSubmissionID()}}, want: 400, says: "which page"},
+		{name: "a section that is not there", path: formPath, form: url.Values{"submission_id": {newSubmissionID()}, "page": {"section:nope"}}, want: 400, says: "section this survey does not have"},
 		{name: "JSON", path: formPath + "/send", raw: `{"submission_id":"x"}`, header: http.Header{"Content-Type": {"application/json"}}, want: 415, says: "from its page"},
 		{name: "oversized", path: formPath + "/send", form: good("comments", strings.Repeat("a", MaxSubmissionBytes)), want: 413, says: "larger than any answers"},
 		{name: "another site's form", path: formPath + "/send", form: good(), header: http.Header{"Sec-Fetch-Site": {"cross-site"}}, want: 403},
@@ -209,7 +209,7 @@ func TestSurveyFormRefuses(t *testing.T) {
 			says: "Answer “How does your team involve people online?” again"},
 		{name: "a level out of range", path: formPath + "/send", form: good("consult", "9"), want: 422, says: `href="#consult"`},
 		{name: "an option there is not", path: formPath + "/send", form: good("role-type", "admin"), want: 422, says: "Answer “Which best describes your role?” again"},
-		{name: "a required answer missing", path: formPath + "/send", form: url.Values{"submission_id": {newUUID()}, "team": {"digital-engagement"}, "role-type": {"specialist"}},
+		{name: "a required answer missing", path: formPath + "/send", form: url.Values{"submission_id": {newSubmissionID()}, "team": {"digital-engagement"}, "role-type": {"specialist"}},
 			want: 422, says: "Select an answer to “How does your team involve people online?”"},
 		{name: "too long a comment", path: formPath + "/send", form: good("comments", strings.Repeat("é", 201)), want: 422, says: "must be 200 characters or fewer"},
 		{name: "a number out of range", path: formPath + "/send", form: good("team-size", "501"), want: 422, says: "Enter a number from 1 to 500"},
@@ -276,7 +276,7 @@ func TestSurveyFormInvitation(t *testing.T) {
 	expectPage(t, check, 200, "Check your answers before sending them", "Invitation code", e.codes[0])
 	send := check.sendState(t)
 	expectPage(t, e.postForm(path+"/send", send), 201, "Your answers have been sent", "You answered for Campaigns")
-	send.Set("submission_id", newUUID())
+	send.Set("submission_id", newSubmissionID())
 	expectPage(t, e.postForm(path+"/send", send), 422, "not valid for this survey, or has already been used", `href="#invitation-code"`)
 	if n := e.count(waveInvite); n != 1 {
 		t.Errorf("%d responses, want 1", n)
@@ -340,7 +340,7 @@ func TestSurveyFormVerified(t *testing.T) {
 	if start.status != 200 || !strings.Contains(string(start.body), `href="/waves/spring/sign-in?then=form"`) {
 		t.Fatalf("start page before signing in: %s", start)
 	}
-	form := url.Values{"submission_id": {newUUID()}, "team": {"digital-engagement"}, "role-type": {"non-specialist"}, "consult": {"2"}}
+	form := url.Values{"submission_id": {newSubmissionID()}, "team": {"digital-engagement"}, "role-type": {"non-specialist"}, "consult": {"2"}}
 	if r := e.send(t, b, http.MethodPost, path+"/send", form.Encode(), formType...); r.status != 401 || !strings.Contains(string(r.body), "Sign in again") {
 		t.Fatalf("a send without a pass: %s", r)
 	}
@@ -363,7 +363,7 @@ func TestSurveyFormVerified(t *testing.T) {
 	if r := e.send(t, b, http.MethodPost, path+"/send", form.Encode(), formType...); r.status != 201 {
 		t.Fatalf("a send with a pass: %s", r)
 	}
-	form.Set("submission_id", newUUID())
+	form.Set("submission_id", newSubmissionID())
 	if r := e.send(t, b, http.MethodPost, path+"/send", form.Encode(), formType...); r.status != 409 || !strings.Contains(string(r.body), "already answered") {
 		t.Fatalf("a second response from the same person: %s", r)
 	}

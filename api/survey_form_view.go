@@ -183,7 +183,7 @@ func questionViewOf(def *survey.Definition, q *survey.Question, s formState, qe 
 		}
 		var items []itemView
 		for _, l := range def.Proficiency {
-			items = append(items, itemView{Value: l, Label: capitalise(l), Hint: hints[l]})
+			items = append(items, itemView{Value: l, Label: sentence(l), Hint: hints[l]})
 		}
 		radio(dontKnow(items))
 	case survey.TypeChoice:
@@ -247,7 +247,7 @@ func proficiencyHints(text string, levels []string) (string, map[string]string) 
 	var starts []start
 	from := 0
 	for _, l := range levels[1:] {
-		marker := capitalise(l) + ": "
+		marker := sentence(l) + ": "
 		at := strings.Index(text[from:], marker)
 		if at < 0 {
 			return text, nil
@@ -262,16 +262,9 @@ func proficiencyHints(text string, levels []string) (string, map[string]string) 
 		if i+1 < len(starts) {
 			end = starts[i+1].at
 		}
-		hints[s.level] = capitalise(strings.TrimSpace(text[s.body:end]))
+		hints[s.level] = sentence(strings.TrimSpace(text[s.body:end]))
 	}
 	return strings.TrimSpace(text[:starts[0].at]), hints
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // teamItems are the teams a respondent may choose, labelled with their directorate where that
@@ -333,7 +326,7 @@ func answerLines(def *survey.Definition, q *survey.Question, raw json.RawMessage
 		_ = json.Unmarshal(raw, &pair)
 		return []string{cmp.Or(q.NowText, "Now") + ": " + level(pair.Now), cmp.Or(q.TargetText, "Where it should be") + ": " + level(pair.Target)}
 	case survey.TypeProficiency:
-		return []string{capitalise(s)}
+		return []string{sentence(s)}
 	case survey.TypeChoice:
 		if o, ok := q.Option(s); ok {
 			return []string{label(o)}

@@ -66,7 +66,7 @@ func TestVerifiedAnswersOnce(t *testing.T) {
 		t.Errorf("signed in: %+v", p)
 	}
 
-	id := newUUID()
+	id := newSubmissionID()
 	first := e.submit(t, b, waveSpring, verifiedBody(id))
 	if first.status != http.StatusCreated {
 		t.Fatalf("first answer: %s", first)
@@ -77,13 +77,13 @@ func TestVerifiedAnswersOnce(t *testing.T) {
 	if retry := e.submit(t, b, waveSpring, verifiedBody(id)); retry.status != http.StatusOK || !sameJSON(t, retry.body, string(first.body)) {
 		t.Errorf("retry: %s, want 200 with the first receipt %s", retry, first.body)
 	}
-	again := e.submit(t, b, waveSpring, openSubmission(newUUID(), "policy-unit", `{"role-type":"specialist","consult":4}`))
+	again := e.submit(t, b, waveSpring, openSubmission(newSubmissionID(), "policy-unit", `{"role-type":"specialist","consult":4}`))
 	if again.status != http.StatusConflict || checkError(t, again).Code != "already_answered" {
 		t.Errorf("a second answer: %s, want 409 already_answered", again)
 	}
 	other := e.browser()
 	e.signIn(t, other, waveSpring, ann)
-	if r := e.submit(t, other, waveSpring, verifiedBody(newUUID())); r.status != http.StatusConflict || checkError(t, r).Code != "already_answered" {
+	if r := e.submit(t, other, waveSpring, verifiedBody(newSubmissionID())); r.status != http.StatusConflict || checkError(t, r).Code != "already_answered" {
 		t.Errorf("a second answer after signing in again: %s, want 409 already_answered", r)
 	}
 	if n := e.count(t, waveSpring); n != 1 {
@@ -92,11 +92,11 @@ func TestVerifiedAnswersOnce(t *testing.T) {
 	// Someone else answers; Ann answers another wave.
 	bob := e.browser()
 	e.signIn(t, bob, waveSpring, person("bob@example.gov.uk"))
-	if r := e.submit(t, bob, waveSpring, verifiedBody(newUUID())); r.status != http.StatusCreated {
+	if r := e.submit(t, bob, waveSpring, verifiedBody(newSubmissionID())); r.status != http.StatusCreated {
 		t.Errorf("Bob: %s", r)
 	}
 	e.signIn(t, b, waveAutumn, ann)
-	if r := e.submit(t, b, waveAutumn, verifiedBody(newUUID())); r.status != http.StatusCreated {
+	if r := e.submit(t, b, waveAutumn, verifiedBody(newSubmissionID())); r.status != http.StatusCreated {
 		t.Errorf("Ann in another wave: %s", r)
 	}
 	if n := e.count(t, waveSpring); n != 2 {
@@ -116,7 +116,7 @@ func TestVerifiedAnswersAtOnce(t *testing.T) {
 	statuses := make([]int, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { statuses[i] = e.submit(t, browsers[i%2], waveSpring, verifiedBody(newUUID())).status })
+		wg.Go(func() { statuses[i] = e.submit(t, browsers[i%2], waveSpring, verifiedBody(newSubmissionID())).status })
 	}
 	wg.Wait()
 	created := 0
@@ -170,7 +170,7 @@ func TestVerifiedPassRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.submit(t, e.browser(), waveSpring, verifiedBody(newUUID()), tt.header...)
+			r := e.submit(t, e.browser(), waveSpring, verifiedBody(newSubmissionID()), tt.header...)
 			if r.status != http.StatusUnauthorized || checkError(t, r).Code != "sign_in_required" ||
 				!strings.Contains(r.header.Get("WWW-Authenticate"), `sign_in="/waves/spring/sign-in"`) ||
 				!strings.Contains(string(r.body), "/waves/spring/sign-in") {
@@ -179,13 +179,13 @@ func TestVerifiedPassRefused(t *testing.T) {
 		})
 	}
 	// The pass sent in the body is not a pass: a submission's fields are spelt out.
-	body := `{"submission_id":"` + newUUID() + `","team":"campaigns","pass":"` + springPass + `","answers":{` + minimal + `}}`
+	body := `{"submission_id":"` + newSubmissionID() + `","team":"campaigns","pass":"` + springPass + `","answers":{` + minimal + `}}`
 	if r := e.submit(t, e.browser(), waveSpring, body); r.status != http.StatusBadRequest {
 		t.Errorf("a pass in the body: %s, want 400", r)
 	}
 	// A pass outlives its lifetime by nothing.
 	e.clock.Set(testNow.Add(access.PassLifetime))
-	if r := e.submit(t, expired, waveSpring, verifiedBody(newUUID())); r.status != http.StatusUnauthorized {
+	if r := e.submit(t, expired, waveSpring, verifiedBody(newSubmissionID())); r.status != http.StatusUnauthorized {
 		t.Errorf("an expired pass: %s, want 401", r)
 	}
 	if n := e.count(t, waveSpring); n != 0 {
@@ -204,13 +204,13 @@ func TestVerifiedCrossSite(t *testing.T) {
 	b := e.browser()
 	e.signIn(t, b, waveSpring, person("ann@example.gov.uk"))
 	for _, site := range []string{"cross-site", "same-site"} {
-		r := e.submit(t, b, waveSpring, verifiedBody(newUUID()), "Sec-Fetch-Site", site)
+		r := e.submit(t, b, waveSpring, verifiedBody(newSubmissionID()), "Sec-Fetch-Site", site)
 		if r.status != http.StatusForbidden || checkError(t, r).Code != "cross_site" {
 			t.Errorf("Sec-Fetch-Site: %s: %s, want 403 cross_site", site, r)
 		}
 	}
 	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"} {
-		if r := e.submit(t, b, waveSpring, verifiedBody(newUUID()), "Content-Type", ct); r.status != http.StatusUnsupportedMediaType {
+		if r := e.submit(t, b, waveSpring, verifiedBody(newSubmissionID()), "Content-Type", ct); r.status != http.StatusUnsupportedMediaType {
 			t.Errorf("a form's body (%s): %s, want 415", ct, r)
 		}
 	}
@@ -222,7 +222,7 @@ func TestVerifiedCrossSite(t *testing.T) {
 	if n := e.count(t, waveSpring); n != 0 {
 		t.Fatalf("%d responses stored by requests from another site", n)
 	}
-	if r := e.submit(t, b, waveSpring, verifiedBody(newUUID()), "Sec-Fetch-Site", "same-origin"); r.status != http.StatusCreated {
+	if r := e.submit(t, b, waveSpring, verifiedBody(newSubmissionID()), "Sec-Fetch-Site", "same-origin"); r.status != http.StatusCreated {
 		t.Errorf("from the survey page itself: %s", r)
 	}
 }
@@ -235,12 +235,12 @@ func TestVerifiedKeepsNoOne(t *testing.T) {
 	b := e.browser()
 	for _, wave := range []string{waveSpring, waveAutumn} {
 		e.signIn(t, b, wave, ann)
-		if r := e.submit(t, b, wave, verifiedBody(newUUID())); r.status != http.StatusCreated {
+		if r := e.submit(t, b, wave, verifiedBody(newSubmissionID())); r.status != http.StatusCreated {
 			t.Fatalf("%s: %s", wave, r)
 		}
 	}
 	e.signIn(t, b, waveSpring, ann)
-	e.submit(t, b, waveSpring, verifiedBody(newUUID())) // refused: answered already
+	e.submit(t, b, waveSpring, verifiedBody(newSubmissionID())) // refused: answered already
 	e.send(t, b, http.MethodGet, "/sign-in/callback?state=forged&code=x", "", "Cookie", answerSSOCookiePlain+"=forged")
 
 	cols, rows := e.table(t, "verified_respondents")
@@ -365,7 +365,7 @@ func TestVerifiedClosed(t *testing.T) {
 	e := newVerifiedEnv(t)
 	b := e.browser()
 	e.signIn(t, b, waveSpring, person("ann@example.gov.uk"))
-	id := newUUID()
+	id := newSubmissionID()
 	first := e.submit(t, b, waveSpring, verifiedBody(id))
 	if first.status != http.StatusCreated {
 		t.Fatal(first)
@@ -378,7 +378,7 @@ func TestVerifiedClosed(t *testing.T) {
 		t.Errorf("a retry after closing: %s", r)
 	}
 	for name, browser := range map[string]*http.Client{"without a pass": e.browser(), "with it": b} {
-		if r := e.submit(t, browser, waveSpring, verifiedBody(newUUID())); r.status != http.StatusConflict || checkError(t, r).Code != "wave_closed" {
+		if r := e.submit(t, browser, waveSpring, verifiedBody(newSubmissionID())); r.status != http.StatusConflict || checkError(t, r).Code != "wave_closed" {
 			t.Errorf("a new answer %s: %s, want wave_closed", name, r)
 		}
 	}
@@ -413,7 +413,7 @@ func TestWaveModes(t *testing.T) {
 		{"unknown", false, "closed", http.StatusUnprocessableEntity, "use invite"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			body := `{"key":"w-` + newUUID()[:8] + `","survey":"small"`
+			body := `{"key":"w-` + newSubmissionID()[:8] + `","survey":"small"`
 			if tc.mode != "" {
 				body += `,"mode":"` + tc.mode + `"`
 			}

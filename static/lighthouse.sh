@@ -16,7 +16,7 @@ set -euo pipefail
 base=${1:?usage: lighthouse.sh BASE-URL OUT-DIR}
 out=${2:?usage: lighthouse.sh BASE-URL OUT-DIR}
 group=${LH_GROUP:-campaigns}
-wave=${LH_WAVE:-demo}
+wave=${LH_WAVE:-2026-oct} # the demonstration department's current wave
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 export CHROME_PATH=${CHROME_PATH:-$(command -v chromium)}

@@ -122,7 +122,7 @@ func usage(w io.Writer, cmds map[string]command) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-13s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --database and --definitions, also as SKILLSURVEY_DATABASE and")
+	fmt.Fprintln(w, "\nEvery command but health takes --database and --definitions, also as SKILLSURVEY_DATABASE and")
 	fmt.Fprintln(w, "SKILLSURVEY_DEFINITIONS. Run 'skillsurvey COMMAND -h' for a command's flags.")
 }
 

@@ -52,27 +52,11 @@ var (
 // printed.
 func serveUntilRunning(t *testing.T, cfg Config) string {
 	t.Helper()
-	var stdout, stderr syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, &call{env: env{}.get, stdout: &stdout, stderr: &stderr}, cfg) }()
-	deadline := time.Now().Add(60 * time.Second)
-	for !serveRunning.MatchString(stdout.String()) {
-		select {
-		case err := <-done:
-			t.Fatalf("run returned before listening: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not listening after 60s; stdout: %q", stdout.String())
-		}
-	}
-	cancel()
-	if err := <-done; err != nil {
+	sv := launch(t, cfg)
+	if err := sv.stop(); err != nil {
 		t.Errorf("run = %v", err)
 	}
-	return stdout.String()
+	return sv.stdout.String()
 }
 
 // TestServeDemo: serve --demo on an empty database builds the department, makes an admin whose

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -59,23 +58,9 @@ func TestServeShutdownPastItsGrace(t *testing.T) {
 	const grace = 300 * time.Millisecond
 	cfg := Config{Database: filepath.Join(t.TempDir(), "grace.db"), Definitions: shippedDefinitions, Listen: "127.0.0.1:0",
 		Example: true, Ops: Ops{ShutdownGrace: grace}}
-	var stdout, stderr syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, &call{env: env{}.get, stdout: &stdout, stderr: &stderr}, cfg) }()
-	running := regexp.MustCompile(`running at http://(127\.0\.0\.1:[0-9]+)/`)
-	var addr string
-	for addr == "" {
-		if m := running.FindStringSubmatch(stdout.String()); m != nil {
-			addr = m[1]
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("run returned before listening: %v", err)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	sv := launch(t, cfg)
+	defer sv.cancel()
+	addr, stderr := sv.addr, sv.stderr
 	slow, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -84,10 +69,10 @@ func TestServeShutdownPastItsGrace(t *testing.T) {
 	fmt.Fprintf(slow, "POST /api/v1/waves/example/responses HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", addr)
 	time.Sleep(100 * time.Millisecond) // the request is in flight
 
-	cancel()
+	sv.cancel()
 	start := time.Now()
 	select {
-	case err := <-done:
+	case err := <-sv.done:
 		if err != nil {
 			t.Errorf("run after a shutdown past its grace = %v, want nil; log:\n%s", err, stderr.String())
 		}

@@ -56,29 +56,56 @@ func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 	return certFile, keyFile, pool
 }
 
+// serving is the service running in a test (launch).
+type serving struct {
+	addr           string
+	stdout, stderr *syncBuffer
+	cancel         context.CancelFunc
+	done           chan error
+}
+
+// launch runs the service on cfg and waits, a minute at most, until it listens.
+func launch(t *testing.T, cfg Config) *serving {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	sv := &serving{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	go func() { sv.done <- run(ctx, &call{env: env{}.get, stdout: sv.stdout, stderr: sv.stderr}, cfg) }()
+	running := regexp.MustCompile(`running at https?://(127\.0\.0\.1:[0-9]+)/`)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if m := running.FindStringSubmatch(sv.stdout.String()); m != nil {
+			sv.addr = m[1]
+			return sv
+		}
+		select {
+		case err := <-sv.done:
+			cancel()
+			t.Fatalf("run returned before listening: %v\nstdout: %s\nstderr: %s", err, sv.stdout.String(), sv.stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("the service did not start in a minute: %q", sv.stdout.String())
+		}
+	}
+}
+
+// stop ends the service and returns what run returned.
+func (sv *serving) stop() error {
+	sv.cancel()
+	return <-sv.done
+}
+
 // startServe runs the service until the test ends and returns its address.
 func startServe(t *testing.T, cfg Config) (addr string, stdout *syncBuffer) {
 	t.Helper()
-	stdout = &syncBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, &call{env: env{}.get, stdout: stdout, stderr: &syncBuffer{}}, cfg) }()
+	sv := launch(t, cfg)
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := sv.stop(); err != nil {
 			t.Errorf("run = %v", err)
 		}
 	})
-	running := regexp.MustCompile(`running at https?://(127\.0\.0\.1:[0-9]+)/`)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := running.FindStringSubmatch(stdout.String()); m != nil {
-			return m[1], stdout
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("the service did not start: %q", stdout.String())
-	return "", nil
+	return sv.addr, sv.stdout
 }
 
 // TestServeTLS: with a certificate the service answers HTTPS only, with HSTS and __Host- cookies.

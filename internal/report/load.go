@@ -15,8 +15,8 @@ import (
 // Loading a wave's tallies into the tree: each loader gathers its rows at the node of the team they
 // are for, then the nodes' parts are rolled up the hierarchy, whole subtrees at a time.
 
-// load reads every aggregate of a wave into the tree: the score counts it is given, and the item
-// sums and distributions, read meanwhile, with any more loaders given (a breakdown's cells).
+// load reads a wave's aggregates into the tree: the score counts it is given, and the item sums,
+// read meanwhile, with any more loaders given (distributions, a breakdown's cells).
 func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []store.ScoreCount, more ...func(s *sums) error) error {
 	loaders := append([]func(s *sums) error{
 		func(s *sums) error {
@@ -34,8 +34,7 @@ func (tr *tree) load(ctx context.Context, src Source, waveID uint, counts []stor
 					p.addItem(it)
 				}
 			})
-		},
-		func(s *sums) error { return loadDistributions(ctx, src, waveID, s) }}, more...)
+		}}, more...)
 	return tr.loadTogether(loaders...)
 }
 
@@ -390,9 +389,7 @@ func (tr *tree) rollUp(own []map[string]*part) {
 	for i, n := range tr.nodes {
 		n.parts = make(map[string]*part, len(own[i]))
 		for key, p := range own[i] {
-			sum := &part{}
-			sum.merge(p)
-			n.parts[key] = sum
+			n.parts[key] = p.clone()
 		}
 	}
 	for i := len(tr.nodes) - 1; i >= 0; i-- {

@@ -233,15 +233,12 @@ func (s *Service) publish(ctx context.Context, tr *tree, w store.Wave, count int
 		if !state.merge(tr, w) && old != nil {
 			return nil, nil // nothing new to publish
 		}
-		var buf bytes.Buffer
-		state.toWire()
-		err := gob.NewEncoder(&buf).Encode(state)
-		state.fromWire()
+		data, err := state.encode()
 		if err != nil {
-			return nil, fmt.Errorf("encode report snapshot: %w", err)
+			return nil, err
 		}
 		refreshed = day
-		return &store.ReportSnapshot{WaveID: w.ID, Responses: count, Data: buf.Bytes(), RefreshedOn: day}, nil
+		return &store.ReportSnapshot{WaveID: w.ID, Responses: count, Data: data, RefreshedOn: day}, nil
 	})
 	if err != nil {
 		return "", err
@@ -395,6 +392,18 @@ func (st *publishedState) fromWire() {
 	}
 }
 
+// encode is what a snapshot stores of st, each histogram in its stored form.
+func (st *publishedState) encode() ([]byte, error) {
+	var buf bytes.Buffer
+	st.toWire()
+	err := gob.NewEncoder(&buf).Encode(st)
+	st.fromWire()
+	if err != nil {
+		return nil, fmt.Errorf("encode report snapshot: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
 // decodePublished reads what a snapshot holds.
 func decodePublished(snap *store.ReportSnapshot) (*publishedState, error) {
 	state := &publishedState{}
@@ -466,15 +475,18 @@ func current(ctx context.Context, src Source, w store.Wave, def *survey.Definiti
 		return nil, nil, err
 	}
 	var breakdowns []breakdown
-	var cells []func(s *sums) error
+	var more []func(s *sums) error
+	if !open { // an open wave shows no distribution, and publishes none
+		more = append(more, func(s *sums) error { return loadDistributions(ctx, src, w.ID, s) })
+	}
 	for i, q := range questions {
 		if q != "" {
 			b := newBreakdown(def, q, open, rows[i])
 			breakdowns = append(breakdowns, b)
-			cells = append(cells, b.loaders(ctx, src, w.ID)...)
+			more = append(more, b.loaders(ctx, src, w.ID)...)
 		}
 	}
-	if err := tr.load(ctx, src, w.ID, counts, cells...); err != nil {
+	if err := tr.load(ctx, src, w.ID, counts, more...); err != nil {
 		return nil, nil, err
 	}
 	for _, b := range breakdowns {

@@ -82,6 +82,9 @@ func TestFullStorageIsUnavailable(t *testing.T) {
 	if failed == nil {
 		t.Fatal("8,000 responses fit under a database that may not grow")
 	}
+	if len(failed) != 20 { // the batch that found no room fails whole: none of it acknowledged
+		t.Errorf("%d of the batch that found the disk full failed, want all 20", len(failed))
+	}
 	wantStored(t, s, w, stored)
 	wantFault(t, "Ready after the disk filled", s.Ready(ctx), FaultFull)
 
