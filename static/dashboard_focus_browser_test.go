@@ -43,6 +43,12 @@ func TestDashboardFocusAreas(t *testing.T) {
 	if got := tb.dashText(`document.querySelector('.app-focus .govuk-error-summary').textContent`); !strings.Contains(got, "at most 3") {
 		t.Errorf("the error summary says %q", got)
 	}
+	if n := tb.dashNumber(`+document.querySelector('[data-section=focus] [data-focus-count]').dataset.focusCount`); n != 0 {
+		t.Errorf("after the refusal the page shows %d focus areas, want 0", n)
+	}
+	if n := len(storedFocus(t, s).Areas); n != 0 {
+		t.Errorf("after the refusal %d focus areas are stored, want 0", n)
+	}
 	// Two chosen, the first with a note.
 	for _, d := range dims[2:4] {
 		check(d) // uncheck
@@ -54,14 +60,7 @@ func TestDashboardFocusAreas(t *testing.T) {
 	tb.dashWait("the focus areas saved", `(document.querySelector('[data-section=focus] [data-focus-count]') || {dataset: {}}).dataset.focusCount === '2'`)
 	tb.groupCheck("focus-chosen")
 
-	resp := s.get(t, "/api/v1/waves/"+dashEarlierWave+"/groups/"+dashBigTeam+"/focus-areas")
-	defer resp.Body.Close()
-	var stored struct {
-		Areas []struct{ Dimension, Note string }
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&stored); err != nil {
-		t.Fatal(err)
-	}
+	stored := storedFocus(t, s)
 	if len(stored.Areas) != 2 || stored.Areas[0].Dimension != dims[0] || stored.Areas[0].Note != "Share one example each month" || stored.Areas[1].Dimension != dims[1] {
 		t.Errorf("stored %+v, want %s with its note, then %s", stored.Areas, dims[0], dims[1])
 	}
@@ -77,4 +76,21 @@ func TestDashboardFocusAreas(t *testing.T) {
 		t.Errorf("%d waves with focus areas on the trend, want 1", n)
 	}
 	tb.groupCheck("focus-trend")
+}
+
+// focusAreas is what the API holds of a group's focus areas.
+type focusAreas struct {
+	Areas []struct{ Dimension, Note string }
+}
+
+// storedFocus reads the big team's focus areas after the earlier wave from the API.
+func storedFocus(t *testing.T, s *site) focusAreas {
+	t.Helper()
+	resp := s.get(t, "/api/v1/waves/"+dashEarlierWave+"/groups/"+dashBigTeam+"/focus-areas")
+	defer resp.Body.Close()
+	var stored focusAreas
+	if err := json.NewDecoder(resp.Body).Decode(&stored); err != nil {
+		t.Fatal(err)
+	}
+	return stored
 }

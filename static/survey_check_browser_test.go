@@ -36,6 +36,13 @@ func (tb *tab) checkRows() []checkRow {
 func checkAnswers(t *testing.T, tb *tab, def *survey.Definition, sections []string) {
 	t.Helper()
 	rows := tb.checkRows()
+	// Where each question is asked, from the definition (not from the page).
+	askedIn := map[string]string{}
+	for _, sec := range def.Sections {
+		for _, q := range sec.Questions {
+			askedIn[q.Text] = sec.Key
+		}
+	}
 	var seen []string
 	bySection := map[string]bool{}
 	for _, r := range rows {
@@ -43,8 +50,8 @@ func checkAnswers(t *testing.T, tb *tab, def *survey.Definition, sections []stri
 			bySection[r.Section] = true
 			seen = append(seen, r.Section)
 		}
-		if want := "section:" + r.Section; r.Change != want {
-			t.Errorf("the Change link of %q leads to %s, want %s", r.Question, r.Change, want)
+		if want := "section:" + askedIn[r.Question]; r.Change != want || r.Section != askedIn[r.Question] {
+			t.Errorf("%q is listed under %s with its Change link to %s, want both its own section %s", r.Question, r.Section, r.Change, want)
 		}
 	}
 	if strings.Join(seen, " ") != strings.Join(sections, " ") {

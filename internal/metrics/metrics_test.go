@@ -40,7 +40,7 @@ func TestMethodsMadeUpAddNoSeries(t *testing.T) {
 	}
 }
 
-// TestWatchedSources: the queue and the pools are read at each scrape, from what was last watched.
+// TestWatchedSources: the queue and the pools are read at each scrape, from what is watched.
 func TestWatchedSources(t *testing.T) {
 	m := New()
 	if out := scrape(t, m); !strings.Contains(out, "skillsurvey_submission_queue_length 0") || strings.Contains(out, "skillsurvey_db_connections_open{") {

@@ -1,6 +1,6 @@
 // The dashboard: reads the page's address (?wave=KEY, and &group=KEY for a group's page or
 // &view=breakdown for the breakdown) and draws the page from the report API.
-import { APIError, getJSON, questionnaireURL, reportURL } from './api.js'
+import { APIError, getJSON, questionnaireURL, reportURL, session } from './api.js'
 import { breakdownPage, breakdownWaits, levels } from './breakdown.js'
 import { countsPage, notVerified } from './counts.js'
 import { h } from './dom.js'
@@ -61,7 +61,7 @@ function warnIfNotVerified (main, rep) {
 // showAdministration offers administrators the way to the admin pages. It does not hold up the
 // figures, and a failure leaves the menu as it is.
 function showAdministration () {
-  getJSON('/api/v1/session').then((who) => {
+  session().then((who) => {
     if (who && who.role === 'admin') document.getElementById('nav-admin')?.removeAttribute('hidden')
   }).catch(() => {})
 }

@@ -2,8 +2,7 @@
 // a short note of what it will do (a record of the team, never linked to any answer). The group
 // page shows them, lets an admin or the group's lead choose them, and the trend shows what moved
 // in the wave after.
-import { APIError, getJSON } from './api.js'
-import { errorOf, request, waveURL } from '../shared/api.js'
+import { APIError, errorOf, getJSON, request, session, waveURL } from '../shared/api.js'
 import { h, uid } from './dom.js'
 import { score } from './format.js'
 
@@ -99,9 +98,9 @@ function focusForm (wave, group, dimensions, focus, errors, attempt, show) {
 
 // putFocus stores the focus areas, with the CSRF token of the session.
 async function putFocus (wave, group, areas) {
-  const session = await getJSON('/api/v1/session')
+  const who = await session()
   const { status, ok, body } = await request(focusURL(wave, group),
-    { method: 'PUT', json: { areas }, headers: { 'X-CSRF-Token': session.csrf_token || '' } })
+    { method: 'PUT', json: { areas }, headers: { 'X-CSRF-Token': who.csrf_token || '' } })
   if (!ok) throw errorOf(status, body)
   return body
 }

@@ -1,7 +1,7 @@
 // The words of a group's page: what each stage means, the next steps for each dimension, the
 // questions pulling scores down, the comments, and a comparison with another group.
 import { dashboardURL, getJSON, reportURL } from './api.js'
-import { h, link, table } from './dom.js'
+import { details, h, link, table } from './dom.js'
 import { score } from './format.js'
 import { stageByKey } from './stages.js'
 import { missing, shownFig } from './groupcharts.js'
@@ -98,9 +98,7 @@ export async function commentsSection (holder, rep, g) {
           h('p', { class: 'govuk-body' }, `${texts.length} comments, in no particular order.`),
           list(texts.slice(0, 10)),
           texts.length > 10
-            ? h('details', { class: 'govuk-details' },
-              h('summary', { class: 'govuk-details__summary' }, h('span', { class: 'govuk-details__summary-text' }, `Show ${texts.length - 10} more comments`)),
-              h('div', { class: 'govuk-details__text' }, list(texts.slice(10))))
+            ? details(`Show ${texts.length - 10} more comments`, list(texts.slice(10)))
             : null)
       })
     }

@@ -3,7 +3,7 @@
 // between target and now), narrows it to a directorate, sorts the table by any column, and reads
 // each figure's difference from the group above and from the department. The hierarchy starts
 // open to the reader's own scope (read from the session), so their teams are one click away.
-import { dashboardURL, getJSON } from './api.js'
+import { dashboardURL, session } from './api.js'
 import { chartBlock, wrapText } from './chart.js'
 import { h, uid } from './dom.js'
 import { plural, whyWithheld } from './format.js'
@@ -244,7 +244,7 @@ export function overview (main, rep, pal, picker) {
 
   // The reader's own scope: a lead's team opens with its subtree; others see the whole tree. The
   // figures do not wait for it.
-  getJSON('/api/v1/session').then((who) => {
+  session().then((who) => {
     if (who && who.role === 'lead' && who.scope && openTo(who.scope)) {
       table.markScope(who.scope)
       sync()

@@ -4,30 +4,12 @@
 // its target, white at none, orange to dark red as the target runs ahead of now). Text on a colour
 // is near-black or white, whichever contrasts more: always at least 4.5:1.
 import { h } from './dom.js'
-import { contrast, ink, paper } from './stages.js'
+import { along, contrast, ink, paper, viridis as darkToLight } from './stages.js'
 
-const viridis = ['#fde725', '#b5de2b', '#6ece58', '#35b779', '#1f9e89', '#26828e', '#31688e', '#3e4989', '#482878', '#440154']
+// Light at 0 to dark at 100.
+const viridis = [...darkToLight].reverse()
 // ColorBrewer's RdBu-like blue, a near-white middle, and its Oranges to a dark red.
 const diverging = ['#2166ac', '#6ea6d1', '#d1e5f0', '#f7f7f7', '#fdd0a2', '#f16913', '#7f2704']
-
-function rgb (hex) {
-  const n = parseInt(hex.slice(1), 16)
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255]
-}
-
-function toHex (c) {
-  return '#' + c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')
-}
-
-// along samples a list of colours at t in [0, 1], mixing the two nearest.
-function along (stops, t) {
-  const x = Math.min(1, Math.max(0, t)) * (stops.length - 1)
-  const i = Math.min(Math.floor(x), stops.length - 2)
-  const f = x - i
-  const a = rgb(stops[i])
-  const b = rgb(stops[i + 1])
-  return toHex(a.map((v, k) => v + (b[k] - v) * f))
-}
 
 // textOn is the text colour for a fill: near-black or white, whichever contrasts more; where
 // neither reaches 4.5:1 (a mid orange), black, which always does.

@@ -2,7 +2,7 @@
 // vision deficiencies), light for the first stage (aspiration) to dark for the last (reality). Text
 // on a stage colour is near-black or white, whichever contrasts more; either way at least 4.5:1.
 
-const viridis = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725']
+export const viridis = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725']
 export const ink = '#0b0c0c'
 export const paper = '#ffffff'
 export const border = '#505a5f'
@@ -16,12 +16,13 @@ function toHex ([r, g, b]) {
   return '#' + [r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')
 }
 
-function sample (t) {
-  const x = t * (viridis.length - 1)
-  const i = Math.min(Math.floor(x), viridis.length - 2)
+// along samples a list of colours at t in [0, 1], mixing the two nearest.
+export function along (stops, t) {
+  const x = Math.min(1, Math.max(0, t)) * (stops.length - 1)
+  const i = Math.min(Math.floor(x), stops.length - 2)
   const f = x - i
-  const a = rgb(viridis[i])
-  const b = rgb(viridis[i + 1])
+  const a = rgb(stops[i])
+  const b = rgb(stops[i + 1])
   return toHex(a.map((v, k) => v + (b[k] - v) * f))
 }
 
@@ -43,7 +44,7 @@ export function contrast (a, b) {
 export function palette (stages) {
   const n = stages.length
   return stages.map((s, i) => {
-    const colour = sample(n === 1 ? 0.5 : 1 - i / (n - 1))
+    const colour = along(viridis, n === 1 ? 0.5 : 1 - i / (n - 1))
     const text = contrast(colour, ink) >= contrast(colour, paper) ? ink : paper
     const next = stages[i + 1]
     return { ...s, colour, text, to: next ? next.from : 100 }

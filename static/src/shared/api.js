@@ -34,6 +34,17 @@ export async function request (url, { method = 'GET', json, headers = {} } = {})
   return { status: response.status, ok: response.ok, body }
 }
 
+// session is who is signed in (GET /api/v1/session), asked once per page however many parts of it
+// want to know; a failed answer is asked again next time.
+let sessionAsked = null
+export function session () {
+  sessionAsked ||= getJSON('/api/v1/session').catch((e) => {
+    sessionAsked = null
+    throw e
+  })
+  return sessionAsked
+}
+
 // getJSON reads a JSON resource, throwing an APIError for any answer but success. For pages that
 // need a signed-in person (signIn, the default), a 401 sends the browser to sign in and back.
 export async function getJSON (url, { signIn = true } = {}) {

@@ -5,12 +5,13 @@
 // behaviour; progress is kept in the browser (storage.js) so a respondent can leave and come back.
 // This file holds the pages' addresses and the start; each screen lives in a file named for it.
 
+import { capitalise } from '../shared/dom.js'
 import { request, waveURL } from '../shared/api.js'
 import { Model } from './model.js'
 import { Progress } from './storage.js'
 import { passFor, alreadyAnswered } from './signin.js'
 import { st, answers, invite, signedIn, teamChosen } from './state.js'
-import { problem, notice, capitalFirst } from './page.js'
+import { problem, notice } from './page.js'
 import { landing } from './landing.js'
 import { teamPage, invitationPage } from './team.js'
 import { sectionPage } from './sections.js'
@@ -105,7 +106,7 @@ export async function start () {
   if (!res.ok || !data || !data.survey) {
     const error = (data && data.error) || {}
     if (res.status === 404) return notice('Survey not found', ['There is no survey at this address. Check the link you were sent.'])
-    if (res.status === 409) return notice('This survey is not taking answers', [capitalFirst(error.message || 'this survey is closed') + '.'])
+    if (res.status === 409) return notice('This survey is not taking answers', [capitalise(error.message || 'this survey is closed') + '.'])
     return problem('Sorry, there is a problem with the service', 'Try again later.', () => window.location.reload())
   }
   st.questionnaire = data

@@ -2,7 +2,7 @@
 // shown and its answer, section by section, each with a Change link back to its section, then
 // "Send your answers". Answers are sent from here only; changing one keeps all the others.
 
-import { h, capitalise, hidden } from '../shared/dom.js'
+import { h, capitalise, hidden, quoted } from '../shared/dom.js'
 import { DONT_KNOW, parseNumber } from './model.js'
 import { st, answers, invite } from './state.js'
 import { mount, heading, column, backLink, errorSummary, button } from './page.js'
@@ -88,7 +88,7 @@ export async function checkPage (opts) {
     h('h2', { class: 'govuk-heading-m' }, section.title),
     h('dl', { class: 'govuk-summary-list govuk-!-margin-bottom-9', 'data-section': section.key },
       section.questions.filter((q) => st.model.shown(q, a)).map((q) =>
-        row(q.text, answerLines(q, a[q.key]), 'section:' + section.key, `your answer to \u201c${q.text}\u201d`)))
+        row(q.text, answerLines(q, a[q.key]), 'section:' + section.key, `your answer to ${quoted(q.text)}`)))
   ])
   const back = 'section:' + visible[visible.length - 1].key
   const errors = opts.errors || []

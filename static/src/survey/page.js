@@ -72,10 +72,6 @@ export function startIcon () {
   }, s('path', { fill: 'currentColor', d: 'M0 0h13l20 20-20 20H0l20-20z' }))
 }
 
-export function capitalFirst (t) {
-  return t.charAt(0).toUpperCase() + t.slice(1)
-}
-
 export function problem (title, text, retry) {
   mount(title, [column(heading(title), h('p', { class: 'govuk-body' }, text),
     retry ? h('button', { type: 'button', class: 'govuk-button', 'data-module': 'govuk-button', onclick: retry }, 'Try again') : null)])

@@ -2,12 +2,12 @@
 // A send that fails on the way is sent again with the same submission_id, which the service answers
 // with the first receipt rather than a second response.
 
-import { h } from '../shared/dom.js'
+import { h, capitalise, quoted } from '../shared/dom.js'
 import { request } from '../shared/api.js'
 import { newSubmissionID } from './storage.js'
 import { alreadyAnswered } from './signin.js'
 import { st, invite } from './state.js'
-import { mount, heading, column, announce, notice, capitalFirst } from './page.js'
+import { mount, heading, column, announce, notice } from './page.js'
 import { signInButton } from './landing.js'
 import { go, hashOf } from './app.js'
 
@@ -68,7 +68,7 @@ function refused (status, error) {
     return notice('You have already answered this survey', alreadyAnswered)
   }
   if (code === 'sign_in_unavailable') {
-    return notice('You cannot answer this survey at the moment', [capitalFirst(error.message || 'signing in is not working') + '.'])
+    return notice('You cannot answer this survey at the moment', [capitalise(error.message || 'signing in is not working') + '.'])
   }
   if (code === 'duplicate_submission') {
     progress.clear()
@@ -77,7 +77,7 @@ function refused (status, error) {
         'There is nothing more you need to do. Thank you for taking part.'])
   }
   if (code === 'wave_closed' || code === 'wave_not_open' || code === 'wave_not_found') {
-    return notice('This survey is not taking answers', [error.message ? capitalFirst(error.message) + '.' : 'This survey has closed.'])
+    return notice('This survey is not taking answers', [error.message ? capitalise(error.message) + '.' : 'This survey has closed.'])
   }
   if (status === 429) return retryPage('Too many answers are arriving at the moment. Wait a minute, then try again.')
   return retryPage('Something went wrong on our side while sending your answers.')
@@ -130,8 +130,8 @@ function invalid (fields) {
 function serverError (q, message) {
   const href = q.type === 'aspiration-reality' ? `#${q.key}-now` : `#${q.key}`
   const text = message === 'an answer is required'
-    ? `Answer \u201c${q.text}\u201d`
-    : `Answer \u201c${q.text}\u201d again: the answer we had could not be accepted (it ${message})`
+    ? `Answer ${quoted(q.text)}`
+    : `Answer ${quoted(q.text)} again: the answer we had could not be accepted (it ${message})`
   return { key: q.key, part: '', href, message: text }
 }
 
